@@ -1,0 +1,171 @@
+package dev.hsipipeline.local.aws;
+
+import dev.hsipipeline.local.aws.internal.QuietLogging;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/**
+ * An S3-compatible server (embedded S3Proxy) storing objects as files under a data directory.
+ *
+ * <p>Authorization is disabled, so any credentials (e.g. {@code test}/{@code test}) and any
+ * signature version work. Clients must use path-style addressing ({@code
+ * http://127.0.0.1:9000/bucket/key}), which the AWS SDKs do when an endpoint override is set and
+ * {@code forcePathStyle(true)} / {@code AWS_S3_FORCE_PATH_STYLE} is used.
+ *
+ * <pre>{@code
+ * try (LocalS3 s3 = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir.resolve("s3")))) {
+ *   s3.createBucket("hsi-data");
+ *   URI endpoint = s3.endpoint();
+ * }
+ * }</pre>
+ *
+ * Each bucket is a directory of {@code dataDir}; objects are files, so data survives restarts.
+ */
+public final class LocalS3 implements AutoCloseable {
+
+  /** Default port of the local stack's S3 endpoint. */
+  public static final int DEFAULT_PORT = 9000;
+
+  private static final Pattern BUCKET_NAME =
+      Pattern.compile("(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]");
+
+  /**
+   * Where the server listens and keeps its data.
+   *
+   * @param host interface to bind; the local stack uses {@code 127.0.0.1} only
+   * @param port TCP port, {@code 0} for an ephemeral port (see {@link #endpoint()})
+   * @param dataDir directory holding one sub-directory per bucket; created if missing
+   */
+  public record Config(String host, int port, Path dataDir) {
+    /** Validates host, port range and data directory. */
+    public Config {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(dataDir, "dataDir");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("S3 host must not be blank");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("S3 port " + port + " is outside [0, 65535]");
+      }
+    }
+  }
+
+  private final S3Proxy proxy;
+  private final BlobStore blobStore;
+  private final URI endpoint;
+  private final Config config;
+
+  private LocalS3(Config config, S3Proxy proxy, BlobStore blobStore, URI endpoint) {
+    this.config = config;
+    this.proxy = proxy;
+    this.blobStore = blobStore;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Starts the server and returns once it accepts connections.
+   *
+   * @throws IllegalStateException naming host and port when the server cannot start (e.g. the port
+   *     is in use)
+   */
+  public static LocalS3 start(Config config) {
+    Objects.requireNonNull(config, "config");
+    QuietLogging.apply();
+    Path dataDir = config.dataDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create S3 data directory " + dataDir, e);
+    }
+    BlobStore store = new FilesystemNio2BlobStore(dataDir.toString());
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://" + hostForUri(config.host()) + ":" + config.port()))
+            .awsAuthentication(AuthenticationType.NONE, null, null)
+            .ignoreUnknownHeaders(true)
+            .build();
+    try {
+      proxy.start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!"STARTED".equals(proxy.getState())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("S3Proxy did not reach STARTED, state " + proxy.getState());
+        }
+        Thread.sleep(5);
+      }
+    } catch (Exception e) {
+      stopQuietly(proxy);
+      throw new IllegalStateException(
+          "cannot start local S3 on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+          e);
+    }
+    URI endpoint = URI.create("http://" + hostForUri(config.host()) + ":" + proxy.getPort());
+    return new LocalS3(config, proxy, store, endpoint);
+  }
+
+  /** The base URL for SDK clients, e.g. {@code http://127.0.0.1:9000}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The port the server listens on (the actual one when the config asked for {@code 0}). */
+  public int port() {
+    return endpoint.getPort();
+  }
+
+  /** The directory holding the buckets. */
+  public Path dataDir() {
+    return config.dataDir().toAbsolutePath();
+  }
+
+  /**
+   * Creates a bucket if it does not exist yet (idempotent, like the local stack needs at every
+   * start).
+   *
+   * @throws IllegalArgumentException if the name is not a valid S3 bucket name
+   */
+  public void createBucket(String name) {
+    Objects.requireNonNull(name, "bucket name");
+    if (!BUCKET_NAME.matcher(name).matches() || name.contains("..")) {
+      throw new IllegalArgumentException(
+          "invalid S3 bucket name '" + name + "': 3-63 characters of a-z 0-9 . -");
+    }
+    if (!blobStore.containerExists(name)) {
+      blobStore.createContainer(name);
+    }
+  }
+
+  /** Whether the bucket exists. */
+  public boolean bucketExists(String name) {
+    return blobStore.containerExists(name);
+  }
+
+  /** Stops the server; stored objects stay in {@link #dataDir()}. */
+  @Override
+  public void close() {
+    stopQuietly(proxy);
+    blobStore.close();
+  }
+
+  private static void stopQuietly(S3Proxy proxy) {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      // Stopping is best effort: the process may be exiting anyway.
+    }
+  }
+
+  static String hostForUri(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

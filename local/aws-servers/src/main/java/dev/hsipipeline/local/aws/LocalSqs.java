@@ -1,0 +1,313 @@
+package dev.hsipipeline.local.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.hsipipeline.local.aws.internal.QuietLogging;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorSystem;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+/**
+ * An SQS-compatible server (embedded ElasticMQ) with the pipeline's queues, their dead-letter
+ * queues and redrive policies created at start.
+ *
+ * <p>Queue URLs look like {@code http://127.0.0.1:9324/000000000000/activator-queue} and ARNs like
+ * {@code arn:aws:sqs:us-east-1:000000000000:activator-queue}, so code that derives names from ARNs
+ * (as the trigger Lambda does) behaves as on AWS. Messages are kept in memory: a restart empties
+ * the queues (the queues themselves are recreated from the specs).
+ *
+ * <pre>{@code
+ * var queues = QueueSpec.fromSettings(Path.of("terraform/queues.json"));
+ * try (LocalSqs sqs = LocalSqs.start(
+ *     new LocalSqs.Config("127.0.0.1", 0, "us-east-1", "000000000000", queues))) {
+ *   String url = sqs.queueUrl("activator-queue");
+ * }
+ * }</pre>
+ */
+public final class LocalSqs implements AutoCloseable {
+
+  /** Default port of the local stack's SQS endpoint. */
+  public static final int DEFAULT_PORT = 9324;
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Where the server listens, its identity in ARNs/URLs, and the queues to create.
+   *
+   * @param host interface to bind; the local stack uses {@code 127.0.0.1} only
+   * @param port TCP port, {@code 0} for an ephemeral port (see {@link #endpoint()})
+   * @param region region used in queue ARNs, e.g. {@code us-east-1}
+   * @param accountId 12-digit account id used in queue URLs and ARNs
+   * @param queues queues to create (each with its DLQ, if any)
+   */
+  public record Config(
+      String host, int port, String region, String accountId, List<QueueSpec> queues) {
+    /** Validates all fields and that queue/DLQ names do not clash. */
+    public Config {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(accountId, "accountId");
+      queues = List.copyOf(Objects.requireNonNull(queues, "queues"));
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("SQS host must not be blank");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("SQS port " + port + " is outside [0, 65535]");
+      }
+      if (!REGION.matcher(region).matches()) {
+        throw new IllegalArgumentException("invalid AWS region '" + region + "'");
+      }
+      if (!ACCOUNT.matcher(accountId).matches()) {
+        throw new IllegalArgumentException("AWS account id must be 12 digits, got '" + accountId + "'");
+      }
+      Set<String> names = new HashSet<>();
+      for (QueueSpec q : queues) {
+        if (!names.add(q.name())) {
+          throw new IllegalArgumentException("queue " + q.name() + " is declared twice");
+        }
+      }
+      for (QueueSpec q : queues) {
+        if (q.hasDeadLetterQueue() && names.contains(q.dlqName())) {
+          throw new IllegalArgumentException(
+              "DLQ " + q.dlqName() + " of " + q.name() + " is also declared as a queue");
+        }
+      }
+    }
+  }
+
+  private final Config config;
+  private final ActorSystem actorSystem;
+  private final SQSRestServer server;
+  private final URI endpoint;
+  private final Map<String, String> queueUrls;
+
+  private LocalSqs(
+      Config config,
+      ActorSystem actorSystem,
+      SQSRestServer server,
+      URI endpoint,
+      Map<String, String> queueUrls) {
+    this.config = config;
+    this.actorSystem = actorSystem;
+    this.server = server;
+    this.endpoint = endpoint;
+    this.queueUrls = queueUrls;
+  }
+
+  /**
+   * Starts the server, creates every queue (DLQs first, then the queues with their redrive policy)
+   * and returns once all exist.
+   *
+   * @throws IllegalStateException naming host/port or the queue when start or creation fails
+   */
+  public static LocalSqs start(Config config) {
+    Objects.requireNonNull(config, "config");
+    QuietLogging.apply();
+    int port = config.port() == 0 ? FreePort.find(config.host()) : config.port();
+    // Our own actor system: logs go through slf4j (not Pekko's stdout logger), and close() can
+    // terminate it deterministically.
+    ClassLoader cl = LocalSqs.class.getClassLoader();
+    com.typesafe.config.Config pekkoConfig =
+        ConfigFactory.parseString(
+                """
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.loglevel = WARNING
+                pekko.stdout-loglevel = OFF
+                pekko.log-dead-letters = off
+                pekko.log-dead-letters-during-shutdown = off
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                pekko.jvm-exit-on-fatal-error = off
+                pekko.http.server.request-timeout = 60s
+                pekko.http.server.idle-timeout = 120s
+                pekko.http.server.parsing.max-content-length = 2m
+                """)
+            .withFallback(ConfigFactory.load(cl));
+    ActorSystem system = ActorSystem.create("local-sqs", pekkoConfig, cl);
+    SQSRestServer server;
+    String host = LocalS3.hostForUri(config.host());
+    try {
+      server =
+          SQSRestServerBuilder.withActorSystem(system)
+              .withInterface(config.host())
+              .withPort(port)
+              .withServerAddress(new NodeAddress("http", config.host(), port, ""))
+              .withAWSRegion(config.region())
+              .withAWSAccountId(config.accountId())
+              .start();
+      server.waitUntilStarted();
+    } catch (RuntimeException e) {
+      terminate(system);
+      throw new IllegalStateException(
+          "cannot start local SQS on " + config.host() + ":" + port + ": " + e.getMessage(), e);
+    }
+    URI endpoint = URI.create("http://" + host + ":" + port);
+    Map<String, String> urls = new LinkedHashMap<>();
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+      QueueAdmin admin = new QueueAdmin(http, endpoint);
+      for (QueueSpec q : config.queues()) {
+        if (q.hasDeadLetterQueue()) {
+          Map<String, String> attrs = new LinkedHashMap<>();
+          attrs.put("MessageRetentionPeriod", Integer.toString(q.dlqMessageRetentionSeconds()));
+          attrs.put("VisibilityTimeout", Integer.toString(q.visibilityTimeoutSeconds()));
+          urls.put(q.dlqName(), admin.createQueue(q.dlqName(), attrs));
+        }
+      }
+      for (QueueSpec q : config.queues()) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("VisibilityTimeout", Integer.toString(q.visibilityTimeoutSeconds()));
+        attrs.put("ReceiveMessageWaitTimeSeconds", Integer.toString(q.receiveWaitTimeSeconds()));
+        attrs.put("MessageRetentionPeriod", Integer.toString(q.messageRetentionSeconds()));
+        if (q.hasDeadLetterQueue()) {
+          ObjectNode redrive = JSON.createObjectNode();
+          redrive.put("deadLetterTargetArn", arn(config, q.dlqName()));
+          redrive.put("maxReceiveCount", q.maxReceiveCount());
+          attrs.put("RedrivePolicy", redrive.toString());
+        }
+        urls.put(q.name(), admin.createQueue(q.name(), attrs));
+      }
+    } catch (RuntimeException e) {
+      stop(server, system);
+      throw e;
+    }
+    return new LocalSqs(config, system, server, endpoint, Collections.unmodifiableMap(urls));
+  }
+
+  /** The base URL for SDK clients, e.g. {@code http://127.0.0.1:9324}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The port the server listens on (the actual one when the config asked for {@code 0}). */
+  public int port() {
+    return endpoint.getPort();
+  }
+
+  /** The configuration this server was started with. */
+  public Config config() {
+    return config;
+  }
+
+  /**
+   * The URL of a queue or DLQ created at start.
+   *
+   * @throws IllegalArgumentException naming the known queues if {@code name} is not one of them
+   */
+  public String queueUrl(String name) {
+    String url = queueUrls.get(name);
+    if (url == null) {
+      throw new IllegalArgumentException(
+          "unknown queue '" + name + "', known: " + queueUrls.keySet());
+    }
+    return url;
+  }
+
+  /** The ARN of a queue or DLQ created at start, {@code arn:aws:sqs:<region>:<account>:<name>}. */
+  public String queueArn(String name) {
+    queueUrl(name);
+    return arn(config, name);
+  }
+
+  /** Names of all queues and DLQs, DLQs first. */
+  public List<String> queueNames() {
+    return new ArrayList<>(queueUrls.keySet());
+  }
+
+  /** Stops the server; messages still in the queues are discarded. */
+  @Override
+  public void close() {
+    stop(server, actorSystem);
+  }
+
+  private static String arn(Config config, String name) {
+    return "arn:aws:sqs:" + config.region() + ":" + config.accountId() + ":" + name;
+  }
+
+  private static void stop(SQSRestServer server, ActorSystem system) {
+    try {
+      server.stopAndWait();
+    } catch (RuntimeException e) {
+      // best effort; the actor system is terminated below anyway
+    } finally {
+      terminate(system);
+    }
+  }
+
+  private static void terminate(ActorSystem system) {
+    try {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Creates queues through the server's own AWS JSON 1.0 API (the one SDK v2 speaks). */
+  private record QueueAdmin(HttpClient http, URI endpoint) {
+    String createQueue(String name, Map<String, String> attributes) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("QueueName", name);
+      ObjectNode attrs = body.putObject("Attributes");
+      attributes.forEach(attrs::put);
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint.resolve("/"))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/x-amz-json-1.0")
+              .header("X-Amz-Target", "AmazonSQS.CreateQueue")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+              .build();
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isBlank() ? null : JSON.readTree(response.body());
+        if (response.statusCode() != 200 || json == null || !json.hasNonNull("QueueUrl")) {
+          throw new IllegalStateException(
+              "cannot create queue " + name + " " + attributes + ": HTTP "
+                  + response.statusCode() + " " + response.body());
+        }
+        return json.get("QueueUrl").asText();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot create queue " + name + ": " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating queue " + name, e);
+      }
+    }
+  }
+
+  /** Picks a free port so queue URLs can name the real port (ElasticMQ fixes them at start). */
+  private static final class FreePort {
+    static int find(String host) {
+      try (var socket = new java.net.ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(host, 0));
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
