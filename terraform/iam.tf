@@ -1,0 +1,316 @@
+# One role per principal, each with an inline least-privilege policy.
+# Rules: no wildcard action anywhere in an Allow; "*" as resource only where the action has
+# no resource-level permissions (each such statement says so). tests/iam.tftest.hcl checks this.
+
+locals {
+  arn_base = "arn:${local.partition}"
+
+  trusted_services = {
+    trigger       = "lambda.amazonaws.com"
+    state_machine = "states.amazonaws.com"
+    execution     = "ecs-tasks.amazonaws.com"
+    job           = "ecs-tasks.amazonaws.com"
+  }
+  # aws:SourceAccount keeps other accounts' use of the service out (confused deputy) where the
+  # service documents that it sets the key when assuming the role.
+  source_account_condition = toset(["state_machine", "execution", "job"])
+
+  xray_actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+}
+
+data "aws_iam_policy_document" "assume" {
+  for_each = local.trusted_services
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = [each.value]
+    }
+    dynamic "condition" {
+      for_each = contains(local.source_account_condition, each.key) ? [local.account_id] : []
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
+    }
+  }
+}
+
+# --- trigger Lambda ---------------------------------------------------------------------
+
+resource "aws_iam_role" "trigger" {
+  name               = "${var.name_prefix}-trigger"
+  description        = "SQS -> Step Functions trigger Lambda"
+  assume_role_policy = data.aws_iam_policy_document.assume["trigger"].json
+}
+
+data "aws_iam_policy_document" "trigger" {
+  statement {
+    sid       = "ConsumeBothQueues"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [for q in aws_sqs_queue.main : q.arn]
+  }
+
+  statement {
+    sid       = "StartThisStateMachine"
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.pipeline.arn]
+  }
+
+  statement {
+    sid       = "StoreOversizePayloads"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.data.arn}/${local.trigger.payload_prefix}*"]
+  }
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.trigger.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_xray_tracing ? [1] : []
+    content {
+      sid     = "XRay"
+      actions = local.xray_actions
+      # X-Ray trace and sampling actions have no resource-level permissions.
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "trigger" {
+  name   = "trigger"
+  role   = aws_iam_role.trigger.id
+  policy = data.aws_iam_policy_document.trigger.json
+}
+
+# --- Step Functions ---------------------------------------------------------------------
+
+resource "aws_iam_role" "state_machine" {
+  name               = "${var.name_prefix}-state-machine"
+  description        = "HSI pipeline state machine: submits and watches Batch jobs"
+  assume_role_policy = data.aws_iam_policy_document.assume["state_machine"].json
+}
+
+data "aws_iam_policy_document" "state_machine" {
+  statement {
+    sid     = "SubmitToThisQueueWithTheseDefinitions"
+    actions = ["batch:SubmitJob"]
+    # Any revision of the two job definitions (a new revision comes with every apply).
+    resources = concat(
+      [aws_batch_job_queue.main.arn],
+      flatten([for d in aws_batch_job_definition.job : [d.arn_prefix, "${d.arn_prefix}:*"]]),
+    )
+  }
+
+  statement {
+    sid     = "WatchJobs"
+    actions = ["batch:DescribeJobs"]
+    # DescribeJobs has no resource-level permissions.
+    resources = ["*"]
+  }
+
+  statement {
+    sid     = "StopJobsOfStoppedExecutions"
+    actions = ["batch:TerminateJob"]
+    # Job ids are only known at run time.
+    resources = ["${local.arn_base}:batch:${local.region}:${local.account_id}:job/*"]
+  }
+
+  statement {
+    sid       = "SyncIntegrationRule"
+    actions   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
+    resources = ["${local.arn_base}:events:${local.region}:${local.account_id}:rule/StepFunctionsGetEventsForBatchJobsRule"]
+  }
+
+  statement {
+    sid = "LogDelivery"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ]
+    # CloudWatch Logs vended-log delivery actions have no resource-level permissions
+    # (AWS documents "*" for Step Functions logging).
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_xray_tracing ? [1] : []
+    content {
+      sid     = "XRay"
+      actions = local.xray_actions
+      # X-Ray trace and sampling actions have no resource-level permissions.
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "state_machine" {
+  name   = "state-machine"
+  role   = aws_iam_role.state_machine.id
+  policy = data.aws_iam_policy_document.state_machine.json
+}
+
+# --- Batch: execution role (pull image, ship logs) --------------------------------------
+
+resource "aws_iam_role" "batch_execution" {
+  name               = "${var.name_prefix}-batch-execution"
+  description        = "ECS/Fargate agent for the HSI pipeline jobs: image pull and logs"
+  assume_role_policy = data.aws_iam_policy_document.assume["execution"].json
+}
+
+data "aws_iam_policy_document" "batch_execution" {
+  statement {
+    sid     = "EcrLogin"
+    actions = ["ecr:GetAuthorizationToken"]
+    # GetAuthorizationToken has no resource-level permissions.
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PullJobImages"
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    resources = [for r in aws_ecr_repository.job : r.arn]
+  }
+
+  statement {
+    sid       = "ShipJobLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.batch.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "batch_execution" {
+  name   = "batch-execution"
+  role   = aws_iam_role.batch_execution.id
+  policy = data.aws_iam_policy_document.batch_execution.json
+}
+
+# --- Batch: one job role per job --------------------------------------------------------
+
+resource "aws_iam_role" "job" {
+  for_each = local.jobs
+
+  name               = "${var.name_prefix}-${each.key}-job"
+  description        = "The ${each.key} job's own AWS calls"
+  assume_role_policy = data.aws_iam_policy_document.assume["job"].json
+}
+
+data "aws_iam_policy_document" "job" {
+  for_each = local.jobs
+
+  statement {
+    sid       = "ReadScenesItemsAndPayloads"
+    actions   = ["s3:GetObject"]
+    resources = concat(["${aws_s3_bucket.data.arn}/*"], [for b in var.scene_source_bucket_arns : "${b}/*"])
+  }
+
+  statement {
+    # Lets a missing key answer 404 (a clear "no such scene") instead of 403.
+    sid       = "ListForClearNotFound"
+    actions   = ["s3:ListBucket"]
+    resources = concat([aws_s3_bucket.data.arn], var.scene_source_bucket_arns)
+  }
+
+  statement {
+    sid       = "WriteOwnOutputs"
+    actions   = ["s3:PutObject"]
+    resources = [for p in local.job_write_prefixes[each.key] : "${aws_s3_bucket.data.arn}/${p}*"]
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "activator" ? [aws_sqs_queue.main["processor"].arn] : []
+    content {
+      sid       = "EnqueueForProcessor"
+      actions   = ["sqs:SendMessage"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "job" {
+  for_each = local.jobs
+
+  name   = "${each.key}-job"
+  role   = aws_iam_role.job[each.key].id
+  policy = data.aws_iam_policy_document.job[each.key].json
+}
+
+# --- EC2/SPOT only: the ECS container instance role -------------------------------------
+
+data "aws_iam_policy_document" "assume_ec2" {
+  count = local.fargate ? 0 : 1
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "ecs_instance" {
+  count = local.fargate ? 0 : 1
+
+  name               = "${var.name_prefix}-ecs-instance"
+  description        = "ECS agent on the HSI pipeline's Batch EC2 instances"
+  assume_role_policy = data.aws_iam_policy_document.assume_ec2[0].json
+}
+
+# The managed AmazonEC2ContainerServiceforEC2Role uses "ecs:Submit*"; this spells it out.
+# Image pull and logs go through the execution role.
+data "aws_iam_policy_document" "ecs_instance" {
+  count = local.fargate ? 0 : 1
+
+  statement {
+    sid = "EcsAgent"
+    actions = [
+      "ecs:RegisterContainerInstance",
+      "ecs:DeregisterContainerInstance",
+      "ecs:Poll",
+      "ecs:StartTelemetrySession",
+      "ecs:UpdateContainerInstancesState",
+      "ecs:SubmitAttachmentStateChanges",
+      "ecs:SubmitContainerStateChange",
+      "ecs:SubmitTaskStateChange",
+    ]
+    # Batch names the ECS cluster itself (<compute environment>_Batch_<uuid>).
+    resources = [
+      "${local.arn_base}:ecs:${local.region}:${local.account_id}:cluster/*",
+      "${local.arn_base}:ecs:${local.region}:${local.account_id}:container-instance/*",
+    ]
+  }
+
+  statement {
+    sid     = "EcsAgentDiscovery"
+    actions = ["ecs:DiscoverPollEndpoint", "ec2:DescribeTags"]
+    # Neither action has resource-level permissions.
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "ecs_instance" {
+  count = local.fargate ? 0 : 1
+
+  name   = "ecs-instance"
+  role   = aws_iam_role.ecs_instance[0].id
+  policy = data.aws_iam_policy_document.ecs_instance[0].json
+}
+
+resource "aws_iam_instance_profile" "ecs_instance" {
+  count = local.fargate ? 0 : 1
+
+  name = "${var.name_prefix}-ecs-instance"
+  role = aws_iam_role.ecs_instance[0].name
+}

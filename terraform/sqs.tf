@@ -1,0 +1,45 @@
+# Activator and processor queues, each with its own DLQ. Names, redrive, visibility and
+# long polling come from queues.json (see locals.tf), the same file the local stack reads.
+
+resource "aws_sqs_queue" "dlq" {
+  for_each = local.queues
+
+  name                      = each.value.dlq_name
+  message_retention_seconds = each.value.dlq_message_retention_seconds
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "main" {
+  for_each = local.queues
+
+  name                       = each.value.name
+  visibility_timeout_seconds = each.value.visibility_timeout_seconds
+  message_retention_seconds  = each.value.message_retention_seconds
+  receive_wait_time_seconds  = each.value.receive_wait_time_seconds
+  sqs_managed_sse_enabled    = true
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
+    maxReceiveCount     = each.value.max_receive_count
+  })
+
+  lifecycle {
+    precondition {
+      # AWS guidance for SQS event sources: visibility >= 6x the function timeout, so a
+      # throttled or retried invocation does not make the message visible again too early.
+      condition     = each.value.visibility_timeout_seconds >= 6 * local.trigger.timeout_seconds
+      error_message = "The ${each.key} queue's visibility timeout (${each.value.visibility_timeout_seconds}s) must be at least 6x the trigger timeout (${local.trigger.timeout_seconds}s)."
+    }
+  }
+}
+
+# Only the matching main queue may move messages into a DLQ.
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  for_each = local.queues
+
+  queue_url = aws_sqs_queue.dlq[each.key].id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.main[each.key].arn]
+  })
+}
