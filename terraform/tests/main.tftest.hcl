@@ -1,0 +1,377 @@
+# The module as deployed by default (Fargate), with a mocked AWS provider.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  trigger_artifact_path = "tests/fixtures/sfn-trigger.jar"
+}
+
+# Distinct, valid-looking ARNs/URLs per queue so the Choice test can tell them apart.
+override_resource {
+  target = aws_sqs_queue.main["activator"]
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-activator-queue"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/hsi-pipeline-activator-queue"
+  }
+}
+
+override_resource {
+  target = aws_sqs_queue.main["processor"]
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-processor-queue"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/hsi-pipeline-processor-queue"
+  }
+}
+
+override_resource {
+  target = aws_sqs_queue.dlq["activator"]
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-activator-dlq"
+  }
+}
+
+override_resource {
+  target = aws_sqs_queue.dlq["processor"]
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-processor-dlq"
+  }
+}
+
+override_resource {
+  target = aws_batch_job_definition.job["activator"]
+  values = {
+    arn        = "arn:aws:batch:us-east-1:123456789012:job-definition/hsi-pipeline-activator:1"
+    arn_prefix = "arn:aws:batch:us-east-1:123456789012:job-definition/hsi-pipeline-activator"
+  }
+}
+
+override_resource {
+  target = aws_batch_job_definition.job["processor"]
+  values = {
+    arn        = "arn:aws:batch:us-east-1:123456789012:job-definition/hsi-pipeline-processor:1"
+    arn_prefix = "arn:aws:batch:us-east-1:123456789012:job-definition/hsi-pipeline-processor"
+  }
+}
+
+run "state_machine_routes_exactly_the_two_queues" {
+  command = apply
+
+  assert {
+    condition     = can(jsondecode(aws_sfn_state_machine.pipeline.definition))
+    error_message = "The rendered state machine definition is not valid JSON."
+  }
+
+  assert {
+    condition     = !strcontains(aws_sfn_state_machine.pipeline.definition, "$${")
+    error_message = "The rendered definition still contains an unfilled $${...} placeholder."
+  }
+
+  assert {
+    condition = (
+      [for c in jsondecode(aws_sfn_state_machine.pipeline.definition).States.RouteBySourceQueue.Choices : c.StringEquals]
+      == [aws_sqs_queue.main["activator"].arn, aws_sqs_queue.main["processor"].arn]
+    )
+    error_message = "The Choice must compare $.eventSourceARN against exactly the activator and processor queue ARNs."
+  }
+
+  assert {
+    condition = alltrue([
+      for c in jsondecode(aws_sfn_state_machine.pipeline.definition).States.RouteBySourceQueue.Choices : c.Variable == "$.eventSourceARN"
+    ])
+    error_message = "The Choice must look at $.eventSourceARN."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States.ActivatorState.Parameters.JobDefinition == aws_batch_job_definition.job["activator"].arn
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.ProcessorState.Parameters.JobDefinition == aws_batch_job_definition.job["processor"].arn
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.ActivatorState.Parameters.JobQueue == aws_batch_job_queue.main.arn
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.ProcessorState.Parameters.JobQueue == aws_batch_job_queue.main.arn
+    )
+    error_message = "Both Task states must submit to this job queue with their own job definition."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States.ProcessorState.Parameters.ContainerOverrides.ResourceRequirements
+      == [for r in jsondecode(file("../batch/processor/job-definition.json")).containerProperties.resourceRequirements : { Type = r.type, Value = r.value }]
+    )
+    error_message = "The processor's ResourceRequirements must come from batch/processor/job-definition.json."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.pipeline.type == "STANDARD"
+    error_message = "submitJob.sync needs a STANDARD state machine."
+  }
+
+  assert {
+    condition = (
+      one(aws_sfn_state_machine.pipeline.logging_configuration).level == "ERROR"
+      && one(aws_sfn_state_machine.pipeline.logging_configuration).log_destination == "${aws_cloudwatch_log_group.state_machine.arn}:*"
+    )
+    error_message = "State machine logs go to its log group at the configured level."
+  }
+}
+
+run "both_queues_trigger_with_partial_batch_failures" {
+  command = apply
+
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.queue) == 2
+    error_message = "Expected one event source mapping per queue."
+  }
+
+  assert {
+    condition = alltrue([
+      for m in aws_lambda_event_source_mapping.queue : m.function_response_types == toset(["ReportBatchItemFailures"])
+    ])
+    error_message = "Both event source mappings must report batch item failures."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.queue["activator"].event_source_arn == aws_sqs_queue.main["activator"].arn
+      && aws_lambda_event_source_mapping.queue["processor"].event_source_arn == aws_sqs_queue.main["processor"].arn
+    )
+    error_message = "Each mapping must read its own queue."
+  }
+
+  assert {
+    condition = alltrue([
+      for m in aws_lambda_event_source_mapping.queue :
+      m.function_name == aws_lambda_alias.live.arn
+      && m.batch_size == jsondecode(file("queues.json")).event_source_mapping.batch_size
+      && m.maximum_batching_window_in_seconds == jsondecode(file("queues.json")).event_source_mapping.maximum_batching_window_seconds
+      && one(m.scaling_config).maximum_concurrency == jsondecode(file("queues.json")).event_source_mapping.maximum_concurrency
+    ])
+    error_message = "Mappings invoke the live alias with batch size, window and concurrency from queues.json."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.trigger.runtime == "java21"
+      && aws_lambda_function.trigger.handler == "dev.hsipipeline.trigger.SfnTriggerHandler::handleRequest"
+      && aws_lambda_function.trigger.publish
+      && one(aws_lambda_function.trigger.snap_start).apply_on == "PublishedVersions"
+      && aws_lambda_alias.live.function_version == aws_lambda_function.trigger.version
+    )
+    error_message = "The trigger is a java21 function with SnapStart on a published version behind the live alias."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.trigger.environment[0].variables.STATE_MACHINE_ARN == aws_sfn_state_machine.pipeline.arn
+      && aws_lambda_function.trigger.environment[0].variables.PAYLOAD_BUCKET == aws_s3_bucket.data.bucket
+      && aws_lambda_function.trigger.environment[0].variables.PAYLOAD_PREFIX == "payloads/"
+      && aws_lambda_function.trigger.environment[0].variables.INLINE_PAYLOAD_LIMIT_BYTES == tostring(jsondecode(file("queues.json")).trigger.inline_payload_limit_bytes)
+      && aws_lambda_function.trigger.environment[0].variables.MAX_CONCURRENCY == tostring(jsondecode(file("queues.json")).trigger.max_concurrency)
+    )
+    error_message = "The trigger's environment names the state machine, the payload bucket/prefix and the limits from queues.json."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.trigger.timeout == jsondecode(file("queues.json")).trigger.timeout_seconds
+      && aws_lambda_function.trigger.memory_size == jsondecode(file("queues.json")).trigger.memory_mib
+    )
+    error_message = "Trigger timeout and memory default to queues.json."
+  }
+}
+
+run "queues_follow_queues_json" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for k, q in jsondecode(file("queues.json")).queues :
+      aws_sqs_queue.main[k].name == "hsi-pipeline-${q.name}"
+      && aws_sqs_queue.dlq[k].name == "hsi-pipeline-${q.dlq_name}"
+      && aws_sqs_queue.main[k].visibility_timeout_seconds == q.visibility_timeout_seconds
+      && aws_sqs_queue.main[k].receive_wait_time_seconds == q.receive_wait_time_seconds
+      && aws_sqs_queue.main[k].message_retention_seconds == q.message_retention_seconds
+      && aws_sqs_queue.dlq[k].message_retention_seconds == q.dlq_message_retention_seconds
+      && aws_sqs_queue.main[k].sqs_managed_sse_enabled
+      && aws_sqs_queue.dlq[k].sqs_managed_sse_enabled
+    ])
+    error_message = "Queue names, visibility, long polling, retention and SSE must follow queues.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, q in jsondecode(file("queues.json")).queues :
+      aws_sqs_queue.main[k].visibility_timeout_seconds >= 6 * aws_lambda_function.trigger.timeout
+    ])
+    error_message = "Queue visibility must be at least 6x the trigger timeout."
+  }
+}
+
+run "redrive_points_at_each_queues_own_dlq" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for k, q in jsondecode(file("queues.json")).queues :
+      jsondecode(aws_sqs_queue.main[k].redrive_policy).deadLetterTargetArn == aws_sqs_queue.dlq[k].arn
+      && jsondecode(aws_sqs_queue.main[k].redrive_policy).maxReceiveCount == q.max_receive_count
+    ])
+    error_message = "Each queue must redrive to its own DLQ after queues.json's max_receive_count."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, p in aws_sqs_queue_redrive_allow_policy.dlq :
+      jsondecode(p.redrive_allow_policy).sourceQueueArns == [aws_sqs_queue.main[k].arn]
+    ])
+    error_message = "Only the matching queue may redrive into a DLQ."
+  }
+}
+
+run "data_bucket_is_private_encrypted_and_tls_only" {
+  command = apply
+
+  assert {
+    condition = (
+      aws_s3_bucket_public_access_block.data.block_public_acls
+      && aws_s3_bucket_public_access_block.data.block_public_policy
+      && aws_s3_bucket_public_access_block.data.ignore_public_acls
+      && aws_s3_bucket_public_access_block.data.restrict_public_buckets
+      && aws_s3_bucket_public_access_block.data.bucket == aws_s3_bucket.data.id
+    )
+    error_message = "The data bucket must block all public access."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.data_bucket.statement :
+      s.effect == "Deny"
+      && contains(s.actions, "s3:*")
+      && toset(s.resources) == toset([aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"])
+      && anytrue([for c in s.condition : c.test == "Bool" && c.variable == "aws:SecureTransport" && tolist(c.values) == tolist(["false"])])
+      && anytrue([for p in s.principals : p.type == "*" && p.identifiers == toset(["*"])])
+    ])
+    error_message = "The bucket policy must deny every non-TLS request to the bucket and its objects."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_policy.data.policy == data.aws_iam_policy_document.data_bucket.json
+    error_message = "The TLS-deny document must be the bucket's policy."
+  }
+
+  assert {
+    condition = (
+      one(aws_s3_bucket_versioning.data.versioning_configuration).status == "Enabled"
+      && one(one(aws_s3_bucket_server_side_encryption_configuration.data.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    )
+    error_message = "The data bucket must be versioned and encrypted."
+  }
+
+  assert {
+    condition = anytrue([
+      for r in aws_s3_bucket_lifecycle_configuration.data.rule :
+      r.status == "Enabled" && try(one(r.filter).prefix, "") == "payloads/" && try(one(r.expiration).days, 0) == 14
+    ])
+    error_message = "Oversize payloads under payloads/ must expire."
+  }
+}
+
+run "job_definitions_carry_images_roles_and_the_shared_json" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      jsondecode(aws_batch_job_definition.job[job].container_properties).image == "${aws_ecr_repository.job[job].repository_url}:latest"
+      && jsondecode(aws_batch_job_definition.job[job].container_properties).jobRoleArn == aws_iam_role.job[job].arn
+      && jsondecode(aws_batch_job_definition.job[job].container_properties).executionRoleArn == aws_iam_role.batch_execution.arn
+    ])
+    error_message = "Each job definition must use its ECR image and the job/execution roles."
+  }
+
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      jsonencode(jsondecode(aws_batch_job_definition.job[job].container_properties).command) == jsonencode(jsondecode(file("../batch/${job}/job-definition.json")).containerProperties.command)
+      && jsonencode(jsondecode(aws_batch_job_definition.job[job].container_properties).resourceRequirements) == jsonencode(jsondecode(file("../batch/${job}/job-definition.json")).containerProperties.resourceRequirements)
+    ])
+    error_message = "Command and resource requirements must come from batch/<job>/job-definition.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      jsonencode(aws_batch_job_definition.job[job].parameters) == jsonencode(jsondecode(file("../batch/${job}/job-definition.json")).parameters)
+      && one(aws_batch_job_definition.job[job].timeout).attempt_duration_seconds == jsondecode(file("../batch/${job}/job-definition.json")).timeout.attemptDurationSeconds
+    ])
+    error_message = "Parameters and timeout must come from batch/<job>/job-definition.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      one(aws_batch_job_definition.job[job].retry_strategy).attempts == jsondecode(file("../batch/${job}/job-definition.json")).retryStrategy.attempts
+      && jsonencode([
+        for e in one(aws_batch_job_definition.job[job].retry_strategy).evaluate_on_exit :
+        [e.action, e.on_exit_code, e.on_reason, e.on_status_reason]
+        ]) == jsonencode([
+        for e in jsondecode(file("../batch/${job}/job-definition.json")).retryStrategy.evaluateOnExit :
+        [e.action, try(e.onExitCode, null), try(e.onReason, null), try(e.onStatusReason, null)]
+      ])
+    ])
+    error_message = "The retry strategy (attempts and evaluateOnExit rules, in order) must come from batch/<job>/job-definition.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      aws_batch_job_definition.job[job].platform_capabilities == toset(["FARGATE"])
+      && jsondecode(aws_batch_job_definition.job[job].container_properties).networkConfiguration.assignPublicIp == "ENABLED"
+      && jsondecode(aws_batch_job_definition.job[job].container_properties).logConfiguration.logDriver == "awslogs"
+      && jsondecode(aws_batch_job_definition.job[job].container_properties).logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.batch.name
+    ])
+    error_message = "On Fargate, job definitions are FARGATE-capable, networked and log to the Batch log group."
+  }
+
+  assert {
+    condition = (
+      contains(jsondecode(aws_batch_job_definition.job["activator"].container_properties).environment, { name = "PROCESSOR_QUEUE_URL", value = aws_sqs_queue.main["processor"].url })
+      && alltrue([
+        for job in ["activator", "processor"] :
+        contains(jsondecode(aws_batch_job_definition.job[job].container_properties).environment, { name = "DATA_BUCKET", value = aws_s3_bucket.data.bucket })
+        && contains(jsondecode(aws_batch_job_definition.job[job].container_properties).environment, { name = "AWS_REGION", value = "us-east-1" })
+      ])
+    )
+    error_message = "Jobs get DATA_BUCKET and AWS_REGION; the activator gets the processor queue URL."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in aws_batch_job_queue.main.job_state_time_limit_action : a.action == "CANCEL" && a.state == "RUNNABLE"
+    ]) && length(aws_batch_job_queue.main.job_state_time_limit_action) == 3
+    error_message = "The job queue must cancel jobs stuck in RUNNABLE."
+  }
+
+  assert {
+    condition     = one(aws_batch_compute_environment.main.compute_resources).type == "FARGATE"
+    error_message = "Fargate is the default compute type."
+  }
+}
+
+run "ecr_scans_and_expires_images" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for r in aws_ecr_repository.job : one(r.image_scanning_configuration).scan_on_push
+    ])
+    error_message = "ECR repositories must scan on push."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in aws_ecr_lifecycle_policy.job : jsondecode(p.policy).rules[0].selection.countNumber == 10
+    ])
+    error_message = "ECR lifecycle policies keep the last ecr_keep_images images."
+  }
+}
