@@ -1,0 +1,243 @@
+package dev.hsipipeline.trigger.internal;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.hsipipeline.trigger.TriggerConfig;
+import dev.hsipipeline.trigger.internal.RecordOutcome.Kind;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.InvalidArnException;
+import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
+import software.amazon.awssdk.services.sfn.model.InvalidNameException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+
+/**
+ * Starts one execution per record with a bounded number of virtual threads and returns one outcome
+ * per record, in record order. Never throws for a record: every problem becomes an outcome.
+ */
+public final class BatchStarter {
+
+  private static final Set<String> IDENTITY_FIELDS = Set.of("messageId", "eventSourceARN");
+
+  private final SfnClient sfn;
+  private final S3Client s3;
+  private final TriggerConfig config;
+  private final String executionArnPrefix;
+
+  /** Uses the given clients and settings. */
+  public BatchStarter(SfnClient sfn, S3Client s3, TriggerConfig config) {
+    this.sfn = Objects.requireNonNull(sfn, "sfn client");
+    this.s3 = s3;
+    this.config = Objects.requireNonNull(config, "config");
+    this.executionArnPrefix = executionArnPrefix(config.stateMachineArn());
+  }
+
+  /**
+   * Processes all records; records still waiting when {@code deadlineNanos} (a {@link
+   * System#nanoTime()} value, or {@link Long#MAX_VALUE}) passes, or after a batch-wide error, are
+   * reported as {@link Kind#NOT_ATTEMPTED}.
+   */
+  public RecordOutcome[] startAll(List<SQSMessage> records, long deadlineNanos) {
+    int n = records.size();
+    RecordOutcome[] outcomes = new RecordOutcome[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<String> batchError = new AtomicReference<>();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            SQSMessage m = records.get(i);
+            String fatal = batchError.get();
+            if (fatal != null) {
+              outcomes[i] = notAttempted(m, "not attempted after batch-wide error: " + fatal);
+            } else if (System.nanoTime() - deadlineNanos > 0) {
+              outcomes[i] = notAttempted(m, "not attempted: the invocation is about to time out");
+            } else {
+              outcomes[i] = startOne(m, batchError);
+            }
+          }
+        };
+    int workers = Math.min(config.maxConcurrency(), n);
+    if (workers <= 1) {
+      worker.run();
+    } else {
+      Thread[] threads = new Thread[workers];
+      for (int w = 0; w < workers; w++) {
+        threads[w] = Thread.ofVirtual().name("sfn-trigger-", w).start(worker);
+      }
+      for (Thread t : threads) {
+        joinUninterruptibly(t);
+      }
+    }
+    return outcomes;
+  }
+
+  private RecordOutcome startOne(SQSMessage m, AtomicReference<String> batchError) {
+    String messageId = m.getMessageId();
+    String name = ExecutionNames.fromMessageId(messageId);
+    try {
+      String body = m.getBody() == null ? "" : m.getBody();
+      if (config.requireJsonBody()) {
+        String problem = Json.validate(body);
+        if (problem != null) {
+          return new RecordOutcome(Kind.PERMANENT_FAILURE, name, "body is not valid JSON: " + problem, false);
+        }
+      }
+      String event = body;
+      boolean offloaded = false;
+      int bytes = utf8Length(body);
+      if (bytes > config.inlinePayloadLimitBytes()) {
+        if (!config.canOffload() || s3 == null) {
+          return new RecordOutcome(Kind.PERMANENT_FAILURE, name,
+              "body of " + bytes + " bytes exceeds INLINE_PAYLOAD_LIMIT_BYTES="
+                  + config.inlinePayloadLimitBytes() + " and PAYLOAD_BUCKET is not set", false);
+        }
+        event = offload(name, body);
+        offloaded = true;
+      }
+      String arn = m.getEventSourceArn();
+      String input = Json.executionInput(arn, queueName(arn), messageId, event);
+      try {
+        sfn.startExecution(b -> b.stateMachineArn(config.stateMachineArn()).name(name).input(input));
+        return new RecordOutcome(Kind.STARTED, name, null, offloaded);
+      } catch (ExecutionAlreadyExistsException e) {
+        return classifyExisting(name, input, messageId, arn, offloaded);
+      }
+    } catch (InvalidExecutionInputException | InvalidNameException e) {
+      return new RecordOutcome(Kind.PERMANENT_FAILURE, name, describe(e), false);
+    } catch (StateMachineDoesNotExistException | StateMachineDeletingException | InvalidArnException e) {
+      batchError.compareAndSet(null, describe(e));
+      return new RecordOutcome(Kind.FAILURE, name, describe(e), false);
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 401 || e.statusCode() == 403) {
+        batchError.compareAndSet(null, describe(e));
+      }
+      return new RecordOutcome(Kind.FAILURE, name, describe(e), false);
+    } catch (SdkClientException e) {
+      if (hasCause(e, ConnectException.class)) {
+        batchError.compareAndSet(null, describe(e));
+      }
+      return new RecordOutcome(Kind.FAILURE, name, describe(e), false);
+    } catch (RuntimeException e) {
+      return new RecordOutcome(Kind.FAILURE, name, "unexpected " + describe(e), false);
+    }
+  }
+
+  /**
+   * An execution with this name exists. Same message (same id and source queue) means a
+   * redelivery: success, even if the input differs in form (e.g. the inline limit changed between
+   * deliveries). A different message behind the same name is a real collision: a permanent
+   * failure, so the message ends in the DLQ instead of being dropped.
+   */
+  private RecordOutcome classifyExisting(
+      String name, String input, String messageId, String arn, boolean offloaded) {
+    String existingInput =
+        sfn.describeExecution(b -> b.executionArn(executionArnPrefix + name)).input();
+    if (input.equals(existingInput)) {
+      return new RecordOutcome(Kind.DUPLICATE, name, "execution already exists (redelivery)", offloaded);
+    }
+    Map<String, String> existing = Json.topLevelStrings(existingInput, IDENTITY_FIELDS);
+    if (Objects.equals(existing.get("messageId"), messageId)
+        && Objects.equals(existing.get("eventSourceARN"), arn)) {
+      return new RecordOutcome(Kind.DUPLICATE, name,
+          "execution already exists for this message with a differently shaped input", offloaded);
+    }
+    return new RecordOutcome(Kind.PERMANENT_FAILURE, name,
+        "execution name collision: " + name + " already belongs to messageId="
+            + existing.get("messageId") + " eventSourceARN=" + existing.get("eventSourceARN"),
+        offloaded);
+  }
+
+  private String offload(String name, String body) {
+    String key = config.payloadPrefix() + name;
+    s3.putObject(
+        b -> b.bucket(config.payloadBucket()).key(key)
+            .contentType(config.requireJsonBody() ? "application/json" : "text/plain; charset=utf-8"),
+        RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
+    return "s3://" + config.payloadBucket() + "/" + key;
+  }
+
+  /** The queue name: the last ARN component ({@code arn:aws:sqs:region:account:name}). */
+  public static String queueName(String eventSourceArn) {
+    if (eventSourceArn == null) {
+      return null;
+    }
+    int colon = eventSourceArn.lastIndexOf(':');
+    return colon < 0 ? eventSourceArn : eventSourceArn.substring(colon + 1);
+  }
+
+  /** {@code arn:<p>:states:<r>:<a>:execution:<stateMachineName>:} for a (qualified) SM ARN. */
+  static String executionArnPrefix(String stateMachineArn) {
+    String[] parts = stateMachineArn.split(":");
+    return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6]) + ":";
+  }
+
+  private static RecordOutcome notAttempted(SQSMessage m, String reason) {
+    return new RecordOutcome(Kind.NOT_ATTEMPTED, ExecutionNames.fromMessageId(m.getMessageId()), reason, false);
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+      return a.awsErrorDetails().errorCode() + " (HTTP " + a.statusCode() + "): "
+          + a.awsErrorDetails().errorMessage();
+    }
+    if (e instanceof SdkException) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    return e.getClass().getName() + ": " + e.getMessage();
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
