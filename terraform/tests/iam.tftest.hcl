@@ -1,0 +1,207 @@
+# Least privilege: no wildcard action in any Allow, "*" resources only where AWS has no
+# resource-level permissions, and each principal gets only its own accesses.
+# The mocked provider cannot render policy JSON, so the checks read the statements the
+# module gives each aws_iam_policy_document (the same input the real provider renders).
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  trigger_artifact_path = "tests/fixtures/sfn-trigger.jar"
+  # Turn on every optional statement so all of them are checked.
+  enable_xray_tracing = true
+  compute_type        = "EC2"
+}
+
+override_resource {
+  target = aws_sqs_queue.main["activator"]
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-activator-queue" }
+}
+
+override_resource {
+  target = aws_sqs_queue.main["processor"]
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-processor-queue" }
+}
+
+run "no_policy_allows_a_wildcard_action" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(
+        [
+          data.aws_iam_policy_document.trigger,
+          data.aws_iam_policy_document.state_machine,
+          data.aws_iam_policy_document.batch_execution,
+          data.aws_iam_policy_document.data_bucket,
+          data.aws_iam_policy_document.assume_ec2[0],
+          data.aws_iam_policy_document.ecs_instance[0],
+        ],
+        values(data.aws_iam_policy_document.job),
+        values(data.aws_iam_policy_document.assume),
+        ) : [
+        for s in doc.statement : [
+          for a in s.actions : !strcontains(a, "*")
+        ] if coalesce(s.effect, "Allow") == "Allow"
+      ]
+    ]))
+    error_message = "An Allow statement uses a wildcard action."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(
+        [
+          data.aws_iam_policy_document.trigger,
+          data.aws_iam_policy_document.state_machine,
+          data.aws_iam_policy_document.batch_execution,
+          data.aws_iam_policy_document.data_bucket,
+          data.aws_iam_policy_document.ecs_instance[0],
+        ],
+        values(data.aws_iam_policy_document.job),
+        ) : [
+        for s in doc.statement : length(coalesce(s.not_actions, [])) == 0 && length(coalesce(s.not_resources, [])) == 0
+      ]
+    ]))
+    error_message = "NotAction/NotResource widen a statement to nearly everything; none may be used."
+  }
+
+  assert {
+    # The only wildcard action at all is the data bucket's TLS Deny.
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.data_bucket.statement :
+      s.effect == "Deny" && s.sid == "DenyInsecureTransport" if anytrue([for a in s.actions : strcontains(a, "*")])
+    ])
+    error_message = "A wildcard action may only appear in the bucket's TLS Deny."
+  }
+}
+
+run "wildcard_resources_only_where_aws_has_no_narrower_scope" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(
+        [
+          data.aws_iam_policy_document.trigger,
+          data.aws_iam_policy_document.state_machine,
+          data.aws_iam_policy_document.batch_execution,
+          data.aws_iam_policy_document.ecs_instance[0],
+        ],
+        values(data.aws_iam_policy_document.job),
+        ) : [
+        for s in doc.statement :
+        contains(["XRay", "WatchJobs", "LogDelivery", "EcrLogin", "EcsAgentDiscovery"], s.sid)
+        if contains(s.resources, "*")
+      ]
+    ]))
+    error_message = "A statement outside the documented exceptions (X-Ray, batch:DescribeJobs, log delivery, ecr:GetAuthorizationToken, ECS agent discovery) uses resource \"*\"."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in [data.aws_iam_policy_document.state_machine, data.aws_iam_policy_document.batch_execution, data.aws_iam_policy_document.trigger] : [
+        for s in doc.statement : toset(s.actions) == toset(local.xray_actions)
+        if s.sid == "XRay"
+      ]
+      ]
+    ))
+    error_message = "X-Ray statements grant exactly the trace/sampling actions."
+  }
+}
+
+run "each_principal_gets_only_its_own_access" {
+  command = apply
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.trigger.statement :
+      s.actions == toset(["states:StartExecution"]) && s.resources == toset([aws_sfn_state_machine.pipeline.arn])
+    ])
+    error_message = "The trigger may start this state machine only."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.trigger.statement :
+      s.actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
+      && s.resources == toset([aws_sqs_queue.main["activator"].arn, aws_sqs_queue.main["processor"].arn])
+    ])
+    error_message = "The trigger consumes exactly its two queues."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.trigger.statement :
+      s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/payloads/*"])
+    ])
+    error_message = "The trigger may only put objects under payloads/."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.state_machine.statement :
+      s.actions == toset(["batch:SubmitJob"])
+      && contains(s.resources, aws_batch_job_queue.main.arn)
+      && alltrue([for d in aws_batch_job_definition.job : contains(s.resources, "${d.arn_prefix}:*")])
+      && length(s.resources) == 5
+    ])
+    error_message = "The state machine may submit to this queue with the two job definitions only."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.state_machine.statement :
+      s.actions == toset(["events:PutTargets", "events:PutRule", "events:DescribeRule"])
+      && s.resources == toset(["arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForBatchJobsRule"])
+    ])
+    error_message = "The state machine's EventBridge access is limited to the .sync integration's managed rule."
+  }
+
+  assert {
+    condition = (
+      anytrue([
+        for s in data.aws_iam_policy_document.job["activator"].statement :
+        s.actions == toset(["sqs:SendMessage"]) && s.resources == toset([aws_sqs_queue.main["processor"].arn])
+      ])
+      && !anytrue(flatten([
+        for s in data.aws_iam_policy_document.job["processor"].statement : [for a in s.actions : startswith(a, "sqs:")]
+      ]))
+    )
+    error_message = "Only the activator may send, and only to the processor queue."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for job, doc in data.aws_iam_policy_document.job : [
+        for s in doc.statement : alltrue([
+          for r in s.resources : startswith(r, "${aws_s3_bucket.data.arn}/items/") || startswith(r, "${aws_s3_bucket.data.arn}/products/")
+        ]) if contains(s.actions, "s3:PutObject")
+      ]
+    ]))
+    error_message = "Jobs may only write under items/ and products/."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in values(aws_iam_role.job) : r.assume_role_policy == data.aws_iam_policy_document.assume["job"].json
+      ]) && anytrue([
+      for s in data.aws_iam_policy_document.assume["job"].statement :
+      anytrue([for p in s.principals : p.identifiers == toset(["ecs-tasks.amazonaws.com"])])
+      && anytrue([for c in s.condition : c.variable == "aws:SourceAccount" && contains(c.values, "123456789012")])
+    ])
+    error_message = "Job roles trust ECS tasks of this account only."
+  }
+
+  assert {
+    condition = (
+      aws_iam_role_policy.trigger.role == aws_iam_role.trigger.id
+      && aws_iam_role_policy.state_machine.role == aws_iam_role.state_machine.id
+      && aws_iam_role_policy.batch_execution.role == aws_iam_role.batch_execution.id
+      && aws_iam_role_policy.job["activator"].role == aws_iam_role.job["activator"].id
+      && aws_iam_role_policy.job["processor"].role == aws_iam_role.job["processor"].id
+    )
+    error_message = "Each principal has its own role with its own policy."
+  }
+}

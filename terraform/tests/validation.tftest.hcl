@@ -1,0 +1,154 @@
+# Inputs that must be rejected, and the non-default compute types.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  trigger_artifact_path = "tests/fixtures/sfn-trigger.jar"
+}
+
+run "rejects_an_unknown_compute_type" {
+  command = plan
+
+  variables {
+    compute_type = "LAMBDA"
+  }
+
+  expect_failures = [var.compute_type]
+}
+
+run "rejects_an_unknown_log_level" {
+  command = plan
+
+  variables {
+    sfn_log_level = "DEBUG"
+  }
+
+  expect_failures = [var.sfn_log_level]
+}
+
+run "rejects_a_name_prefix_aws_would_refuse" {
+  command = plan
+
+  variables {
+    name_prefix = "HSI_Pipeline"
+  }
+
+  expect_failures = [var.name_prefix]
+}
+
+run "rejects_a_trigger_timeout_the_queue_visibility_cannot_cover" {
+  command = plan
+
+  variables {
+    # 6 x 60 s > the 180 s visibility timeout in queues.json
+    trigger_timeout_seconds = 60
+  }
+
+  expect_failures = [aws_sqs_queue.main]
+}
+
+run "rejects_large_batches_without_a_batching_window" {
+  command = plan
+
+  variables {
+    batch_size                      = 100
+    maximum_batching_window_seconds = 0
+  }
+
+  expect_failures = [aws_lambda_event_source_mapping.queue]
+}
+
+run "explains_a_missing_trigger_artifact" {
+  command = plan
+
+  variables {
+    trigger_artifact_path = "tests/fixtures/does-not-exist.jar"
+  }
+
+  expect_failures = [aws_lambda_function.trigger]
+}
+
+run "variables_override_queues_json" {
+  command = apply
+
+  variables {
+    max_receive_count       = 7
+    trigger_timeout_seconds = 20
+    maximum_concurrency     = 5
+  }
+
+  assert {
+    condition     = alltrue([for q in aws_sqs_queue.main : jsondecode(q.redrive_policy).maxReceiveCount == 7])
+    error_message = "max_receive_count overrides queues.json."
+  }
+
+  assert {
+    condition     = aws_lambda_function.trigger.timeout == 20 && alltrue([for m in aws_lambda_event_source_mapping.queue : one(m.scaling_config).maximum_concurrency == 5])
+    error_message = "Trigger and mapping variables override queues.json."
+  }
+}
+
+run "fargate_spot_uses_fargate_job_definitions" {
+  command = apply
+
+  variables {
+    compute_type = "FARGATE_SPOT"
+  }
+
+  assert {
+    condition = (
+      one(aws_batch_compute_environment.main.compute_resources).type == "FARGATE_SPOT"
+      && alltrue([for d in aws_batch_job_definition.job : d.platform_capabilities == toset(["FARGATE"])])
+      && length(aws_iam_instance_profile.ecs_instance) == 0
+    )
+    error_message = "FARGATE_SPOT runs Fargate job definitions without an instance role."
+  }
+}
+
+run "ec2_uses_an_instance_role_and_ec2_job_definitions" {
+  command = apply
+
+  variables {
+    compute_type = "SPOT"
+  }
+
+  assert {
+    condition = (
+      one(aws_batch_compute_environment.main.compute_resources).type == "SPOT"
+      && one(aws_batch_compute_environment.main.compute_resources).instance_role == aws_iam_instance_profile.ecs_instance[0].arn
+      && one(aws_batch_compute_environment.main.compute_resources).allocation_strategy == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+      && one(aws_batch_compute_environment.main.compute_resources).min_vcpus == 0
+    )
+    error_message = "SPOT compute environments scale to zero with the module's instance profile."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in aws_batch_job_definition.job :
+      d.platform_capabilities == toset(["EC2"])
+      && !can(jsondecode(d.container_properties).networkConfiguration)
+      && !can(jsondecode(d.container_properties).fargatePlatformConfiguration)
+    ])
+    error_message = "EC2 job definitions carry no Fargate-only settings."
+  }
+}
+
+run "given_network_skips_the_default_vpc_lookup" {
+  command = plan
+
+  variables {
+    vpc_id     = "vpc-0fedcba9876543210"
+    subnet_ids = ["subnet-0ccccccccccccccc3"]
+  }
+
+  assert {
+    condition = (
+      length(data.aws_vpc.default) == 0 && length(data.aws_subnets.selected) == 0
+      && aws_security_group.batch.vpc_id == "vpc-0fedcba9876543210"
+      && one(aws_batch_compute_environment.main.compute_resources).subnets == toset(["subnet-0ccccccccccccccc3"])
+    )
+    error_message = "Given vpc_id/subnet_ids are used as is."
+  }
+}
