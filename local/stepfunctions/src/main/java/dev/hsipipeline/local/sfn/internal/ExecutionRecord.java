@@ -1,0 +1,179 @@
+package dev.hsipipeline.local.sfn.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution in the in-memory index (the API's read path). Immutable identity fields plus
+ * mutable state guarded by {@code this}. While "hot" it holds input, output and the whole history
+ * in memory; once it has ended and everything is committed to the database, the writer may evict
+ * it ("cold"): then only metadata stays and reads of payloads/history go to the database.
+ */
+final class ExecutionRecord {
+  static final String RUNNING = "RUNNING";
+
+  final long seq;
+  final String arn;
+  final String name;
+  final String stateMachineArn;
+  final String stateMachineName;
+  final Revision revision;
+  final long startMillis;
+
+  private String status;
+  private long stopMillis;
+  private String input;
+  private String output;
+  private String error;
+  private String cause;
+  private ArrayList<HistoryEvent> events;
+  private int lastEventId;
+  private boolean cold;
+  private boolean engineRecordedEnd;
+  private Thread thread;
+
+  /** A new, hot, RUNNING execution. */
+  ExecutionRecord(long seq, String arn, String name, String smArn, String smName, Revision revision,
+      long startMillis, String input) {
+    this.seq = seq;
+    this.arn = arn;
+    this.name = name;
+    this.stateMachineArn = smArn;
+    this.stateMachineName = smName;
+    this.revision = revision;
+    this.startMillis = startMillis;
+    this.status = RUNNING;
+    this.input = input;
+    this.events = new ArrayList<>(12);
+  }
+
+  /** An execution loaded from the database (cold). */
+  ExecutionRecord(long seq, String arn, String name, String smArn, String smName, Revision revision,
+      long startMillis, String status, long stopMillis, String error, String cause, int lastEventId) {
+    this.seq = seq;
+    this.arn = arn;
+    this.name = name;
+    this.stateMachineArn = smArn;
+    this.stateMachineName = smName;
+    this.revision = revision;
+    this.startMillis = startMillis;
+    this.status = status;
+    this.stopMillis = stopMillis;
+    this.error = error;
+    this.cause = cause;
+    this.lastEventId = lastEventId;
+    this.cold = true;
+  }
+
+  /** A consistent copy of the mutable state. */
+  record Snapshot(String status, long stopMillis, String input, String output, String error,
+      String cause, int lastEventId, boolean cold) {}
+
+  synchronized Snapshot snapshot() {
+    return new Snapshot(status, stopMillis, input, output, error, cause, lastEventId, cold);
+  }
+
+  synchronized String status() {
+    return status;
+  }
+
+  synchronized boolean isRunning() {
+    return RUNNING.equals(status);
+  }
+
+  synchronized String inputIfRunning() {
+    return RUNNING.equals(status) ? input : null;
+  }
+
+  synchronized void thread(Thread t) {
+    this.thread = t;
+  }
+
+  synchronized Thread thread() {
+    return thread;
+  }
+
+  /**
+   * Appends an event while the execution runs; returns null (event dropped) once it has ended, so
+   * that nothing follows the terminal event (e.g. a task finishing after StopExecution).
+   */
+  synchronized HistoryEvent append(String type, String detailsJson, long previousEventId, long now,
+      boolean terminal) {
+    if (!RUNNING.equals(status) || events == null) {
+      return null;
+    }
+    int id = lastEventId + 1;
+    int prev = previousEventId > 0 && previousEventId < id ? (int) previousEventId : lastEventId;
+    HistoryEvent e = new HistoryEvent(id, prev, now, type, detailsJson);
+    events.add(e);
+    lastEventId = id;
+    if (terminal) {
+      engineRecordedEnd = true;
+    }
+    return e;
+  }
+
+  synchronized int lastEventId() {
+    return lastEventId;
+  }
+
+  synchronized boolean engineRecordedEnd() {
+    return engineRecordedEnd;
+  }
+
+  /**
+   * Ends the execution: appends the terminal event (unless the engine already recorded one, when
+   * {@code type} is null) and sets the final state atomically. Returns false when it had already
+   * ended.
+   */
+  synchronized boolean end(String newStatus, long now, String out, String err, String cse,
+      String type, String detailsJson, List<HistoryEvent> appended) {
+    if (!RUNNING.equals(status)) {
+      return false;
+    }
+    if (type != null) {
+      HistoryEvent e = new HistoryEvent(lastEventId + 1, lastEventId, now, type, detailsJson);
+      events.add(e);
+      lastEventId = e.id();
+      appended.add(e);
+    }
+    status = newStatus;
+    stopMillis = now;
+    output = out;
+    error = err;
+    cause = cse;
+    thread = null;
+    return true;
+  }
+
+  /** Marks a loaded RUNNING execution as failed after a restart (its events are in the database). */
+  synchronized HistoryEvent failAfterRestart(long now, String err, String cse, String detailsJson) {
+    HistoryEvent e = new HistoryEvent(lastEventId + 1, lastEventId, now, "ExecutionFailed", detailsJson);
+    lastEventId = e.id();
+    status = "FAILED";
+    stopMillis = now;
+    error = err;
+    cause = cse;
+    return e;
+  }
+
+  /** The events with ids in [from, to] from memory, or null when cold (read the database). */
+  synchronized List<HistoryEvent> eventsInMemory(int from, int to) {
+    if (events == null) {
+      return null;
+    }
+    int lo = Math.max(from, 1);
+    int hi = Math.min(to, events.size());
+    return lo > hi ? List.of() : new ArrayList<>(events.subList(lo - 1, hi));
+  }
+
+  /** Drops payloads and history from memory; they are committed to the database. */
+  synchronized void evict() {
+    if (!RUNNING.equals(status)) {
+      events = null;
+      input = null;
+      output = null;
+      cold = true;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.hsipipeline.local.sfn.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+
+/** The module's one ObjectMapper and small JSON helpers. */
+final class Json {
+  private Json() {}
+
+  /** Strict: trailing garbage after a JSON value is an error (as AWS treats execution input). */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  static {
+    // Request bodies may carry a 1 MiB definition plus escaping; allow long strings.
+    MAPPER.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build());
+  }
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialize JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** AWS JSON 1.0 timestamps: epoch seconds as a number with millisecond fraction. */
+  static BigDecimal epochSeconds(long millis) {
+    return BigDecimal.valueOf(millis, 3);
+  }
+
+  static String token(String raw) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a token made by {@link #token}, or throws InvalidToken. */
+  static String untoken(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidToken("not a token issued by this server: " + token);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.hsipipeline.local.sfn;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsipipeline.local.sfn.asl.TaskFailedException;
+import dev.hsipipeline.local.sfn.asl.TaskInvocation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * A real {@link StepFunctionsLocal} on an ephemeral port plus a real SDK v2 client pointed at it.
+ * Task resources understood by its invoker:
+ * <ul>
+ *   <li>{@code arn:aws:states:::test:echo} returns its parameters;
+ *   <li>{@code arn:aws:states:::test:block} blocks until {@link #release()} or interruption;
+ *   <li>{@code arn:aws:states:::test:fail} fails with {@code Test.Failed}.
+ * </ul>
+ */
+final class SfnFixture implements AutoCloseable {
+  static final String ROLE = "arn:aws:iam::000000000000:role/pipeline-sfn";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String PASS_DEF = """
+      {"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.r","End":true}}}""";
+  static final String ECHO_DEF = """
+      {"StartAt":"Echo","States":{"Echo":{"Type":"Task","Resource":"arn:aws:states:::test:echo",
+       "Parameters":{"value.$":"$.value"},"End":true}}}""";
+  static final String BLOCK_DEF = """
+      {"StartAt":"Block","States":{"Block":{"Type":"Task","Resource":"arn:aws:states:::test:block","End":true}}}""";
+  static final String FAIL_DEF = """
+      {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"MyError","Cause":"it broke"}}}""";
+
+  final StepFunctionsLocal server;
+  final SfnClient client;
+  final ConcurrentHashMap<String, Boolean> blocked = new ConcurrentHashMap<>();
+  private volatile CountDownLatch release = new CountDownLatch(1);
+
+  SfnFixture() {
+    this(null);
+  }
+
+  SfnFixture(Path dataDir) {
+    server = StepFunctionsLocal.builder().port(0).dataDir(dataDir).taskInvoker(this::invoke).build().start();
+    client = client(server.endpoint());
+  }
+
+  static SfnClient client(URI endpoint) {
+    return SfnClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  private JsonNode invoke(TaskInvocation inv) throws TaskFailedException, InterruptedException {
+    switch (inv.resource()) {
+      case "arn:aws:states:::test:echo":
+        return inv.parameters();
+      case "arn:aws:states:::test:block":
+        blocked.put(inv.executionArn(), true);
+        try {
+          release.await();
+        } finally {
+          blocked.remove(inv.executionArn());
+        }
+        return JSON.createObjectNode().put("released", true);
+      case "arn:aws:states:::test:fail":
+        throw new TaskFailedException("Test.Failed", "told to fail");
+      default:
+        throw new TaskFailedException("States.TaskFailed", "unknown test resource " + inv.resource());
+    }
+  }
+
+  void release() {
+    release.countDown();
+  }
+
+  String createStateMachine(String name, String definition) {
+    return client.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+  }
+
+  DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    DescribeExecutionResponse d;
+    do {
+      d = client.describeExecution(b -> b.executionArn(executionArn));
+      if (d.status() == status) {
+        return d;
+      }
+      sleep(10);
+    } while (System.nanoTime() < deadline);
+    fail("execution " + executionArn + " did not reach " + status + " within 30 s; last: " + d);
+    return d;
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after 30 s waiting for " + what);
+      }
+      sleep(10);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(Duration.ofMillis(ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    release();
+    client.close();
+    server.close();
+  }
+}
