@@ -1,0 +1,65 @@
+package dev.hsipipeline.job;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job's environment, read once. Variables (all optional unless a job requires them):
+ * AWS_BATCH_JOB_ID, AWS_BATCH_JOB_ATTEMPT (1-based), AWS_BATCH_JQ_NAME, PIPELINE_EXECUTION_ARN,
+ * PIPELINE_MESSAGE_ID, DATA_BUCKET, PROCESSOR_QUEUE_URL, AWS_REGION / AWS_DEFAULT_REGION,
+ * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_S3,
+ * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL (fallback for both).
+ *
+ * @param vars all variables, for job-specific settings
+ */
+public record JobEnv(String jobId, int attempt, String jobQueue, String executionArn, String messageId,
+                     String dataBucket, String processorQueueUrl, String region,
+                     URI s3Endpoint, URI sqsEndpoint, Map<String, String> vars) {
+
+    /** Reads the variables from a map (System.getenv() in production, a fixture in tests). */
+    public static JobEnv from(Map<String, String> env) {
+        Map<String, String> vars = Map.copyOf(env);
+        String jobId = nonBlank(vars.get("AWS_BATCH_JOB_ID")).orElse("local-" + ProcessHandle.current().pid());
+        int attempt = 1;
+        String rawAttempt = nonBlank(vars.get("AWS_BATCH_JOB_ATTEMPT")).orElse("1");
+        try {
+            attempt = Math.max(1, Integer.parseInt(rawAttempt.trim()));
+        } catch (NumberFormatException e) {
+            throw JobFailure.permanent("AWS_BATCH_JOB_ATTEMPT must be an integer, got '" + rawAttempt + "'");
+        }
+        String region = nonBlank(vars.get("AWS_REGION")).or(() -> nonBlank(vars.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
+        Optional<String> common = nonBlank(vars.get("AWS_ENDPOINT_URL"));
+        URI s3 = nonBlank(vars.get("AWS_ENDPOINT_URL_S3")).or(() -> common).map(u -> uri("AWS_ENDPOINT_URL_S3", u)).orElse(null);
+        URI sqs = nonBlank(vars.get("AWS_ENDPOINT_URL_SQS")).or(() -> common).map(u -> uri("AWS_ENDPOINT_URL_SQS", u)).orElse(null);
+        return new JobEnv(jobId, attempt, vars.get("AWS_BATCH_JQ_NAME"), vars.get("PIPELINE_EXECUTION_ARN"),
+                vars.get("PIPELINE_MESSAGE_ID"), nonBlank(vars.get("DATA_BUCKET")).orElse(null),
+                nonBlank(vars.get("PROCESSOR_QUEUE_URL")).orElse(null), region, s3, sqs, vars);
+    }
+
+    /** A variable, if set and not blank. */
+    public Optional<String> get(String name) { return nonBlank(vars.get(name)); }
+
+    /**
+     * A variable the job cannot run without.
+     *
+     * @throws JobFailure (permanent: configuration, not retryable) when unset
+     */
+    public String require(String name) {
+        return get(name).orElseThrow(() -> JobFailure.permanent("environment variable " + name + " is not set (see the job definition's environment)"));
+    }
+
+    private static Optional<String> nonBlank(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    private static URI uri(String name, String value) {
+        try {
+            URI u = URI.create(value);
+            if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException("no scheme or host");
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw JobFailure.permanent(name + " is not a valid URL: '" + value + "'");
+        }
+    }
+}
