@@ -1,0 +1,192 @@
+package dev.hsipipeline.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the local stack needs to start: where the repository and the data dir are, which
+ * ports to bind (0 = ephemeral, for tests) and the few knobs tests and benchmarks turn.
+ *
+ * <p>Build one with {@link #defaults(Path)} and the {@code with*} methods; the record is
+ * immutable.
+ *
+ * @param repoRoot the repository (holds {@code statemachine/}, {@code terraform/}, {@code batch/})
+ * @param dataDir where S3 objects, execution history, job records and logs live
+ * @param host the address every server binds (127.0.0.1: the stack is never exposed)
+ * @param sqsPort ElasticMQ port (default 9324)
+ * @param s3Port S3Proxy port (default 9000)
+ * @param sfnPort Step Functions API and console port (default 8083)
+ * @param region AWS region the stack pretends to be
+ * @param accountId AWS account id used in ARNs
+ * @param dataBucket the pipeline's bucket, created at start
+ * @param queuesJson the queue and event-source settings ({@code terraform/queues.json})
+ * @param stateMachineTemplate the ASL template ({@code statemachine/pipeline.asl.json})
+ * @param jobsDir the folder holding {@code <job>/job-definition.json} and {@code
+ *     <job>/target/<job>.jar}
+ * @param triggerArtifact the trigger Lambda's deployable jar
+ * @param triggerHandler the trigger's handler class
+ * @param vcpuBudget vCPUs the Batch runner may hand out at once (jobs wait RUNNABLE beyond it)
+ * @param batchSize event source mapping batch size, or 0 for {@code queues.json}'s
+ * @param batchingWindowMillis event source mapping batching window, or -1 for {@code
+ *     queues.json}'s
+ * @param visibilityTimeoutSeconds overrides every queue's visibility timeout, or -1 to keep
+ *     {@code queues.json}'s (tests use a short one to see redelivery and the DLQ quickly)
+ * @param receiveWaitSeconds overrides the ESM's long-poll wait, or -1 for the queue's
+ */
+public record StackSettings(
+    Path repoRoot,
+    Path dataDir,
+    String host,
+    int sqsPort,
+    int s3Port,
+    int sfnPort,
+    String region,
+    String accountId,
+    String dataBucket,
+    Path queuesJson,
+    Path stateMachineTemplate,
+    Path jobsDir,
+    Path triggerArtifact,
+    String triggerHandler,
+    int vcpuBudget,
+    int batchSize,
+    long batchingWindowMillis,
+    int visibilityTimeoutSeconds,
+    int receiveWaitSeconds) {
+
+  /** Default SQS (ElasticMQ) port. */
+  public static final int DEFAULT_SQS_PORT = 9324;
+  /** Default S3 (S3Proxy) port. */
+  public static final int DEFAULT_S3_PORT = 9000;
+  /** Default Step Functions API + console port. */
+  public static final int DEFAULT_SFN_PORT = 8083;
+  /** The state machine's name, as Terraform names it without prefix. */
+  public static final String STATE_MACHINE_NAME = "hsi-pipeline";
+
+  public StackSettings {
+    Objects.requireNonNull(repoRoot, "repoRoot");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(host, "host");
+    if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+      throw new IllegalArgumentException(
+          "the local stack binds the loopback address only (127.0.0.1), not " + host);
+    }
+    checkPort("SQS", sqsPort);
+    checkPort("S3", s3Port);
+    checkPort("Step Functions", sfnPort);
+    if (vcpuBudget < 1) {
+      throw new IllegalArgumentException("vCPU budget must be >= 1, got " + vcpuBudget);
+    }
+    if (batchSize < 0 || batchSize > 10_000) {
+      throw new IllegalArgumentException("batch size must be 1-10000 (0 = from queues.json)");
+    }
+  }
+
+  private static void checkPort(String what, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " port must be 0-65535, got " + port);
+    }
+  }
+
+  /** The repository's standard layout, default ports, data dir {@code <repo>/.pipeline}. */
+  public static StackSettings defaults(Path repoRoot) {
+    Path root = repoRoot.toAbsolutePath().normalize();
+    return new StackSettings(
+        root,
+        root.resolve(".pipeline"),
+        "127.0.0.1",
+        DEFAULT_SQS_PORT,
+        DEFAULT_S3_PORT,
+        DEFAULT_SFN_PORT,
+        "us-east-1",
+        "000000000000",
+        "hsi-data",
+        root.resolve("terraform/queues.json"),
+        root.resolve("statemachine/pipeline.asl.json"),
+        root.resolve("batch"),
+        root.resolve("lambdas/sfn-trigger/target/sfn-trigger.jar"),
+        "dev.hsipipeline.trigger.SfnTriggerHandler",
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        0,
+        -1,
+        -1,
+        -1);
+  }
+
+  /**
+   * The repository root: {@code -Dpipeline.home} (set by {@code ./pipeline}), else the first
+   * folder upward from the working directory that holds {@code statemachine/pipeline.asl.json}.
+   *
+   * @throws IllegalStateException when neither finds it
+   */
+  public static Path findRepoRoot() {
+    String home = System.getProperty("pipeline.home");
+    if (home != null && !home.isBlank()) {
+      Path p = Path.of(home).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(p.resolve("statemachine/pipeline.asl.json"))) {
+        throw new IllegalStateException(
+            "-Dpipeline.home=" + home + " is not the pipeline repository (no statemachine/pipeline.asl.json)");
+      }
+      return p;
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("statemachine/pipeline.asl.json"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the pipeline repository: run through ./pipeline, or from a folder inside the"
+            + " repository, or set -Dpipeline.home=<repo>");
+  }
+
+  /** All three ports set to 0: the OS picks free ones (tests). */
+  public StackSettings withEphemeralPorts() {
+    return withPorts(0, 0, 0);
+  }
+
+  public StackSettings withPorts(int sqs, int s3, int sfn) {
+    return new StackSettings(repoRoot, dataDir, host, sqs, s3, sfn, region, accountId, dataBucket,
+        queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler, vcpuBudget,
+        batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
+  public StackSettings withDataDir(Path dir) {
+    return new StackSettings(repoRoot, dir.toAbsolutePath().normalize(), host, sqsPort, s3Port,
+        sfnPort, region, accountId, dataBucket, queuesJson, stateMachineTemplate, jobsDir,
+        triggerArtifact, triggerHandler, vcpuBudget, batchSize, batchingWindowMillis,
+        visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
+  public StackSettings withJobsDir(Path dir) {
+    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
+        dataBucket, queuesJson, stateMachineTemplate, dir.toAbsolutePath().normalize(),
+        triggerArtifact, triggerHandler, vcpuBudget, batchSize, batchingWindowMillis,
+        visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
+  public StackSettings withVcpuBudget(int vcpus) {
+    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
+        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
+        vcpus, batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
+  /** Event source mapping batching: size (0 = queues.json) and window (-1 = queues.json). */
+  public StackSettings withBatching(int size, long windowMillis) {
+    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
+        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
+        vcpuBudget, size, windowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
+  /** Visibility timeout for every queue (-1 = queues.json) and ESM long-poll wait (-1 = queue's). */
+  public StackSettings withQueueTiming(int visibilityTimeout, int receiveWait) {
+    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
+        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
+        vcpuBudget, batchSize, batchingWindowMillis, visibilityTimeout, receiveWait);
+  }
+
+  /** The endpoints file a user sources to point AWS clients at this stack. */
+  public Path endpointsFile() {
+    return dataDir.resolve("endpoints.env");
+  }
+}

@@ -1,0 +1,256 @@
+package dev.hsipipeline.local.esm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * The Lambda SQS event source mapping for one queue, with {@code ReportBatchItemFailures}: it
+ * long-polls the queue, gathers up to {@code batchSize} messages within the batching window,
+ * invokes the function, deletes the records that succeeded and leaves the failed ones to become
+ * visible again after the visibility timeout (and, after {@code maxReceiveCount} receives, to
+ * move to the DLQ by the queue's redrive policy). At most {@code maximumConcurrency} batches of
+ * this queue are in the function at once.
+ */
+public final class EventSourceMapping implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventSourceMapping.class);
+
+  /**
+   * @param queueUrl the queue to poll
+   * @param queueArn its ARN ({@code eventSourceARN} of every record)
+   * @param batchSize records per invocation (1-10000)
+   * @param batchingWindow how long to keep gathering after the first message (0 = invoke with
+   *     what one receive returned)
+   * @param maximumConcurrency concurrent invocations for this queue (2-1000 on AWS)
+   * @param waitTimeSeconds the long-poll wait of each ReceiveMessage (0-20)
+   */
+  public record Settings(
+      String queueUrl,
+      String queueArn,
+      int batchSize,
+      Duration batchingWindow,
+      int maximumConcurrency,
+      int waitTimeSeconds) {
+    public Settings {
+      Objects.requireNonNull(queueUrl, "queueUrl");
+      Objects.requireNonNull(queueArn, "queueArn");
+      if (batchSize < 1 || batchSize > 10_000) {
+        throw new IllegalArgumentException("batch_size must be 1-10000, got " + batchSize);
+      }
+      if (batchingWindow.isNegative() || batchingWindow.toSeconds() > 300) {
+        throw new IllegalArgumentException("maximum_batching_window_seconds must be 0-300, got " + batchingWindow);
+      }
+      if (maximumConcurrency < 1) {
+        throw new IllegalArgumentException("maximum_concurrency must be >= 1, got " + maximumConcurrency);
+      }
+      if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
+        throw new IllegalArgumentException("wait time must be 0-20 s, got " + waitTimeSeconds);
+      }
+    }
+
+    /** The queue's name (last part of the ARN). */
+    public String queueName() {
+      return queueArn.substring(queueArn.lastIndexOf(':') + 1);
+    }
+  }
+
+  private final Settings settings;
+  private final SqsClient sqs;
+  private final LambdaFunction function;
+  private final Semaphore slots;
+  private final ExecutorService invokers;
+  private final Thread poller;
+  private final AtomicLong invocations = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong leftForRetry = new AtomicLong();
+  private volatile boolean running = true;
+
+  private EventSourceMapping(Settings settings, SqsClient sqs, LambdaFunction function) {
+    this.settings = settings;
+    this.sqs = sqs;
+    this.function = function;
+    this.slots = new Semaphore(settings.maximumConcurrency());
+    this.invokers = Executors.newThreadPerTaskExecutor(
+        Thread.ofPlatform().name("esm-" + settings.queueName() + "-", 0).daemon(true).factory());
+    this.poller = Thread.ofPlatform().name("esm-poller-" + settings.queueName()).daemon(true)
+        .unstarted(this::pollLoop);
+  }
+
+  /** Starts polling. The SQS client and function stay owned by the caller. */
+  public static EventSourceMapping start(Settings settings, SqsClient sqs, LambdaFunction function) {
+    EventSourceMapping esm = new EventSourceMapping(settings, sqs, function);
+    esm.poller.start();
+    LOG.debug("event source mapping started for {}", settings.queueArn());
+    return esm;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Invocations so far. */
+  public long invocations() {
+    return invocations.get();
+  }
+
+  /** Messages deleted after successful processing. */
+  public long deletedMessages() {
+    return deleted.get();
+  }
+
+  /** Messages left on the queue for redelivery because their record failed. */
+  public long failedMessages() {
+    return leftForRetry.get();
+  }
+
+  private void pollLoop() {
+    while (running) {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      boolean handedOff = false;
+      try {
+        List<Message> batch = gather();
+        if (!batch.isEmpty()) {
+          if (!running) {
+            // Received while stopping: not invoked, they become visible again after the timeout.
+            LOG.debug("stopping: {} received message(s) left for redelivery", batch.size());
+          } else {
+            invokers.execute(() -> {
+              try {
+                process(batch);
+              } finally {
+                slots.release();
+              }
+            });
+            handedOff = true;
+          }
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.warn("polling {} failed: {} (retrying in 1 s)", settings.queueName(), e.toString());
+          sleepQuietly(1000);
+        }
+      } finally {
+        if (!handedOff) {
+          slots.release();
+        }
+      }
+    }
+  }
+
+  /** One long poll, then more receives until the batch is full or the window has passed. */
+  private List<Message> gather() {
+    List<Message> batch = new ArrayList<>(receive(settings.waitTimeSeconds(), settings.batchSize()));
+    if (batch.isEmpty() || settings.batchingWindow().isZero()) {
+      return batch;
+    }
+    long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
+    while (running && batch.size() < settings.batchSize()) {
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remainingMs <= 0) {
+        break;
+      }
+      int wait = (int) Math.min(20, Math.max(0, remainingMs / 1000));
+      List<Message> more = receive(wait, settings.batchSize() - batch.size());
+      batch.addAll(more);
+      if (more.isEmpty() && wait == 0) {
+        sleepQuietly(Math.min(remainingMs, 50));
+      }
+    }
+    return batch;
+  }
+
+  private List<Message> receive(int waitSeconds, int max) {
+    if (!running) {
+      return List.of();
+    }
+    ReceiveMessageResponse r = sqs.receiveMessage(b -> b.queueUrl(settings.queueUrl())
+        .maxNumberOfMessages(Math.min(10, max))
+        .waitTimeSeconds(waitSeconds)
+        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+        .messageAttributeNames("All"));
+    return r.messages();
+  }
+
+  private void process(List<Message> batch) {
+    invocations.incrementAndGet();
+    LambdaFunction.Result result = function.invoke(batch, settings.queueArn());
+    List<Message> succeeded = new ArrayList<>();
+    for (Message m : batch) {
+      if (!result.failedMessageIds().contains(m.messageId())) {
+        succeeded.add(m);
+      }
+    }
+    leftForRetry.addAndGet(batch.size() - succeeded.size());
+    if (!result.allSucceeded()) {
+      LOG.info("{}: {} of {} record(s) failed, left for redelivery{}", settings.queueName(),
+          batch.size() - succeeded.size(), batch.size(), result.error() == null ? "" : " (" + result.error() + ")");
+    }
+    for (int i = 0; i < succeeded.size(); i += 10) {
+      List<Message> chunk = succeeded.subList(i, Math.min(succeeded.size(), i + 10));
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int k = 0; k < chunk.size(); k++) {
+        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(k))
+            .receiptHandle(chunk.get(k).receiptHandle()).build());
+      }
+      try {
+        DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
+        deleted.addAndGet(r.successful().size());
+        r.failed().forEach(f -> LOG.warn("{}: could not delete a processed message ({}: {}); it will be redelivered",
+            settings.queueName(), f.code(), f.message()));
+      } catch (RuntimeException e) {
+        LOG.warn("{}: DeleteMessageBatch failed ({}); {} processed message(s) will be redelivered",
+            settings.queueName(), e.toString(), chunk.size());
+      }
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops polling and waits (up to {@code drain}) for in-flight invocations to finish and delete
+   * their messages. A long poll in progress is abandoned; what it may still receive stays on the
+   * queue for redelivery.
+   */
+  public void stop(Duration drain) {
+    running = false;
+    poller.interrupt();
+    invokers.shutdown();
+    try {
+      if (!invokers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: in-flight invocations did not finish within {}", settings.queueName(), drain);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+}
