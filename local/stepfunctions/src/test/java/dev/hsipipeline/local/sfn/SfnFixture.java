@@ -54,7 +54,12 @@ final class SfnFixture implements AutoCloseable {
   }
 
   SfnFixture(Path dataDir) {
-    server = StepFunctionsLocal.builder().port(0).dataDir(dataDir).taskInvoker(this::invoke).build().start();
+    this(dataDir, 2_000);
+  }
+
+  SfnFixture(Path dataDir, int hotExecutions) {
+    server = StepFunctionsLocal.builder().port(0).dataDir(dataDir).hotExecutions(hotExecutions)
+        .taskInvoker(this::invoke).build().start();
     client = client(server.endpoint());
   }
 
