@@ -215,8 +215,6 @@ public sealed interface ChoiceRule {
     }
     if (topLevel && !rule.hasNonNull("Next")) {
       problems.add(Problems.SCHEMA, loc, "A top-level Choice Rule must have a 'Next' field");
-    } else if (!topLevel && rule.has("Next")) {
-      problems.add(Problems.SCHEMA, loc + "/Next", "A nested Choice Rule must not have a 'Next' field");
     }
     if (operators.isEmpty()) {
       problems.add(Problems.SCHEMA, loc,

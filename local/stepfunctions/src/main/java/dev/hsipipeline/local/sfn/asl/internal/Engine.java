@@ -121,18 +121,20 @@ public final class Engine {
   State.Step runHandled(State state, Handling h, Frame frame, JsonNode input, Work work)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
     ContextObject ctx = frame.context();
-    JsonNode effective = state.inputPath.apply("InputPath", input, ctx);
-    if (h.parameters() != null) {
-      effective = h.parameters().evaluate(effective, ctx);
-      checkSize(Json.write(effective), "the input of state '" + state.name + "' after Parameters");
-    }
+    JsonNode selected = state.inputPath.apply("InputPath", input, ctx);
     int[] retriesUsed = new int[h.retriers().size()];
     int attempt = 1;
     while (true) {
       try {
+        // Parameters are evaluated per attempt: $$.State.RetryCount changes between attempts.
+        JsonNode effective = selected;
+        if (h.parameters() != null) {
+          effective = h.parameters().evaluate(selected, ctx);
+          checkSize(Json.write(effective), "the input of state '" + state.name + "' after Parameters");
+        }
         JsonNode raw = work.run(effective, attempt);
-        JsonNode selected = h.resultSelector() == null ? raw : h.resultSelector().evaluate(raw, ctx);
-        JsonNode out = h.resultPath().apply(input, selected);
+        JsonNode result = h.resultSelector() == null ? raw : h.resultSelector().evaluate(raw, ctx);
+        JsonNode out = h.resultPath().apply(input, result);
         return new State.Step(state.outputPath.apply("OutputPath", out, ctx), state.next);
       } catch (StateFailure f) {
         if (f.terminal()) {

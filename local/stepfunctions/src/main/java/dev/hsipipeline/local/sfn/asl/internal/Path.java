@@ -49,6 +49,7 @@ public final class Path {
     if (ref != null) {
       return new Path(text, context, ref, null);
     }
+    checkBalanced(body);
     if (body.contains("()")) {
       throw new IllegalArgumentException("JsonPath functions are not supported");
     }
@@ -56,6 +57,33 @@ public final class Path {
       return new Path(text, context, null, JsonPath.compile(body));
     } catch (InvalidPathException | IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() == null ? "invalid path" : e.getMessage());
+    } catch (RuntimeException e) { // Jayway's tokenizer can fail with index errors on odd input
+      throw new IllegalArgumentException("invalid path (" + e + ")");
+    }
+  }
+
+  /** Jayway accepts some unbalanced paths such as {@code $.a[}; AWS does not. */
+  private static void checkBalanced(String body) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '[' || c == '(') {
+        depth++;
+      } else if (c == ']' || c == ')') {
+        if (--depth < 0) {
+          throw new IllegalArgumentException("unbalanced '" + c + "' at position " + i);
+        }
+      }
+    }
+    if (depth != 0 || quote != 0) {
+      throw new IllegalArgumentException("unclosed bracket or quote");
     }
   }
 
