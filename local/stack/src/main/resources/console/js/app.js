@@ -31,7 +31,7 @@ function route() {
     link.classList.toggle('active', path.startsWith(link.dataset.route));
   }
   if (path.startsWith('/execution/')) {
-    dispose = executionView(main, decodeURIComponent(path.slice('/execution/'.length)));
+    dispose = executionView(main, decodeURIComponent(path.slice('/execution/'.length)), params, navigate);
     document.title = 'Execution · Local Step Functions console';
   } else if (path === '/queues') {
     dispose = queuesView(main);

@@ -16,10 +16,10 @@ const STATUS_WORDS = {
 };
 
 /** Renders the execution view; returns a dispose function. */
-export function executionView(root, executionArn) {
+export function executionView(root, executionArn, params, navigate) {
   let disposed = false;
   let timer = null;
-  let selected = null;
+  let selected = params.get('state') || null; // deep link: #/execution/<arn>?state=<name>
   let model = null;
   let definitionText = null;
   let latest = null; // {execution, events, analysis}
@@ -33,6 +33,7 @@ export function executionView(root, executionArn) {
     Object.entries(STATUS_WORDS).map(([k, v]) => h('span', { class: ['legend-item', `st-${k}`] },
       h('span', { class: 'swatch', 'aria-hidden': 'true' }), v)));
   const eventsHolder = h('div', { class: 'table-holder', id: 'events-holder' });
+  const ioHolder = h('section', { class: 'panel io', id: 'execution-io' });
 
   replace(root,
     h('nav', { class: 'crumbs' }, h('a', { href: '#/executions' }, 'Executions'), ' / ',
@@ -41,6 +42,7 @@ export function executionView(root, executionArn) {
     h('section', { class: 'panel graph-panel' },
       h('div', { class: 'toolbar' }, h('h2', null, 'Graph view'), legend),
       h('div', { class: 'graph-layout' }, graphHolder, stateHolder)),
+    ioHolder,
     h('section', { class: 'panel' }, h('h2', null, 'Event history'), eventsHolder));
 
   async function loadDefinition(execution) {
@@ -70,7 +72,7 @@ export function executionView(root, executionArn) {
       renderSummary(execution);
       renderGraphView();
       renderEvents(events, analysis);
-      if (selected) renderState(selected);
+      if (selected && model.states.has(selected)) renderState(selected);
     } catch (err) {
       replace(header, notice('error', `Could not load the execution: ${err.message}`));
     } finally {
@@ -98,12 +100,14 @@ export function executionView(root, executionArn) {
       : null;
     replace(header,
       h('div', { class: 'toolbar' }, h('h1', { id: 'execution-name' }, execution.name), stop),
-      facts(rows),
-      h('div', { class: 'io' },
-        h('details', { open: true }, h('summary', null, 'Input'), codeBlock(pretty(execution.input), 'execution-input')),
-        h('details', { open: execution.status === 'SUCCEEDED' }, h('summary', null, 'Output'),
-          codeBlock(pretty(execution.output), 'execution-output')),
-        h('details', null, h('summary', null, 'Definition'), codeBlock(pretty(definitionText)))));
+      facts(rows));
+    const openInput = ioHolder.querySelector('details.input-details');
+    replace(ioHolder,
+      h('div', { class: 'io-grid' },
+        h('div', null, h('h2', null, 'Execution input'), codeBlock(pretty(execution.input), 'execution-input')),
+        h('div', null, h('h2', null, 'Execution output'), codeBlock(pretty(execution.output), 'execution-output'))),
+      h('details', { class: 'input-details', open: openInput ? openInput.open : false },
+        h('summary', null, 'State machine definition'), codeBlock(pretty(definitionText))));
   }
 
   async function stopExecution() {
@@ -118,13 +122,16 @@ export function executionView(root, executionArn) {
 
   function renderGraphView() {
     const scroll = graphHolder.scrollLeft;
-    replace(graphHolder, renderGraph(model, latest.analysis, (name) => {
-      selected = name;
-      renderGraphSelection();
-      renderState(name);
-    }));
+    replace(graphHolder, renderGraph(model, latest.analysis, select));
     graphHolder.scrollLeft = scroll;
     renderGraphSelection();
+  }
+
+  function select(name) {
+    selected = name;
+    navigate(`#/execution/${encodeURIComponent(executionArn)}?state=${encodeURIComponent(name)}`, { replace: true, silent: true });
+    renderGraphSelection();
+    renderState(name);
   }
 
   function renderGraphSelection() {
@@ -276,9 +283,7 @@ export function executionView(root, executionArn) {
           href: '#',
           onclick: (ev) => {
             ev.preventDefault();
-            selected = owner.name;
-            renderGraphSelection();
-            renderState(owner.name);
+            select(owner.name);
             stateHolder.scrollIntoView({ block: 'nearest' });
           },
         }, owner.name) : '—'),

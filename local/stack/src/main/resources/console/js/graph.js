@@ -83,15 +83,21 @@ export function layoutScope(scope) {
     width = Math.max(width, n.x + n.w);
     height = Math.max(height, n.y + n.h);
   }
-  return { width: width + MARGIN, height: height + MARGIN, nodes, edges, scope };
+  // Room on the right for loops (drawn around the scope) and their labels.
+  const loops = edges.filter((e) => e.back || nodes.get(e.to).rank <= nodes.get(e.from).rank).length;
+  const loopRoom = loops ? 12 * loops + 56 : 0;
+  return { width: width + MARGIN + loopRoom, height: height + MARGIN, nodes, edges, scope };
 }
 
 /** Longest-path ranks from the start over the graph without its back edges. */
 function rank(nodes, start, end) {
   const state = new Map(); // 1 = on stack, 2 = done
   const postorder = [];
+  let discovered = 0;
   const visit = (key) => {
     state.set(key, 1);
+    // Discovery order follows the declared order of transitions (Choice rules left to right).
+    nodes.get(key).order = discovered++;
     for (const e of nodes.get(key).out) {
       if (state.get(e.to) === 1) {
         e.back = true;
@@ -120,8 +126,6 @@ function rank(nodes, start, end) {
   const maxRank = Math.max(...[...nodes.values()].filter((n) => n.key !== end).map((n) => n.rank));
   nodes.get(end).rank = maxRank + 1;
   nodes.get(start).rank = 0;
-  let i = 0;
-  for (const key of topo) nodes.get(key).order = i++;
 }
 
 /** Orders nodes within ranks by the barycentre of their predecessors (a few sweeps). */
@@ -141,17 +145,21 @@ function order(nodes) {
   }
 }
 
+/** Nodes grouped by rank; each row sorted by position (first call: by discovery order). */
 function byRank(nodes) {
   const ranks = [];
   for (const n of nodes.values()) (ranks[n.rank] ||= []).push(n);
   const rows = ranks.filter(Boolean);
-  for (const row of rows) row.sort((a, b) => a.order - b.order).forEach((n, i) => { n.pos = i; });
+  for (const row of rows) {
+    row.sort((a, b) => (a.pos ?? a.order) - (b.pos ?? b.order) || a.order - b.order);
+    row.forEach((n, i) => { n.pos = i; });
+  }
   return rows;
 }
 
 /** Coordinates: ranks stacked vertically, nodes centred under their predecessors. */
 function place(nodes) {
-  const rows = byRank(nodes).map((row) => row.sort((a, b) => a.pos - b.pos));
+  const rows = byRank(nodes);
   const preds = new Map([...nodes.keys()].map((k) => [k, []]));
   for (const n of nodes.values()) for (const e of n.out) if (!e.back) preds.get(e.to).push(nodes.get(e.from));
   const rowWidth = (row) => row.reduce((a, n) => a + n.w, 0) + NODE_GAP * (row.length - 1);
@@ -206,7 +214,9 @@ export function renderGraph(model, analysis, onSelect) {
 
 function marker(id, cls) {
   return s('marker', {
-    id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',
+    // userSpaceOnUse: the same arrow size whatever the edge's stroke width.
+    id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse',
+    orient: 'auto-start-reverse',
   }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: cls }));
 }
 
