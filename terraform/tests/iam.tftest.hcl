@@ -11,7 +11,7 @@ variables {
   trigger_artifact_path = "tests/fixtures/sfn-trigger.jar"
   # Turn on every optional statement so all of them are checked.
   enable_xray_tracing = true
-  compute_type        = "EC2"
+  compute_type        = "SPOT"
 }
 
 override_resource {
@@ -24,8 +24,11 @@ override_resource {
   values = { arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-processor-queue" }
 }
 
-run "no_policy_allows_a_wildcard_action" {
+# One apply: every run block costs a provider start, which is slow on small CI machines.
+run "policies_are_least_privilege" {
   command = apply
+
+  # --- no policy allows a wildcard action
 
   assert {
     condition = alltrue(flatten([
@@ -75,10 +78,8 @@ run "no_policy_allows_a_wildcard_action" {
     ])
     error_message = "A wildcard action may only appear in the bucket's TLS Deny."
   }
-}
 
-run "wildcard_resources_only_where_aws_has_no_narrower_scope" {
-  command = apply
+  # --- wildcard resources only where aws has no narrower scope
 
   assert {
     condition = alltrue(flatten([
@@ -109,10 +110,8 @@ run "wildcard_resources_only_where_aws_has_no_narrower_scope" {
     ))
     error_message = "X-Ray statements grant exactly the trace/sampling actions."
   }
-}
 
-run "each_principal_gets_only_its_own_access" {
-  command = apply
+  # --- each principal gets only its own access
 
   assert {
     condition = anytrue([
@@ -203,5 +202,28 @@ run "each_principal_gets_only_its_own_access" {
       && aws_iam_role_policy.job["processor"].role == aws_iam_role.job["processor"].id
     )
     error_message = "Each principal has its own role with its own policy."
+  }
+
+  # --- spot compute uses an instance role and ec2 job definitions
+
+
+  assert {
+    condition = (
+      one(aws_batch_compute_environment.main.compute_resources).type == "SPOT"
+      && one(aws_batch_compute_environment.main.compute_resources).instance_role == aws_iam_instance_profile.ecs_instance[0].arn
+      && one(aws_batch_compute_environment.main.compute_resources).allocation_strategy == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+      && one(aws_batch_compute_environment.main.compute_resources).min_vcpus == 0
+    )
+    error_message = "SPOT compute environments scale to zero with the module's instance profile."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in aws_batch_job_definition.job :
+      d.platform_capabilities == toset(["EC2"])
+      && !can(jsondecode(d.container_properties).networkConfiguration)
+      && !can(jsondecode(d.container_properties).fargatePlatformConfiguration)
+    ])
+    error_message = "EC2 job definitions carry no Fargate-only settings."
   }
 }

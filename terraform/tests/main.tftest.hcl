@@ -55,8 +55,38 @@ override_resource {
   }
 }
 
-run "state_machine_routes_exactly_the_two_queues" {
+run "queues_follow_queues_json" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for k, q in jsondecode(file("queues.json")).queues :
+      aws_sqs_queue.main[k].name == "hsi-pipeline-${q.name}"
+      && aws_sqs_queue.dlq[k].name == "hsi-pipeline-${q.dlq_name}"
+      && aws_sqs_queue.main[k].visibility_timeout_seconds == q.visibility_timeout_seconds
+      && aws_sqs_queue.main[k].receive_wait_time_seconds == q.receive_wait_time_seconds
+      && aws_sqs_queue.main[k].message_retention_seconds == q.message_retention_seconds
+      && aws_sqs_queue.dlq[k].message_retention_seconds == q.dlq_message_retention_seconds
+      && aws_sqs_queue.main[k].sqs_managed_sse_enabled
+      && aws_sqs_queue.dlq[k].sqs_managed_sse_enabled
+    ])
+    error_message = "Queue names, visibility, long polling, retention and SSE must follow queues.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, q in jsondecode(file("queues.json")).queues :
+      aws_sqs_queue.main[k].visibility_timeout_seconds >= 6 * aws_lambda_function.trigger.timeout
+    ])
+    error_message = "Queue visibility must be at least 6x the trigger timeout."
+  }
+}
+
+# One apply for the rest: every run block costs a provider start, which is slow on small CI machines.
+run "deployed_pipeline_is_wired_and_locked_down" {
   command = apply
+
+  # --- state machine routes exactly the two queues
 
   assert {
     condition     = can(jsondecode(aws_sfn_state_machine.pipeline.definition))
@@ -113,10 +143,8 @@ run "state_machine_routes_exactly_the_two_queues" {
     )
     error_message = "State machine logs go to its log group at the configured level."
   }
-}
 
-run "both_queues_trigger_with_partial_batch_failures" {
-  command = apply
+  # --- both queues trigger with partial batch failures
 
   assert {
     condition     = length(aws_lambda_event_source_mapping.queue) == 2
@@ -178,37 +206,8 @@ run "both_queues_trigger_with_partial_batch_failures" {
     )
     error_message = "Trigger timeout and memory default to queues.json."
   }
-}
 
-run "queues_follow_queues_json" {
-  command = plan
-
-  assert {
-    condition = alltrue([
-      for k, q in jsondecode(file("queues.json")).queues :
-      aws_sqs_queue.main[k].name == "hsi-pipeline-${q.name}"
-      && aws_sqs_queue.dlq[k].name == "hsi-pipeline-${q.dlq_name}"
-      && aws_sqs_queue.main[k].visibility_timeout_seconds == q.visibility_timeout_seconds
-      && aws_sqs_queue.main[k].receive_wait_time_seconds == q.receive_wait_time_seconds
-      && aws_sqs_queue.main[k].message_retention_seconds == q.message_retention_seconds
-      && aws_sqs_queue.dlq[k].message_retention_seconds == q.dlq_message_retention_seconds
-      && aws_sqs_queue.main[k].sqs_managed_sse_enabled
-      && aws_sqs_queue.dlq[k].sqs_managed_sse_enabled
-    ])
-    error_message = "Queue names, visibility, long polling, retention and SSE must follow queues.json."
-  }
-
-  assert {
-    condition = alltrue([
-      for k, q in jsondecode(file("queues.json")).queues :
-      aws_sqs_queue.main[k].visibility_timeout_seconds >= 6 * aws_lambda_function.trigger.timeout
-    ])
-    error_message = "Queue visibility must be at least 6x the trigger timeout."
-  }
-}
-
-run "redrive_points_at_each_queues_own_dlq" {
-  command = apply
+  # --- redrive points at each queues own dlq
 
   assert {
     condition = alltrue([
@@ -226,10 +225,8 @@ run "redrive_points_at_each_queues_own_dlq" {
     ])
     error_message = "Only the matching queue may redrive into a DLQ."
   }
-}
 
-run "data_bucket_is_private_encrypted_and_tls_only" {
-  command = apply
+  # --- data bucket is private encrypted and tls only
 
   assert {
     condition = (
@@ -274,10 +271,8 @@ run "data_bucket_is_private_encrypted_and_tls_only" {
     ])
     error_message = "Oversize payloads under payloads/ must expire."
   }
-}
 
-run "job_definitions_carry_images_roles_and_the_shared_json" {
-  command = apply
+  # --- job definitions carry images roles and the shared json
 
   assert {
     condition = alltrue([
@@ -356,10 +351,8 @@ run "job_definitions_carry_images_roles_and_the_shared_json" {
     condition     = one(aws_batch_compute_environment.main.compute_resources).type == "FARGATE"
     error_message = "Fargate is the default compute type."
   }
-}
 
-run "ecr_scans_and_expires_images" {
-  command = apply
+  # --- ecr scans and expires images
 
   assert {
     condition = alltrue([

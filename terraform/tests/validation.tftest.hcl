@@ -8,34 +8,17 @@ variables {
   trigger_artifact_path = "tests/fixtures/sfn-trigger.jar"
 }
 
-run "rejects_an_unknown_compute_type" {
+run "rejects_enum_and_name_values_aws_would_refuse" {
   command = plan
 
   variables {
-    compute_type = "LAMBDA"
-  }
-
-  expect_failures = [var.compute_type]
-}
-
-run "rejects_an_unknown_log_level" {
-  command = plan
-
-  variables {
+    compute_type  = "LAMBDA"
     sfn_log_level = "DEBUG"
+    name_prefix   = "HSI_Pipeline"
   }
 
-  expect_failures = [var.sfn_log_level]
-}
-
-run "rejects_a_name_prefix_aws_would_refuse" {
-  command = plan
-
-  variables {
-    name_prefix = "HSI_Pipeline"
-  }
-
-  expect_failures = [var.name_prefix]
+  # Each of these validations must fail (not just any of them).
+  expect_failures = [var.compute_type, var.sfn_log_level, var.name_prefix]
 }
 
 run "rejects_a_trigger_timeout_the_queue_visibility_cannot_cover" {
@@ -104,34 +87,6 @@ run "fargate_spot_uses_fargate_job_definitions" {
       && length(aws_iam_instance_profile.ecs_instance) == 0
     )
     error_message = "FARGATE_SPOT runs Fargate job definitions without an instance role."
-  }
-}
-
-run "ec2_uses_an_instance_role_and_ec2_job_definitions" {
-  command = apply
-
-  variables {
-    compute_type = "SPOT"
-  }
-
-  assert {
-    condition = (
-      one(aws_batch_compute_environment.main.compute_resources).type == "SPOT"
-      && one(aws_batch_compute_environment.main.compute_resources).instance_role == aws_iam_instance_profile.ecs_instance[0].arn
-      && one(aws_batch_compute_environment.main.compute_resources).allocation_strategy == "SPOT_PRICE_CAPACITY_OPTIMIZED"
-      && one(aws_batch_compute_environment.main.compute_resources).min_vcpus == 0
-    )
-    error_message = "SPOT compute environments scale to zero with the module's instance profile."
-  }
-
-  assert {
-    condition = alltrue([
-      for d in aws_batch_job_definition.job :
-      d.platform_capabilities == toset(["EC2"])
-      && !can(jsondecode(d.container_properties).networkConfiguration)
-      && !can(jsondecode(d.container_properties).fargatePlatformConfiguration)
-    ])
-    error_message = "EC2 job definitions carry no Fargate-only settings."
   }
 }
 
