@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +26,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Engine {
   private final Sleeper sleeper;
+  private final Watchdog watchdog = new Watchdog();
 
   /** @param sleeper null for real, deadline-aware sleeping */
   public Engine(Sleeper sleeper) {
@@ -235,10 +234,10 @@ public final class Engine {
   }
 
   /**
-   * Calls the invoker. Without a deadline it runs on this thread; with one it runs on a virtual
-   * thread that is interrupted when the deadline passes or this thread is interrupted.
+   * Calls the invoker on this thread. With a deadline, a watchdog interrupts this thread when it
+   * passes; an interrupt the watchdog did not cause is the caller stopping the execution.
    */
-  private static JsonNode call(TaskInvoker invoker, TaskInvocation invocation, long deadlineNanos)
+  private JsonNode call(TaskInvoker invoker, TaskInvocation invocation, long deadlineNanos)
       throws TaskFailedException, InterruptedException, TimeoutException {
     if (deadlineNanos == Long.MAX_VALUE) {
       try {
@@ -247,33 +246,31 @@ public final class Engine {
         throw asTaskFailure(e);
       }
     }
-    CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    Thread worker = Thread.ofVirtual().name("sfn-task-" + invocation.stateName()).start(() -> {
-      try {
-        future.complete(invoker.invoke(invocation));
-      } catch (Throwable t) {
-        future.completeExceptionally(t);
-      }
-    });
+    if (deadlineNanos - System.nanoTime() <= 0) {
+      throw new TimeoutException();
+    }
+    Watchdog.Guard guard = watchdog.arm(deadlineNanos);
+    JsonNode result;
     try {
-      long wait = deadlineNanos - System.nanoTime();
-      if (wait <= 0) {
+      result = invoker.invoke(invocation);
+    } catch (InterruptedException e) {
+      if (guard.disarm()) {
         throw new TimeoutException();
       }
-      return future.get(wait, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | InterruptedException e) {
-      worker.interrupt();
       throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof TaskFailedException tf) {
-        throw tf;
+    } catch (TaskFailedException e) {
+      if (guard.disarm()) {
+        throw new TimeoutException(); // the failure was the invoker reacting to our interrupt
       }
-      if (cause instanceof InterruptedException ie) {
-        throw ie;
+      throw e;
+    } catch (RuntimeException e) {
+      if (guard.disarm()) {
+        throw new TimeoutException();
       }
-      throw asTaskFailure(cause);
+      throw asTaskFailure(e);
     }
+    guard.disarm(); // a result that raced the deadline still counts
+    return result;
   }
 
   /** An invoker bug surfaces as a task failure naming the exception, never as a lost execution. */

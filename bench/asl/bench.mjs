@@ -1,0 +1,61 @@
+// Executions/s of the npm package aws-local-stepfunctions on the same rendered pipeline
+// definition with a no-op task, for a side-by-side ratio with InterpreterBench (run.sh).
+// Usage: node bench.mjs <rendered-definition.json> [seconds]
+import { readFileSync } from 'node:fs';
+
+// Node 20 lacks Promise.withResolvers, which the package uses.
+if (typeof Promise.withResolvers !== 'function') {
+  Promise.withResolvers = function withResolvers() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+const { StateMachine } = await import('aws-local-stepfunctions');
+
+const definition = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const seconds = Number(process.argv[3] ?? 5);
+const machine = new StateMachine(definition);
+const batchResult = {
+  JobId: 'job-1', JobName: 'activator', Status: 'SUCCEEDED',
+  StatusReason: 'Essential container in task exited', JobQueue: 'q',
+};
+const handlers = {
+  ActivatorState: async () => batchResult,
+  ProcessorState: async () => batchResult,
+};
+const input = (source) => ({
+  eventSourceARN: source, queueName: 'q', messageId: 'msg-1',
+  parameters: { event: '{"scene":"s3://hsi-data/scenes/a.hdr"}' },
+});
+const inputs = [
+  input('arn:aws:sqs:us-east-1:000000000000:activator-queue'),
+  input('arn:aws:sqs:us-east-1:000000000000:processor-queue'),
+];
+
+async function run(durationSeconds) {
+  const end = performance.now() + durationSeconds * 1000;
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 20; i++) {
+      const execution = machine.run(inputs[n & 1], {
+        overrides: { taskResourceLocalHandlers: handlers },
+        context: { Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:pipeline:e${n}` } },
+      });
+      const out = await execution.result;
+      if (!out || !out.job) throw new Error(`unexpected output ${JSON.stringify(out)}`);
+      n++;
+    }
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+await run(Math.max(2, seconds / 2)); // warm-up (JIT)
+const rate = await run(seconds);
+console.log(`RESULT node_aws_local_stepfunctions_exec_per_s ${rate.toFixed(0)}`);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: our ASL interpreter (Java, in-process) vs the npm package
+# aws-local-stepfunctions, on the rendered statemachine/pipeline.asl.json with a no-op task.
+# Usage: bench/asl/run.sh [seconds]   (needs JDK 21+ and Node 20+; installs the npm package here)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+seconds="${1:-5}"
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+
+cd "$repo"
+# -f on the module alone: the bench does not depend on the rest of the reactor building.
+./mvnw -B -q -f local/stepfunctions/pom.xml test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.cp 2>&1 | grep -E '^\[ERROR\]' && exit 1
+mod="$repo/local/stepfunctions"
+cp="$mod/target/classes:$mod/target/test-classes:$(cat "$mod/target/bench.cp")"
+
+# Render the template once, the same way the Java bench does, for the Node side.
+rendered="$(mktemp --suffix=.json)"
+trap 'rm -f "$rendered"' EXIT
+sed -e 's#${activator_queue_arn}#arn:aws:sqs:us-east-1:000000000000:activator-queue#g' \
+    -e 's#${processor_queue_arn}#arn:aws:sqs:us-east-1:000000000000:processor-queue#g' \
+    -e 's#${job_queue_arn}#arn:aws:batch:us-east-1:000000000000:job-queue/pipeline#g' \
+    -e 's#${activator_job_definition_arn}#arn:aws:batch:us-east-1:000000000000:job-definition/activator:1#g' \
+    -e 's#${processor_job_definition_arn}#arn:aws:batch:us-east-1:000000000000:job-definition/processor:1#g' \
+    -e 's#${activator_vcpu}#1#g; s#${activator_memory_mib}#2048#g; s#${processor_vcpu}#2#g; s#${processor_memory_mib}#4096#g' \
+    statemachine/pipeline.asl.json > "$rendered"
+
+[ -d "$here/node_modules/aws-local-stepfunctions" ] || (cd "$here" && npm install --no-audit --no-fund >/dev/null)
+
+echo "== Java interpreter (in-process, ${seconds}s)"
+java_out="$("$JAVA_HOME/bin/java" -cp "$cp" dev.hsipipeline.local.sfn.asl.bench.InterpreterBench statemachine/pipeline.asl.json "$seconds" 2>/dev/null | grep '^RESULT')"
+echo "$java_out"
+echo "== aws-local-stepfunctions (Node $(node --version), ${seconds}s)"
+node_out="$(cd "$here" && node bench.mjs "$rendered" "$seconds" | grep '^RESULT')"
+echo "$node_out"
+
+java_rate="$(echo "$java_out" | awk '$2=="pipeline_with_history_exec_per_s"{print $3}')"
+node_rate="$(echo "$node_out" | awk '{print $3}')"
+awk -v j="$java_rate" -v n="$node_rate" 'BEGIN { printf "RESULT ratio_java_with_history_over_node %.1fx\n", j / n }'
+echo "(machine load: $(cut -d' ' -f1-3 /proc/loadavg))"
