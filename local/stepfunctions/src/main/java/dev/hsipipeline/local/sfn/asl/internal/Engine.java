@@ -12,7 +12,6 @@ import dev.hsipipeline.local.sfn.asl.TaskInvocation;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,9 +78,9 @@ public final class Engine {
       }
       frame.run.checkDeadline();
       frame.stateName = state.name;
-      frame.enteredTime = DateTimeFormatter.ISO_INSTANT.format(now());
+      frame.enteredMillis = System.currentTimeMillis();
       frame.retryCount = 0;
-      String inputText = Json.write(input);
+      String inputText = input == frame.lastOutput ? frame.lastOutputText : Json.write(input);
       ObjectNode entered = Json.object();
       entered.put("name", state.name);
       entered.put("input", inputText);
@@ -98,6 +97,8 @@ public final class Engine {
         exited.put("output", outputText);
         exited.set("outputDetails", notTruncated());
         frame.emit(state.type() + "StateExited", exited);
+        frame.lastOutput = step.output();
+        frame.lastOutputText = outputText;
       } catch (StateFailure f) {
         if (f.error().equals(Errors.RUNTIME) && !f.cause().startsWith("An error occurred")) {
           throw new StateFailure(f.error(), "An error occurred while executing the state '" + state.name
@@ -129,7 +130,9 @@ public final class Engine {
         JsonNode effective = selected;
         if (h.parameters() != null) {
           effective = h.parameters().evaluate(selected, ctx);
-          checkSize(Json.write(effective), "the input of state '" + state.name + "' after Parameters");
+          if (!(state instanceof TaskState)) { // a Task checks the text it records in TaskScheduled
+            checkSize(Json.write(effective), "the input of state '" + state.name + "' after Parameters");
+          }
         }
         JsonNode raw = work.run(effective, attempt);
         JsonNode result = h.resultSelector() == null ? raw : h.resultSelector().evaluate(raw, ctx);
@@ -182,7 +185,9 @@ public final class Engine {
     scheduled.put("resourceType", task.resourceType);
     scheduled.put("resource", task.resourceAction);
     scheduled.put("region", run.region);
-    scheduled.put("parameters", Json.write(parameters));
+    String parametersText = Json.write(parameters);
+    checkSize(parametersText, "the input of state '" + task.name + "' after Parameters");
+    scheduled.put("parameters", parametersText);
     if (timeoutSeconds > 0) {
       scheduled.put("timeoutInSeconds", timeoutSeconds);
     }

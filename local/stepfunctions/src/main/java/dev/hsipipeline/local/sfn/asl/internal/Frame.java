@@ -12,7 +12,11 @@ final class Frame {
   final Run run;
   long prev;
   String stateName;
-  String enteredTime;
+  /** When the current state was entered, epoch millis; formatted only if $$ is read. */
+  long enteredMillis;
+  /** The last output written to history and its text, reused as the next state's input text. */
+  JsonNode lastOutput;
+  String lastOutputText;
   long enteredEventId;
   int retryCount;
   /** Set only while a Map evaluates ItemSelector for one item. */
@@ -40,7 +44,8 @@ final class Frame {
     ObjectNode root = Json.object();
     root.set("Execution", run.executionNode);
     ObjectNode state = root.putObject("State");
-    state.put("EnteredTime", enteredTime);
+    state.put("EnteredTime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        java.time.Instant.ofEpochMilli(enteredMillis)));
     state.put("Name", stateName);
     state.put("RetryCount", retryCount);
     root.set("StateMachine", run.stateMachineNode);

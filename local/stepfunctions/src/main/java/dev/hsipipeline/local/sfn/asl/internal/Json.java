@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 
 /** Shared Jackson objects and small JSON helpers. JsonNodes are treated as immutable values. */
 public final class Json {
@@ -20,12 +22,80 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * Compact JSON text of a node, byte-for-byte what Jackson writes, without the databind
+   * serializer machinery: it runs several times per state (history and the payload limit).
+   */
   public static String write(JsonNode node) {
+    StringBuilder b = new StringBuilder(128);
     try {
-      return MAPPER.writeValueAsString(node);
+      append(b, node);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, JsonNode node) throws JsonProcessingException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        b.append('{');
+        boolean first = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!first) {
+            b.append(',');
+          }
+          first = false;
+          quote(b, e.getKey());
+          b.append(':');
+          append(b, e.getValue());
+        }
+        b.append('}');
+      }
+      case ARRAY -> {
+        b.append('[');
+        for (int i = 0; i < node.size(); i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          append(b, node.get(i));
+        }
+        b.append(']');
+      }
+      case STRING -> quote(b, node.textValue());
+      case NUMBER, BOOLEAN -> b.append(node.asText());
+      case NULL, MISSING -> b.append("null");
+      default -> b.append(MAPPER.writeValueAsString(node));
+    }
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** JSON string escaping as Jackson does it: quotes, backslash and control characters only. */
+  private static void quote(StringBuilder b, String s) {
+    b.append('"');
+    int start = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      b.append(s, start, i);
+      start = i + 1;
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      }
+    }
+    b.append(s, start, n).append('"');
   }
 
   public static ObjectNode object() {
