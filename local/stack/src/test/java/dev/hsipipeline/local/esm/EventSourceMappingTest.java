@@ -1,0 +1,196 @@
+package dev.hsipipeline.local.esm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hsipipeline.local.LocalStack;
+import dev.hsipipeline.local.aws.LocalSqs;
+import dev.hsipipeline.local.aws.QueueSpec;
+import dev.hsipipeline.local.testlambda.TestLambdas;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+class EventSourceMappingTest {
+  @TempDir static Path dir;
+  private static LocalSqs sqs;
+  private static SqsClient client;
+  private static Path functionJar;
+  private Path outFile;
+  private LambdaFunction function;
+  private EventSourceMapping esm;
+
+  @BeforeAll
+  static void servers() throws Exception {
+    sqs = LocalSqs.start(new LocalSqs.Config("127.0.0.1", 0, "us-east-1", "000000000000", List.of(
+        new QueueSpec("partial", "partial-dlq", 2, 3, 0),
+        new QueueSpec("throwing", "throwing-dlq", 2, 3, 0))));
+    client = SqsClient.builder().endpointOverride(sqs.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    functionJar = TestLambdas.recordingHandlerJar(dir);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    client.close();
+    sqs.close();
+  }
+
+  @AfterEach
+  void stop() {
+    if (esm != null) {
+      esm.stop(Duration.ofSeconds(10));
+    }
+    if (function != null) {
+      function.close();
+    }
+  }
+
+  private void start(String queue, Duration window) throws Exception {
+    outFile = Files.createTempFile(dir, queue, ".tsv");
+    function = LambdaFunction.load(new LambdaFunction.Config(functionJar,
+        "dev.hsipipeline.local.testlambda.RecordingHandler", "recording", Map.of("OUT_FILE", outFile.toString()),
+        "us-east-1", "000000000000", 256, 30_000));
+    esm = EventSourceMapping.start(new EventSourceMapping.Settings(sqs.queueUrl(queue), sqs.queueArn(queue),
+        10, window, 2, 1), client, function);
+  }
+
+  private List<String[]> lines() throws Exception {
+    List<String[]> out = new ArrayList<>();
+    for (String l : Files.readAllLines(outFile)) {
+      out.add(l.split("\t", -1));
+    }
+    return out;
+  }
+
+  private List<String[]> linesFor(String body) throws Exception {
+    return lines().stream().filter(l -> l[0].equals(body)).toList();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<String> drain(String queue) {
+    List<String> bodies = new ArrayList<>();
+    for (Message m : client.receiveMessage(b -> b.queueUrl(sqs.queueUrl(queue)).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+      bodies.add(m.body());
+    }
+    return bodies;
+  }
+
+  private static int visibleAndInFlight(String queue) {
+    var a = client.getQueueAttributes(b -> b.queueUrl(sqs.queueUrl(queue)).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+    return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private static boolean unchecked(ThrowingSupplier s) {
+    try {
+      return s.get();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private interface ThrowingSupplier {
+    boolean get() throws Exception;
+  }
+
+  @Test
+  void deliversLambdaShapedEventsAndDeletesOnlySuccessfulRecords() throws Exception {
+    start("partial", Duration.ofMillis(300));
+    client.sendMessageBatch(b -> b.queueUrl(sqs.queueUrl("partial")).entries(
+        SendMessageBatchRequestEntry.builder().id("1").messageBody("ok-1").messageAttributes(Map.of("color",
+            MessageAttributeValue.builder().dataType("String").stringValue("blue").build())).build(),
+        SendMessageBatchRequestEntry.builder().id("2").messageBody("fail-2").build(),
+        SendMessageBatchRequestEntry.builder().id("3").messageBody("ok-3").build()));
+
+    // The failed record comes back after the 3 s visibility timeout, then moves to the DLQ
+    // (maxReceiveCount 2); the successful ones were deleted after the first invocation.
+    await("fail-2 delivered twice", () -> unchecked(() -> linesFor("fail-2").size() >= 2));
+    await("queue empty", () -> visibleAndInFlight("partial") == 0);
+    List<String> dlq = drain("partial-dlq");
+    assertEquals(List.of("fail-2"), dlq);
+    assertEquals(1, linesFor("ok-1").size(), "a successful record is deleted, never redelivered");
+    assertEquals(1, linesFor("ok-3").size());
+    assertEquals("2", linesFor("fail-2").get(1)[7], "ApproximateReceiveCount of the redelivery");
+
+    String[] ok = linesFor("ok-1").get(0);
+    assertEquals("true", ok[2], "receiptHandle");
+    assertEquals("aws:sqs", ok[3]);
+    assertEquals(sqs.queueArn("partial"), ok[4]);
+    assertEquals("us-east-1", ok[5]);
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("ok-1".getBytes(StandardCharsets.UTF_8))), ok[6]);
+    assertEquals("1", ok[7]);
+    assertEquals("true", ok[8], "SentTimestamp attribute");
+    assertEquals("String:blue", ok[9], "message attributes");
+    assertEquals("own-loader", ok[11], "the function sees its own copy of the event classes");
+    assertEquals("recording", ok[12]);
+    assertEquals("true", ok[13], "remaining time");
+    assertEquals(2, esm.deletedMessages());
+  }
+
+  @Test
+  void aHandlerExceptionFailsTheWholeBatch() throws Exception {
+    start("throwing", Duration.ofMillis(500));
+    client.sendMessageBatch(b -> b.queueUrl(sqs.queueUrl("throwing")).entries(
+        SendMessageBatchRequestEntry.builder().id("1").messageBody("throw").build(),
+        SendMessageBatchRequestEntry.builder().id("2").messageBody("fine").build()));
+    await("both in the DLQ", () -> visibleAndInFlight("throwing") == 0);
+    List<String> dlq = new ArrayList<>(drain("throwing-dlq"));
+    dlq.sort(null);
+    List<String[]> fine = linesFor("fine");
+    assertTrue(fine.size() >= 2, "the good record of a failed batch is redelivered too");
+    // Both went to the DLQ unless a redelivery put 'fine' in a batch without 'throw'.
+    assertTrue(dlq.contains("throw"), "the throwing record ends in the DLQ: " + dlq);
+    assertTrue(esm.invocations() >= 2);
+  }
+
+  @Test
+  void functionClassesAreIsolatedFromTheStack() throws Exception {
+    start("partial", Duration.ZERO);
+    Class<?> handler = function.classLoader().loadClass("dev.hsipipeline.local.testlambda.RecordingHandler");
+    assertNotSame(getClass().getClassLoader(), handler.getClassLoader());
+    assertThrows(ClassNotFoundException.class, () -> function.classLoader().loadClass(LocalStack.class.getName()),
+        "the function cannot see the stack's classes");
+    assertThrows(ClassNotFoundException.class, () -> function.classLoader().loadClass("org.slf4j.Logger"),
+        "nor the stack's libraries");
+  }
+
+  @Test
+  void aMissingArtifactNamesTheBuildCommand() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LambdaFunction.load(
+        new LambdaFunction.Config(dir.resolve("nope.jar"), "x.Y", "f", Map.of(), "us-east-1", "000000000000", 128, 1000)));
+    assertTrue(e.getMessage().contains("./pipeline build"), e.getMessage());
+  }
+}
