@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * resulting state from {@code terraform test -json -verbose}, and compares it with what the local
  * stack's own loaders ({@link QueueSpec}, {@link JobDefinition}) make of the same files.
  */
-@ExtendWith(TerraformWorkspace.class)
+@ExtendWith(TerraformWorkspace.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalStackAgreementTest {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Terraform root module's offline checks, as CI runs them: formatting, validation and the
  * mocked-provider tests in {@code terraform/tests/*.tftest.hcl}. Fails with terraform's output.
  */
-@ExtendWith(TerraformWorkspace.class)
+@ExtendWith(TerraformWorkspace.Extension.class)
 class TerraformModuleTest {
 
   @Test

@@ -30,13 +30,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * A copy of the Terraform root module (plus the files it reads: the state machine and the job
  * definitions) under {@code target/}, initialised once per test run from the local provider
- * mirror. Injected as a test parameter; shared by every test class in this module.
+ * mirror. Test classes get it as a parameter with {@code @ExtendWith(TerraformWorkspace.Extension.class)};
+ * every class in the run shares the one copy.
  *
  * <p>Skips (JUnit assumption) when {@code terraform} is not on PATH or no mirror holds
  * hashicorp/aws 5.x &ge; 5.100 for this platform. Never contacts a registry: the CLI config it
  * writes allows only the filesystem mirror, and {@code init} runs with {@code -plugin-dir}.
  */
-public final class TerraformWorkspace implements ParameterResolver {
+public final class TerraformWorkspace {
 
   /** Mirror locations searched in order (after {@code $TF_PLUGIN_DIR}). */
   private static final List<Path> MIRRORS = List.of(
@@ -149,20 +150,24 @@ public final class TerraformWorkspace implements ParameterResolver {
 
   // --- JUnit wiring -------------------------------------------------------------------------
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == TerraformWorkspace.class;
-  }
+  /** Resolves {@link TerraformWorkspace} parameters, creating the workspace once per run. */
+  public static final class Extension implements ParameterResolver {
 
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Setup setup = context.getRoot().getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
-        .getOrComputeIfAbsent(Setup.class, k -> Setup.create(), Setup.class);
-    assumeTrue(setup.workspace().isPresent(), setup.skipReason());
-    if (setup.initFailure() != null) {
-      fail("terraform init failed:\n" + setup.initFailure());
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == TerraformWorkspace.class;
     }
-    return setup.workspace().get();
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      Setup setup = context.getRoot().getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
+          .getOrComputeIfAbsent(Setup.class, k -> Setup.create(), Setup.class);
+      assumeTrue(setup.workspace().isPresent(), setup.skipReason());
+      if (setup.initFailure() != null) {
+        fail("terraform init failed:\n" + setup.initFailure());
+      }
+      return setup.workspace().get();
+    }
   }
 
   /** The one-time setup: a workspace, a reason to skip, or an init failure. */
