@@ -134,8 +134,8 @@ final class SfnFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    release();
     client.close();
-    server.close();
+    server.close(); // interrupts blocked tasks; they must not complete first
+    release();
   }
 }

@@ -53,11 +53,21 @@ public final class InterpreterBench {
     JsonNode[] inputs = {input(ACTIVATOR_ARN), input(PROCESSOR_ARN)};
 
     run("warmup", interpreter, definition, noop, inputs, Math.max(2, seconds / 2), true);
-    double withHistory = run("pipeline_with_history_exec_per_s", interpreter, definition, noop, inputs, seconds, true);
-    double noHistory = run("pipeline_no_history_exec_per_s", interpreter, definition, noop, inputs, seconds, false);
-    System.out.printf("RESULT pipeline_with_history_exec_per_s %.0f%n", withHistory);
-    System.out.printf("RESULT pipeline_no_history_exec_per_s %.0f%n", noHistory);
-    System.out.printf("RESULT pipeline_with_history_us_per_exec %.2f%n", 1e6 / withHistory);
+    // The machine is shared: measure 1-second windows and report the best (least disturbed)
+    // and the median, for both variants alternately.
+    List<Double> with = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, (int) seconds); i++) {
+      with.add(run("with_history", interpreter, definition, noop, inputs, 1, true));
+      without.add(run("no_history", interpreter, definition, noop, inputs, 1, false));
+    }
+    with.sort(null);
+    without.sort(null);
+    double best = with.get(with.size() - 1);
+    System.out.printf("RESULT pipeline_with_history_exec_per_s_best %.0f%n", best);
+    System.out.printf("RESULT pipeline_with_history_exec_per_s_median %.0f%n", with.get(with.size() / 2));
+    System.out.printf("RESULT pipeline_no_history_exec_per_s_best %.0f%n", without.get(without.size() - 1));
+    System.out.printf("RESULT pipeline_with_history_us_per_exec_best %.2f%n", 1e6 / best);
     historyLengthIndependence(interpreter);
   }
 
