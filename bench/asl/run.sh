@@ -29,14 +29,23 @@ sed -e 's#${activator_queue_arn}#arn:aws:sqs:us-east-1:000000000000:activator-qu
 
 [ -d "$here/node_modules/aws-local-stepfunctions" ] || (cd "$here" && npm install --no-audit --no-fund >/dev/null)
 
-echo "== Java interpreter (in-process, ${seconds}s)"
-java_out="$("$JAVA_HOME/bin/java" -cp "$cp" dev.hsipipeline.local.sfn.asl.bench.InterpreterBench statemachine/pipeline.asl.json "$seconds" 2>/dev/null | grep '^RESULT')"
-echo "$java_out"
-echo "== aws-local-stepfunctions (Node $(node --version), ${seconds}s)"
-node_out="$(cd "$here" && node bench.mjs "$rendered" "$seconds" | grep '^RESULT')"
-echo "$node_out"
-
-java_rate="$(echo "$java_out" | awk '$2=="pipeline_with_history_exec_per_s"{print $3}')"
-node_rate="$(echo "$node_out" | awk '{print $3}')"
-awk -v j="$java_rate" -v n="$node_rate" 'BEGIN { printf "RESULT ratio_java_with_history_over_node %.1fx\n", j / n }'
+# Alternate the two sides for a few rounds so both see the same machine load.
+best_java=0; best_node=0; med_java=0; med_node=0
+for round in 1 2 3; do
+  java_out="$("$JAVA_HOME/bin/java" -cp "$cp" dev.hsipipeline.local.sfn.asl.bench.InterpreterBench statemachine/pipeline.asl.json "$seconds" 2>/dev/null | grep '^RESULT')"
+  node_out="$(cd "$here" && node bench.mjs "$rendered" "$seconds" | grep '^RESULT')"
+  echo "== round $round: Java interpreter (in-process) | aws-local-stepfunctions (Node $(node --version)); load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "$java_out"; echo "$node_out"
+  jb="$(echo "$java_out" | awk '$2=="pipeline_with_history_exec_per_s_best"{print $3}')"
+  jm="$(echo "$java_out" | awk '$2=="pipeline_with_history_exec_per_s_median"{print $3}')"
+  nb="$(echo "$node_out" | awk '$2 ~ /_best$/{print $3}')"
+  nm="$(echo "$node_out" | awk '$2 ~ /_median$/{print $3}')"
+  best_java=$(( jb > best_java ? jb : best_java )); best_node=$(( nb > best_node ? nb : best_node ))
+  med_java=$(( jm > med_java ? jm : med_java )); med_node=$(( nm > med_node ? nm : med_node ))
+done
+echo "== summary (Java with history recorded; Node's package keeps its own event log)"
+echo "RESULT java_exec_per_s_best $best_java"
+echo "RESULT node_exec_per_s_best $best_node"
+awk -v j="$best_java" -v n="$best_node" 'BEGIN { printf "RESULT ratio_best %.1fx\n", j / n }'
+awk -v j="$med_java" -v n="$med_node" 'BEGIN { printf "RESULT ratio_median %.1fx\n", j / n }'
 echo "(machine load: $(cut -d' ' -f1-3 /proc/loadavg))"
