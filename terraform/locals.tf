@@ -45,10 +45,11 @@ locals {
 
   data_bucket_name = coalesce(var.data_bucket_name, "${var.name_prefix}-data-${local.account_id}-${local.region}")
 
-  # S3 key prefixes the jobs write (see docs/deploy.md); reads cover the whole data bucket.
+  # S3 key prefixes each job writes (activator: STAC items; processor: products/<id>/ incl.
+  # the updated item); reads cover the whole data bucket (scenes, items, payloads).
   job_write_prefixes = {
     activator = ["items/"]
-    processor = ["items/", "products/"]
+    processor = ["products/"]
   }
 
   fargate = contains(["FARGATE", "FARGATE_SPOT"], var.compute_type)

@@ -3,6 +3,13 @@
 resource "aws_s3_bucket" "data" {
   bucket        = local.data_bucket_name
   force_destroy = var.force_destroy
+
+  lifecycle {
+    precondition {
+      condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", local.data_bucket_name))
+      error_message = "Data bucket name '${local.data_bucket_name}' is not a valid S3 bucket name (3-63 lower-case letters, digits, dots, dashes): shorten name_prefix or set data_bucket_name."
+    }
+  }
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {

@@ -172,14 +172,22 @@ run "policies_are_least_privilege" {
   }
 
   assert {
-    condition = alltrue(flatten([
-      for job, doc in data.aws_iam_policy_document.job : [
-        for s in doc.statement : alltrue([
-          for r in s.resources : startswith(r, "${aws_s3_bucket.data.arn}/items/") || startswith(r, "${aws_s3_bucket.data.arn}/products/")
-        ]) if contains(s.actions, "s3:PutObject")
-      ]
-    ]))
-    error_message = "Jobs may only write under items/ and products/."
+    condition = (
+      anytrue([
+        for s in data.aws_iam_policy_document.job["activator"].statement :
+        s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/items/*"])
+      ])
+      && anytrue([
+        for s in data.aws_iam_policy_document.job["processor"].statement :
+        s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/products/*"])
+      ])
+      && alltrue(flatten([
+        for doc in data.aws_iam_policy_document.job : [
+          for s in doc.statement : length(s.resources) == 1 if contains(s.actions, "s3:PutObject")
+        ]
+      ]))
+    )
+    error_message = "The activator may only write items/, the processor only products/."
   }
 
   assert {
