@@ -52,8 +52,13 @@ public sealed interface ChoiceRule {
   enum Kind { STRING, NUMERIC, BOOLEAN, TIMESTAMP, TYPE_TEST }
 
   /** {@code Variable} compared by {@code operator} to a literal or to the value at a path. */
-  record Comparison(Path variable, String operator, JsonNode literal, Path valuePath)
+  record Comparison(Path variable, String operator, JsonNode literal, Path valuePath, Pattern matches)
       implements ChoiceRule {
+
+    Comparison(Path variable, String operator, JsonNode literal, Path valuePath) {
+      this(variable, operator, literal, valuePath,
+          operator.equals("StringMatches") && literal != null && literal.isTextual() ? wildcard(literal.textValue()) : null);
+    }
 
     @Override
     public boolean test(JsonNode input, ContextObject ctx) throws StateFailure {
@@ -80,7 +85,7 @@ public sealed interface ChoiceRule {
         case "IsString" -> v.isTextual() == other.booleanValue();
         case "IsBoolean" -> v.isBoolean() == other.booleanValue();
         case "IsTimestamp" -> (v.isTextual() && parseTimestamp(v.textValue()) != null) == other.booleanValue();
-        case "StringMatches" -> v.isTextual() && other.isTextual() && wildcard(other.textValue()).matcher(v.textValue()).matches();
+        case "StringMatches" -> v.isTextual() && matches.matcher(v.textValue()).matches();
         case "BooleanEquals" -> v.isBoolean() && other.isBoolean() && v.booleanValue() == other.booleanValue();
         default -> compare(op, v, other);
       };

@@ -43,6 +43,9 @@ public final class Engine {
 
   public ExecutionOutcome execute(StateMachine machine, JsonNode input, ExecutionContext context,
       TaskInvoker tasks, HistorySink history, long previousEventId) {
+    if (input == null || input.isMissingNode()) {
+      input = Json.NODES.nullNode();
+    }
     Run run = new Run(context, input, tasks, history, machine.timeoutSeconds());
     Frame frame = new Frame(run, previousEventId);
     try {
