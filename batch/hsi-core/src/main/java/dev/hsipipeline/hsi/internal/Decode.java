@@ -17,6 +17,24 @@ final class Decode {
 
     private Decode() {}
 
+    /** Integer types only: decodes {@code n} samples as ints (no float conversion in the statistics loop). */
+    static void decodeInt(DataType type, boolean bigEndian, byte[] d, int off, int stride, int n, int[] dst) {
+        switch (type) {
+            case UINT8 -> {
+                for (int i = 0, p = off; i < n; i++, p += stride) dst[i] = d[p] & 0xFF;
+            }
+            case INT16 -> {
+                if (bigEndian) for (int i = 0, p = off; i < n; i++, p += stride) dst[i] = (short) SHORT_BE.get(d, p);
+                else for (int i = 0, p = off; i < n; i++, p += stride) dst[i] = (short) SHORT_LE.get(d, p);
+            }
+            case UINT16 -> {
+                if (bigEndian) for (int i = 0, p = off; i < n; i++, p += stride) dst[i] = ((short) SHORT_BE.get(d, p)) & 0xFFFF;
+                else for (int i = 0, p = off; i < n; i++, p += stride) dst[i] = ((short) SHORT_LE.get(d, p)) & 0xFFFF;
+            }
+            case FLOAT32 -> throw new IllegalArgumentException("float32 is not an integer type");
+        }
+    }
+
     /** Decodes {@code n} samples starting at byte {@code off}, {@code stride} bytes apart. */
     static void decode(DataType type, boolean bigEndian, byte[] d, int off, int stride, int n, float[] dst) {
         switch (type) {

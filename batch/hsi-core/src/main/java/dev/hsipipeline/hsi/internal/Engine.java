@@ -56,6 +56,7 @@ public final class Engine {
     private final boolean intPath;
     private final boolean ignoreMatches;
     private final float ignoreF;
+    private final int ignoreInt;
     private final boolean[] good;
 
     private final int ndiA, ndiB;
@@ -92,6 +93,8 @@ public final class Engine {
         Double ignore = h.dataIgnoreValue();
         this.ignoreMatches = ignore != null && !ignore.isNaN() && (double) (float) ignore.doubleValue() == ignore;
         this.ignoreF = ignoreMatches ? (float) ignore.doubleValue() : 0f;
+        // Integer data: the ignore value as an int, or Integer.MIN_VALUE (no uint8/int16/uint16 sample has it).
+        this.ignoreInt = ignoreMatches && ignore == Math.rint(ignore) && Math.abs(ignore) < 1 << 30 ? (int) ignore.doubleValue() : Integer.MIN_VALUE;
         if (h.lineBytes() > Integer.MAX_VALUE - 64) throw new IllegalArgumentException("a single line of " + h.lineBytes() + " bytes is too large to stream");
         good = new boolean[bands];
         for (int b = 0; b < bands; b++) good[b] = h.isGoodBand(b);
@@ -417,6 +420,7 @@ public final class Engine {
         int nb = sb.length;
         int size = nb * b.lineCount();
         p.statBands = sb;
+        int[] iv = intPath ? new int[samples] : null;
         p.n = new long[size];
         p.mn = new float[size];
         p.mx = new float[size];
@@ -424,25 +428,33 @@ public final class Engine {
         else { p.fmean = new double[size]; p.fm2 = new double[size]; }
         for (int k = 0; k < nb; k++) {
             for (int li = 0; li < b.lineCount(); li++) {
-                decode(b, sb[k], li, v, tmp);
                 int idx = li * nb + k;
                 long n = 0;
                 float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
                 if (intPath) {
+                    locate(b, sb[k], li, tmp);
+                    Decode.decodeInt(type, big, b.data(), tmp[0], tmp[1], samples, iv);
+                    // int arithmetic only; ignoreInt is a value the type cannot produce when there is no ignore value
                     long s = 0, q = 0;
+                    int ilo = Integer.MAX_VALUE, ihi = Integer.MIN_VALUE, ni = 0;
                     for (int i = 0; i < samples; i++) {
-                        float x = v[i];
-                        if (ignoreMatches && x == ignoreF) continue;
-                        long iv = (long) x;
-                        n++;
-                        s += iv;
-                        q += iv * iv;
-                        if (x < lo) lo = x;
-                        if (x > hi) hi = x;
+                        int x = iv[i];
+                        if (x == ignoreInt) continue;
+                        ni++;
+                        s += x;
+                        q += (long) x * x;
+                        ilo = Math.min(ilo, x);
+                        ihi = Math.max(ihi, x);
+                    }
+                    n = ni;
+                    if (ni > 0) {
+                        lo = ilo;
+                        hi = ihi;
                     }
                     p.isum[idx] = s;
                     p.isq[idx] = q;
                 } else {
+                    decode(b, sb[k], li, v, tmp);
                     double s = 0;
                     for (int i = 0; i < samples; i++) {
                         float x = v[i];
