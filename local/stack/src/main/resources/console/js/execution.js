@@ -93,7 +93,7 @@ export function executionView(root, executionArn, params, navigate) {
     ];
     if (execution.error || execution.cause) {
       rows.push(['Error', h('span', { class: 'error-text', id: 'execution-error' }, execution.error || '—')]);
-      rows.push(['Cause', codeBlock(pretty(execution.cause), 'error-text')]);
+      rows.push(['Cause', codeBlock(pretty(execution.cause), 'error-text cause-short')]);
     }
     const stop = execution.status === 'RUNNING'
       ? h('button', { type: 'button', class: 'danger', id: 'stop-execution', onclick: stopExecution }, 'Stop execution')

@@ -89,7 +89,16 @@ class ConsoleBrowserTest {
             + " or set -Dchromium.binary and -Dchromedriver.path)");
 
     Path repo = StackSettings.findRepoRoot();
-    stack = LocalStack.start(StackSettings.defaults(repo).withEphemeralPorts().withDataDir(tmp.resolve("data")));
+    StackSettings settings = StackSettings.defaults(repo).withEphemeralPorts().withDataDir(tmp.resolve("data"));
+    String trigger = System.getProperty("console.triggerArtifact"); // e.g. a locally built variant
+    if (trigger != null && !trigger.isBlank()) {
+      StackSettings s = settings;
+      settings = new StackSettings(s.repoRoot(), s.dataDir(), s.host(), s.sqsPort(), s.s3Port(), s.sfnPort(),
+          s.region(), s.accountId(), s.dataBucket(), s.queuesJson(), s.stateMachineTemplate(), s.jobsDir(),
+          Path.of(trigger), s.triggerHandler(), s.vcpuBudget(), s.batchSize(), s.batchingWindowMillis(),
+          s.visibilityTimeoutSeconds(), s.receiveWaitSeconds());
+    }
+    stack = LocalStack.start(settings);
     consoleUrl = stack.consoleUrl();
     Region region = Region.of(stack.settings().region());
     sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(region)
@@ -244,7 +253,8 @@ class ConsoleBrowserTest {
     click("ActivatorState");
     waitFor(x -> !panel.findElements(By.cssSelector(".job .job-id")).isEmpty(), "the failed job in the panel");
     if (screenshot != null && !screenshot.isBlank()) {
-      ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+      ((JavascriptExecutor) browser).executeScript(
+          "document.querySelector('.graph-panel').scrollIntoView({block: 'start'})");
       Path out = Path.of(screenshot).toAbsolutePath();
       Files.createDirectories(out.getParent());
       Files.write(out, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
