@@ -44,8 +44,7 @@ final class Frame {
     ObjectNode root = Json.object();
     root.set("Execution", run.executionNode);
     ObjectNode state = root.putObject("State");
-    state.put("EnteredTime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
-        java.time.Instant.ofEpochMilli(enteredMillis)));
+    state.put("EnteredTime", Json.TIMESTAMP.format(java.time.Instant.ofEpochMilli(enteredMillis)));
     state.put("Name", stateName);
     state.put("RetryCount", retryCount);
     root.set("StateMachine", run.stateMachineNode);

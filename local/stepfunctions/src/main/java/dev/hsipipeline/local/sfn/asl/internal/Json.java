@@ -20,6 +20,11 @@ public final class Json {
   /** AWS's payload quota for state input/output and task results: 256 KiB of UTF-8. */
   public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
+  /** Timestamps in the context object as AWS prints them: UTC, always 3 fraction digits. */
+  public static final java.time.format.DateTimeFormatter TIMESTAMP =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private Json() {}
 
   /**

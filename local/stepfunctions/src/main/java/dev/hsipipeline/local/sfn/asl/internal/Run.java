@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.sfn.asl.ExecutionContext;
 import dev.hsipipeline.local.sfn.asl.HistorySink;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
-import java.time.format.DateTimeFormatter;
 
 /** What one execution shares across its frames and threads. */
 final class Run {
@@ -32,7 +31,7 @@ final class Run {
     executionNode.put("Name", context.executionName());
     executionNode.put("RoleArn", context.roleArn());
     executionNode.put("StartTime", context.startTime() == null ? null
-        : DateTimeFormatter.ISO_INSTANT.format(context.startTime()));
+        : Json.TIMESTAMP.format(context.startTime()));
     executionNode.put("RedriveCount", 0);
     stateMachineNode = Json.object();
     stateMachineNode.put("Id", context.stateMachineArn());
