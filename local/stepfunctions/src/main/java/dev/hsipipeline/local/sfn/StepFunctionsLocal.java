@@ -150,6 +150,19 @@ public final class StepFunctionsLocal implements AutoCloseable {
   }
 
   /**
+   * Blocks until every change made so far (executions, their history, state machines) is
+   * committed to the database. Normal operation never needs this; tests and benchmarks do.
+   */
+  public void flush() {
+    registry.flush();
+  }
+
+  /** Writes queued for the database writer and not yet picked up (0 when it keeps up). */
+  public int pendingWrites() {
+    return registry.pendingWrites();
+  }
+
+  /**
    * Stops accepting requests, interrupts running executions (they are marked FAILED with a clear
    * cause at the next start on the same data directory), writes everything still queued to the
    * database and closes it.

@@ -60,8 +60,9 @@ class HistoryApiTest {
     String arn = f.client.startExecution(b -> b.stateMachineArn(s).name(name).input("{\"value\":\"v\"}"))
         .executionArn();
     f.awaitStatus(arn, ExecutionStatus.SUCCEEDED);
-    // the Finish write is committed asynchronously; cold reads need it in the database
-    SfnFixture.sleep(200);
+    // The end of an execution is committed asynchronously; once it is, the server with
+    // hotExecutions = 0 evicts it and must read it back from H2.
+    f.server.flush();
     return arn;
   }
 

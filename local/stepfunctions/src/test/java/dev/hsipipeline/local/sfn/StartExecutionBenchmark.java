@@ -95,6 +95,7 @@ public final class StartExecutionBenchmark {
       Thread.sleep(seconds * 1000L);
       measuring.set(false);
       long elapsed = System.nanoTime() - t0;
+      int backlog = sfn.pendingWrites();
       long cpu = os.getProcessCpuTime() - cpu0;
       stop.set(true);
       done.await();
@@ -108,6 +109,7 @@ public final class StartExecutionBenchmark {
           Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage());
       System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 90),
           pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+      System.out.printf("database writer backlog at the end of the window: %d writes%n", backlog);
       long t1 = System.nanoTime();
       for (String arn : lastArn) {
         if (arn != null) {
@@ -116,6 +118,9 @@ public final class StartExecutionBenchmark {
       }
       System.out.printf("all executions ended %.1f s after the last start; status of a sample: %s%n",
           (System.nanoTime() - t1) / 1e9, sfn.execution(lastArn[0]).status());
+      long f0 = System.nanoTime();
+      sfn.flush();
+      System.out.printf("everything committed %.1f s later%n", (System.nanoTime() - f0) / 1e9);
       clients.forEach(SfnClient::close);
       long c0 = System.nanoTime();
       sfn.close();

@@ -651,8 +651,14 @@ public final class Registry implements AutoCloseable {
     }
   }
 
-  int runningCount() {
-    return running.size();
+  /** Blocks until every write queued so far is committed. */
+  public void flush() {
+    awaitDurable(barrier());
+  }
+
+  /** Writes queued but not yet picked up by the writer (a backlog indicator for benchmarks). */
+  public int pendingWrites() {
+    return store.queueDepth();
   }
 
   /**

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,9 +133,9 @@ final class Store implements AutoCloseable {
             start_ms BIGINT NOT NULL, stop_ms BIGINT, input CHARACTER VARYING, output CHARACTER VARYING,
             error VARCHAR, cause CHARACTER VARYING, last_event_id INT NOT NULL)""");
       s.execute("""
-          CREATE TABLE IF NOT EXISTS history_event(
-            exec_seq BIGINT NOT NULL, id INT NOT NULL, prev INT NOT NULL, ts_ms BIGINT NOT NULL,
-            type VARCHAR(64) NOT NULL, details CHARACTER VARYING, PRIMARY KEY(exec_seq, id))""");
+          CREATE TABLE IF NOT EXISTS history_chunk(
+            exec_seq BIGINT NOT NULL, first_id INT NOT NULL, last_id INT NOT NULL,
+            events CHARACTER VARYING NOT NULL, PRIMARY KEY(exec_seq, first_id))""");
     }
   }
 
@@ -167,7 +166,7 @@ final class Store implements AutoCloseable {
       }
       Map<Long, Integer> runningLast = new HashMap<>();
       try (ResultSet rs = s.executeQuery("""
-          SELECT e.seq, (SELECT MAX(h.id) FROM history_event h WHERE h.exec_seq = e.seq)
+          SELECT e.seq, (SELECT MAX(h.last_id) FROM history_chunk h WHERE h.exec_seq = e.seq)
           FROM execution e WHERE e.status = 'RUNNING'""")) {
         while (rs.next()) {
           runningLast.put(rs.getLong(1), rs.getInt(2));
@@ -237,14 +236,14 @@ final class Store implements AutoCloseable {
   List<HistoryEvent> loadEvents(long seq, int from, int to) {
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, prev, ts_ms, type, details FROM history_event WHERE exec_seq = ? AND id BETWEEN ? AND ? ORDER BY id")) {
+          "SELECT events FROM history_chunk WHERE exec_seq = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id")) {
         ps.setLong(1, seq);
         ps.setInt(2, from);
         ps.setInt(3, to);
         List<HistoryEvent> out = new ArrayList<>(Math.max(0, Math.min(to - from + 1, 1000)));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new HistoryEvent(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+            EventCodec.decode(rs.getString(1), from, to, out);
           }
         }
         return out;
@@ -280,10 +279,17 @@ final class Store implements AutoCloseable {
   // ---------------------------------------------------------------- writer
 
   private PreparedStatement insExec;
-  private PreparedStatement insEvent;
+  private PreparedStatement insChunk;
+  private PreparedStatement insExecFinal;
+  /** Events of this batch, grouped per execution: one history_chunk row each. */
+  private final Map<Long, StringBuilder> chunkText = new java.util.LinkedHashMap<>();
+  private final Map<Long, int[]> chunkIds = new HashMap<>();
+  /** Executions that start and end within this batch: inserted once, in their final state. */
+  private final Map<Long, FinishExecution> endsInBatch = new HashMap<>();
+  private final java.util.Set<Long> merged = new java.util.HashSet<>();
+  private int nFinal;
   private PreparedStatement updExec;
   private int nIns;
-  private int nEv;
   private int nUpd;
 
   private void writeLoop() {
@@ -292,8 +298,11 @@ final class Store implements AutoCloseable {
       insExec = writeConn.prepareStatement("""
           INSERT INTO execution(seq, arn, sm_arn, name, revision_id, status, start_ms, input, last_event_id)
           VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, 0)""");
-      insEvent = writeConn.prepareStatement(
-          "INSERT INTO history_event(exec_seq, id, prev, ts_ms, type, details) VALUES (?, ?, ?, ?, ?, ?)");
+      insChunk = writeConn.prepareStatement(
+          "INSERT INTO history_chunk(exec_seq, first_id, last_id, events) VALUES (?, ?, ?, ?)");
+      insExecFinal = writeConn.prepareStatement("""
+          INSERT INTO execution(seq, arn, sm_arn, name, revision_id, status, start_ms, input, stop_ms, output,
+            error, cause, last_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
       updExec = writeConn.prepareStatement("""
           UPDATE execution SET status = ?, stop_ms = ?, output = ?, error = ?, cause = ?, last_event_id = ?
           WHERE seq = ?""");
@@ -320,15 +329,31 @@ final class Store implements AutoCloseable {
       writeBatch(batch);
       batch.clear();
     }
+    writerCpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
+  private long commits;
+  private long writes;
+  private long writeNanos;
+  private volatile long writerCpuNanos;
+
   private void writeBatch(List<Op> batch) {
+    long t0 = System.nanoTime();
+    commits++;
+    writes += batch.size();
     try {
+      for (Op op : batch) {
+        if (op instanceof FinishExecution f) {
+          endsInBatch.put(f.rec().seq, f);
+        }
+      }
       for (Op op : batch) {
         apply(op);
       }
       flushBuckets();
       writeConn.commit();
+      endsInBatch.clear();
+      merged.clear();
     } catch (SQLException e) {
       // One bad write must not take the others down: roll back and retry them one by one.
       LOG.warn("Batch of {} writes failed ({}); retrying individually", batch.size(), e.getMessage());
@@ -346,6 +371,7 @@ final class Store implements AutoCloseable {
         }
       }
     }
+    writeNanos += System.nanoTime() - t0;
     for (Op op : batch) {
       switch (op) {
         case InsertExecution i -> { if (i.durable() != null) i.durable().complete(null); }
@@ -367,6 +393,26 @@ final class Store implements AutoCloseable {
     switch (op) {
       case InsertExecution i -> {
         ExecutionRecord r = i.rec();
+        FinishExecution f = endsInBatch.get(r.seq);
+        if (f != null) {
+          merged.add(r.seq);
+          insExecFinal.setLong(1, r.seq);
+          insExecFinal.setString(2, r.arn);
+          insExecFinal.setString(3, r.stateMachineArn);
+          insExecFinal.setString(4, r.name);
+          insExecFinal.setString(5, r.revision.revisionId);
+          insExecFinal.setString(6, f.status());
+          insExecFinal.setLong(7, r.startMillis);
+          insExecFinal.setString(8, i.input());
+          insExecFinal.setLong(9, f.stopMillis());
+          insExecFinal.setString(10, f.output());
+          insExecFinal.setString(11, f.error());
+          insExecFinal.setString(12, f.cause());
+          insExecFinal.setInt(13, f.lastEventId());
+          insExecFinal.addBatch();
+          nFinal++;
+          return;
+        }
         insExec.setLong(1, r.seq);
         insExec.setString(2, r.arn);
         insExec.setString(3, r.stateMachineArn);
@@ -379,20 +425,19 @@ final class Store implements AutoCloseable {
       }
       case AppendEvent a -> {
         HistoryEvent e = a.event();
-        insEvent.setLong(1, a.seq());
-        insEvent.setInt(2, e.id());
-        insEvent.setInt(3, e.previousEventId());
-        insEvent.setLong(4, e.timestampMillis());
-        insEvent.setString(5, e.type());
-        if (e.detailsJson() == null) {
-          insEvent.setNull(6, Types.VARCHAR);
+        StringBuilder sb = chunkText.computeIfAbsent(a.seq(), k -> new StringBuilder(512));
+        int[] ids = chunkIds.get(a.seq());
+        if (ids == null) {
+          chunkIds.put(a.seq(), new int[] {e.id(), e.id()});
         } else {
-          insEvent.setString(6, e.detailsJson());
+          ids[1] = e.id();
         }
-        insEvent.addBatch();
-        nEv++;
+        EventCodec.encode(e, sb);
       }
       case FinishExecution f -> {
+        if (merged.contains(f.rec().seq)) {
+          return; // already inserted in its final state
+        }
         updExec.setString(1, f.status());
         updExec.setLong(2, f.stopMillis());
         updExec.setString(3, f.output());
@@ -437,7 +482,7 @@ final class Store implements AutoCloseable {
           ps.executeUpdate();
         }
         try (PreparedStatement pe = writeConn.prepareStatement("DELETE FROM execution WHERE seq = ?");
-            PreparedStatement ph = writeConn.prepareStatement("DELETE FROM history_event WHERE exec_seq = ?")) {
+            PreparedStatement ph = writeConn.prepareStatement("DELETE FROM history_chunk WHERE exec_seq = ?")) {
           for (long seq : d.executionSeqs()) {
             pe.setLong(1, seq);
             pe.addBatch();
@@ -458,9 +503,22 @@ final class Store implements AutoCloseable {
       nIns = 0;
       insExec.executeBatch();
     }
-    if (nEv > 0) {
-      nEv = 0;
-      insEvent.executeBatch();
+    if (nFinal > 0) {
+      nFinal = 0;
+      insExecFinal.executeBatch();
+    }
+    if (!chunkText.isEmpty()) {
+      for (Map.Entry<Long, StringBuilder> c : chunkText.entrySet()) {
+        int[] ids = chunkIds.get(c.getKey());
+        insChunk.setLong(1, c.getKey());
+        insChunk.setInt(2, ids[0]);
+        insChunk.setInt(3, ids[1]);
+        insChunk.setString(4, c.getValue().toString());
+        insChunk.addBatch();
+      }
+      chunkText.clear();
+      chunkIds.clear();
+      insChunk.executeBatch();
     }
     if (nUpd > 0) {
       nUpd = 0;
@@ -470,11 +528,16 @@ final class Store implements AutoCloseable {
 
   private void rollbackQuietly() {
     nIns = 0;
-    nEv = 0;
+    nFinal = 0;
     nUpd = 0;
+    chunkText.clear();
+    chunkIds.clear();
+    endsInBatch.clear();
+    merged.clear();
     try {
       insExec.clearBatch();
-      insEvent.clearBatch();
+      insExecFinal.clearBatch();
+      insChunk.clearBatch();
       updExec.clearBatch();
       writeConn.rollback();
     } catch (SQLException e) {
@@ -530,6 +593,10 @@ final class Store implements AutoCloseable {
     }
     if (!queue.isEmpty()) {
       LOG.error("{} database writes still queued at close; they are lost", queue.size());
+    }
+    if (commits > 0) {
+      LOG.info("Database writer: {} writes in {} commits ({} per commit), {} ms writing, {} ms CPU", writes,
+          commits, writes / commits, writeNanos / 1_000_000, writerCpuNanos / 1_000_000);
     }
     for (Connection c : readers) {
       closeQuietly(c);

@@ -18,6 +18,10 @@ final class Watchdog {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
+    // The thread exists only while deadlines are armed, so idle or discarded interpreters
+    // leave no thread behind.
+    timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
   }
 
   /** An armed deadline for one thread; {@link #disarm()} says whether it fired. */
