@@ -11,12 +11,12 @@ import dev.hsipipeline.trigger.internal.ExecutionNames;
 import dev.hsipipeline.trigger.internal.Json;
 import dev.hsipipeline.trigger.internal.JsonLog;
 import dev.hsipipeline.trigger.internal.RecordOutcome;
+import dev.hsipipeline.trigger.internal.S3PayloadStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -69,15 +69,15 @@ public final class SfnTriggerHandler
   }
 
   private SfnTriggerHandler(AwsClients clients, TriggerConfig config) {
-    this(clients.sfn(), clients.s3(), config, clients);
+    this(clients.sfn(), clients.payloads(), config, clients);
   }
 
   /** For tests: given clients (not closed by {@link #close()}) and settings. */
-  SfnTriggerHandler(SfnClient sfn, S3Client s3, TriggerConfig config) {
+  SfnTriggerHandler(SfnClient sfn, S3PayloadStore s3, TriggerConfig config) {
     this(sfn, s3, config, null);
   }
 
-  private SfnTriggerHandler(SfnClient sfn, S3Client s3, TriggerConfig config, AutoCloseable resources) {
+  private SfnTriggerHandler(SfnClient sfn, S3PayloadStore s3, TriggerConfig config, AutoCloseable resources) {
     this.config = Objects.requireNonNull(config, "config");
     this.starter = new BatchStarter(sfn, s3, config);
     this.resources = resources;

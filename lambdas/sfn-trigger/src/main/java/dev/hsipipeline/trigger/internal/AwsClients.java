@@ -10,13 +10,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -28,10 +25,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * to path-style addressing (local S3 servers have no virtual-host DNS).
  *
  * @param sfn Step Functions client
- * @param s3 S3 client
+ * @param payloads S3 writer for offloaded bodies
  * @param http the shared HTTP client (closed by {@link #close()})
  */
-public record AwsClients(SfnClient sfn, S3Client s3, SdkHttpClient http) implements AutoCloseable {
+public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient http) implements AutoCloseable {
 
   /** Attempts per call (1 + 3 retries) for throttling, 5xx and I/O errors. */
   public static final int MAX_ATTEMPTS = 4;
@@ -40,6 +37,12 @@ public record AwsClients(SfnClient sfn, S3Client s3, SdkHttpClient http) impleme
   public static AwsClients fromEnvironment(Map<String, String> env, int maxConcurrency) {
     Region region = region(env);
     AwsCredentialsProvider credentials = credentials(env);
+    // HttpURLConnection keeps only http.maxConnections (default 5) idle connections per host, so
+    // with more concurrent calls most connections would be closed after one request and
+    // re-opened. It is read once per JVM; set it only if nobody has (a Lambda JVM is ours alone).
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", Integer.toString(Math.max(5, maxConcurrency)));
+    }
     // One JDK HttpURLConnection-based client: no netty/apache/CRT in the artifact, fastest init.
     SdkHttpClient http =
         UrlConnectionHttpClient.builder()
@@ -60,21 +63,13 @@ public record AwsClients(SfnClient sfn, S3Client s3, SdkHttpClient http) impleme
     if (sfnEndpoint != null) {
       sfn.endpointOverride(sfnEndpoint);
     }
-    var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
-        .overrideConfiguration(override)
-        // Checksums only where S3 requires them: less CPU, and S3-compatible servers accept it.
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    if (s3Endpoint != null) {
-      s3.endpointOverride(s3Endpoint).forcePathStyle(true);
-    }
-    return new AwsClients(sfn.build(), s3.build(), http);
+    S3PayloadStore payloads = new S3PayloadStore(http, credentials, region, s3Endpoint, MAX_ATTEMPTS);
+    return new AwsClients(sfn.build(), payloads, http);
   }
 
   @Override
   public void close() {
     sfn.close();
-    s3.close();
     http.close();
   }
 

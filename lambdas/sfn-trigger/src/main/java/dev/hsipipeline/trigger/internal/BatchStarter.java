@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.hsipipeline.trigger.TriggerConfig;
 import dev.hsipipeline.trigger.internal.RecordOutcome.Kind;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
@@ -33,12 +30,12 @@ public final class BatchStarter {
   private static final Set<String> IDENTITY_FIELDS = Set.of("messageId", "eventSourceARN");
 
   private final SfnClient sfn;
-  private final S3Client s3;
+  private final S3PayloadStore s3;
   private final TriggerConfig config;
   private final String executionArnPrefix;
 
   /** Uses the given clients and settings. */
-  public BatchStarter(SfnClient sfn, S3Client s3, TriggerConfig config) {
+  public BatchStarter(SfnClient sfn, S3PayloadStore s3, TriggerConfig config) {
     this.sfn = Objects.requireNonNull(sfn, "sfn client");
     this.s3 = s3;
     this.config = Objects.requireNonNull(config, "config");
@@ -130,6 +127,8 @@ public final class BatchStarter {
         batchError.compareAndSet(null, describe(e));
       }
       return new RecordOutcome(Kind.FAILURE, name, describe(e), false);
+    } catch (S3PayloadStore.S3WriteException e) {
+      return new RecordOutcome(Kind.FAILURE, name, e.getMessage(), false);
     } catch (RuntimeException e) {
       return new RecordOutcome(Kind.FAILURE, name, "unexpected " + describe(e), false);
     }
@@ -162,10 +161,8 @@ public final class BatchStarter {
 
   private String offload(String name, String body) {
     String key = config.payloadPrefix() + name;
-    s3.putObject(
-        b -> b.bucket(config.payloadBucket()).key(key)
-            .contentType(config.requireJsonBody() ? "application/json" : "text/plain; charset=utf-8"),
-        RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
+    s3.put(config.payloadBucket(), key, body,
+        config.requireJsonBody() ? "application/json" : "text/plain; charset=utf-8");
     return "s3://" + config.payloadBucket() + "/" + key;
   }
 

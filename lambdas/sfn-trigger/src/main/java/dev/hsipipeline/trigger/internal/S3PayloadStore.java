@@ -1,0 +1,173 @@
+package dev.hsipipeline.trigger.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * Writes offloaded bodies to S3 with one SigV4-signed {@code PutObject} request.
+ *
+ * <p>Why not {@code S3Client}: the SDK's S3 module is ~4 MB compressed (every S3 operation is
+ * referenced by the client, so shading cannot minimise it) and would push the function artifact
+ * past 8 MB, slowing every cold start; the trigger needs exactly one call. This class uses the
+ * SDK's own public SigV4 signer ({@link AwsV4HttpSigner}), credentials provider and HTTP client,
+ * so signing is the SDK's, not ours. Addressing: virtual-hosted on AWS ({@code
+ * https://bucket.s3.region.amazonaws.com/key}), path-style when an endpoint override is set or
+ * the bucket name has dots. Throttling (429/503), 5xx and I/O errors are retried with
+ * exponential backoff and jitter, like the SDK's standard retry mode.
+ */
+public final class S3PayloadStore {
+
+  private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]*)</Code>");
+  private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
+  private final SdkHttpClient http;
+  private final AwsCredentialsProvider credentials;
+  private final Region region;
+  private final URI endpointOverride;
+  private final int maxAttempts;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  /**
+   * @param endpointOverride e.g. {@code http://127.0.0.1:9000} (path-style), or {@code null} for AWS
+   */
+  public S3PayloadStore(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
+      URI endpointOverride, int maxAttempts) {
+    this.http = http;
+    this.credentials = credentials;
+    this.region = region;
+    this.endpointOverride = endpointOverride;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** Failure of a PutObject, with the S3 error code when S3 answered. */
+  public static final class S3WriteException extends RuntimeException {
+    private final int status;
+
+    S3WriteException(String message, int status, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    /** HTTP status, or 0 when no response arrived. */
+    public int status() {
+      return status;
+    }
+  }
+
+  /** Stores {@code body} (UTF-8) at {@code s3://bucket/key}, overwriting (idempotent). */
+  public void put(String bucket, String key, String body, String contentType) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String sha256 = HexFormat.of().formatHex(sha256(bytes));
+    URI url = objectUrl(bucket, key);
+    S3WriteException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) {
+        sleepBackoff(attempt, last.status() == 429 || last.status() == 503);
+      }
+      SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+          .method(SdkHttpMethod.PUT)
+          .uri(url)
+          .putHeader("Content-Type", contentType)
+          .putHeader("Content-Length", Integer.toString(bytes.length))
+          .putHeader("x-amz-content-sha256", sha256)
+          .build();
+      ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(bytes);
+      SignedRequest signed = signer.sign(r -> r
+          .identity(credentials.resolveIdentity().join())
+          .request(request)
+          .payload(payload)
+          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+          .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+          .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
+      try {
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+            .request(signed.request())
+            .contentStreamProvider(signed.payload().orElse(payload))
+            .build()).call();
+        int status = response.httpResponse().statusCode();
+        String text = readAndClose(response);
+        if (status / 100 == 2) {
+          return;
+        }
+        last = new S3WriteException(describe(bucket, key, status, text), status, null);
+        if (status != 429 && status < 500) {
+          throw last;
+        }
+      } catch (IOException e) {
+        last = new S3WriteException("PutObject s3://" + bucket + "/" + key + " failed: " + e, 0, e);
+      }
+    }
+    throw last;
+  }
+
+  URI objectUrl(String bucket, String key) {
+    String encodedKey = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    if (endpointOverride != null || bucket.contains(".")) {
+      URI base = endpointOverride != null ? endpointOverride
+          : URI.create("https://s3." + region.id() + "." + region.metadata().partition().dnsSuffix());
+      String path = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
+      return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/" + bucket + "/" + encodedKey);
+    }
+    return URI.create("https://" + bucket + ".s3." + region.id() + "."
+        + region.metadata().partition().dnsSuffix() + "/" + encodedKey);
+  }
+
+  private static String describe(String bucket, String key, int status, String xml) {
+    Matcher code = XML_CODE.matcher(xml);
+    Matcher message = XML_MESSAGE.matcher(xml);
+    return "PutObject s3://" + bucket + "/" + key + " failed: "
+        + (code.find() ? code.group(1) : "HTTP error") + " (HTTP " + status + ")"
+        + (message.find() ? ": " + message.group(1) : "");
+  }
+
+  private void sleepBackoff(int attempt, boolean throttled) {
+    // Standard-mode shape: base 100 ms (1 s when throttled), doubling, full jitter, max 20 s.
+    long base = throttled ? 1000 : 100;
+    long cap = Math.min(20_000, base << (attempt - 2));
+    try {
+      Thread.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new S3WriteException("interrupted while retrying PutObject", 0, e);
+    }
+  }
+
+  private static String readAndClose(HttpExecuteResponse response) throws IOException {
+    if (response.responseBody().isEmpty()) {
+      return "";
+    }
+    try (InputStream in = response.responseBody().get()) {
+      return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
