@@ -185,6 +185,13 @@ public record StackSettings(
         vcpuBudget, batchSize, batchingWindowMillis, visibilityTimeout, receiveWait);
   }
 
+  /** Another build of the trigger function (a deployable jar) and its handler class. */
+  public StackSettings withTrigger(Path artifact, String handler) {
+    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
+        dataBucket, queuesJson, stateMachineTemplate, jobsDir, artifact.toAbsolutePath().normalize(),
+        handler, vcpuBudget, batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+  }
+
   /** The endpoints file a user sources to point AWS clients at this stack. */
   public Path endpointsFile() {
     return dataDir.resolve("endpoints.env");

@@ -57,6 +57,10 @@ class PipelineEndToEndTest {
         .withEphemeralPorts()
         .withBatching(10, 0)
         .withQueueTiming(3, 1); // short visibility timeout: redelivery and the DLQ within seconds
+    String trigger = System.getProperty("pipeline.trigger.jar"); // another build of the function
+    if (trigger != null && !trigger.isBlank()) {
+      settings = settings.withTrigger(Path.of(trigger), settings.triggerHandler());
+    }
     stack = LocalStack.start(settings);
     sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(Region.US_EAST_1)
         .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();

@@ -56,6 +56,11 @@ public final class PipelineCli implements Runnable {
   /** Settings for a stack run by this process. */
   StackSettings settings() {
     StackSettings s = StackSettings.defaults(StackSettings.findRepoRoot());
+    // Lets a developer run another build of the function (e.g. an unminimised jar) unchanged.
+    String trigger = System.getProperty("pipeline.trigger.jar");
+    if (trigger != null && !trigger.isBlank()) {
+      s = s.withTrigger(Path.of(trigger), s.triggerHandler());
+    }
     return dataDir != null ? s.withDataDir(dataDir) : s;
   }
 

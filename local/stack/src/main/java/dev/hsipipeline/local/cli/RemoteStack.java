@@ -110,6 +110,7 @@ final class RemoteStack implements AutoCloseable {
 
   SqsClient sqs() {
     if (sqs == null) {
+      probe("AWS_ENDPOINT_URL_SQS");
       sqs = SqsClient.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SQS")))
           .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
           .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
@@ -119,6 +120,7 @@ final class RemoteStack implements AutoCloseable {
 
   SfnClient sfn() {
     if (sfn == null) {
+      probe("AWS_ENDPOINT_URL_SFN");
       sfn = SfnClient.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SFN")))
           .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
           .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
@@ -128,12 +130,24 @@ final class RemoteStack implements AutoCloseable {
 
   S3Client s3() {
     if (s3 == null) {
+      probe("AWS_ENDPOINT_URL_S3");
       s3 = S3Client.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_S3")))
           .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
           .forcePathStyle(true)
           .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
     }
     return s3;
+  }
+
+  /** Fails fast (no SDK retries with backoff) when nothing listens on an endpoint. */
+  private void probe(String variable) {
+    URI uri = URI.create(vars.get(variable));
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+    } catch (IOException e) {
+      throw new StackNotRunningException("the local stack does not answer at " + uri + " (" + e.getMessage()
+          + "); is it running? (" + file + " may be stale) start it with ./pipeline up");
+    }
   }
 
   private static software.amazon.awssdk.http.SdkHttpClient http() {
