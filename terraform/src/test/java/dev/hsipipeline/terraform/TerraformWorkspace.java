@@ -1,7 +1,6 @@
 package dev.hsipipeline.terraform;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * mirror. Test classes get it as a parameter with {@code @ExtendWith(TerraformWorkspace.Extension.class)};
  * every class in the run shares the one copy.
  *
- * <p>Skips (JUnit assumption) when {@code terraform} is not on PATH or no mirror holds
+ * <p>Skips (disabled, with the reason) when {@code terraform} is not on PATH or no mirror holds
  * hashicorp/aws 5.x &ge; 5.100 for this platform. Never contacts a registry: the CLI config it
  * writes allows only the filesystem mirror, and {@code init} runs with {@code -plugin-dir}.
  */
@@ -150,8 +151,20 @@ public final class TerraformWorkspace {
 
   // --- JUnit wiring -------------------------------------------------------------------------
 
-  /** Resolves {@link TerraformWorkspace} parameters, creating the workspace once per run. */
-  public static final class Extension implements ParameterResolver {
+  /**
+   * Disables the tests (reported as skipped, with the reason) when terraform or the provider
+   * mirror is missing, and resolves {@link TerraformWorkspace} parameters otherwise. The
+   * workspace is created and initialised once per run.
+   */
+  public static final class Extension implements ExecutionCondition, ParameterResolver {
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      Setup setup = setup(context);
+      return setup.workspace().isPresent()
+          ? ConditionEvaluationResult.enabled("terraform and the provider mirror are available")
+          : ConditionEvaluationResult.disabled(setup.skipReason());
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -160,13 +173,16 @@ public final class TerraformWorkspace {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      Setup setup = context.getRoot().getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
-          .getOrComputeIfAbsent(Setup.class, k -> Setup.create(), Setup.class);
-      assumeTrue(setup.workspace().isPresent(), setup.skipReason());
+      Setup setup = setup(context);
       if (setup.initFailure() != null) {
         fail("terraform init failed:\n" + setup.initFailure());
       }
-      return setup.workspace().get();
+      return setup.workspace().orElseThrow(() -> new IllegalStateException(setup.skipReason()));
+    }
+
+    private static Setup setup(ExtensionContext context) {
+      return context.getRoot().getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
+          .getOrComputeIfAbsent(Setup.class, k -> Setup.create(), Setup.class);
     }
   }
 
@@ -301,7 +317,7 @@ public final class TerraformWorkspace {
     return Optional.empty();
   }
 
-  /** The first mirror holding hashicorp/aws 5.x >= 5.100 for this platform. */
+  /** The first of $TF_PLUGIN_DIR and the usual locations holding a usable hashicorp/aws. */
   static Optional<Path> findMirror() {
     List<Path> candidates = new ArrayList<>();
     String env = System.getenv("TF_PLUGIN_DIR");
@@ -309,6 +325,11 @@ public final class TerraformWorkspace {
       candidates.add(Path.of(env));
     }
     candidates.addAll(MIRRORS);
+    return findMirror(candidates, platform());
+  }
+
+  /** The first candidate holding hashicorp/aws 5.x >= 5.100 for {@code platform} (e.g. linux_amd64). */
+  static Optional<Path> findMirror(List<Path> candidates, String platform) {
     for (Path dir : candidates) {
       Path versions = dir.resolve("registry.terraform.io/hashicorp/aws");
       if (!Files.isDirectory(versions)) {
@@ -317,7 +338,7 @@ public final class TerraformWorkspace {
       try (Stream<Path> vs = Files.list(versions)) {
         boolean usable = vs.anyMatch(v -> {
           Matcher m = AWS_5X.matcher(v.getFileName().toString());
-          return m.matches() && Integer.parseInt(m.group(1)) >= 100 && hasBinary(v.resolve(platform()));
+          return m.matches() && Integer.parseInt(m.group(1)) >= 100 && hasBinary(v.resolve(platform));
         });
         if (usable) {
           return Optional.of(dir.toAbsolutePath());
