@@ -23,15 +23,15 @@ resource "aws_security_group" "batch" {
   name        = "${var.name_prefix}-batch-jobs"
   description = "HSI pipeline Batch jobs: HTTPS egress only, no ingress"
   vpc_id      = local.vpc_id
-}
 
-resource "aws_vpc_security_group_egress_rule" "batch_https" {
-  security_group_id = aws_security_group.batch.id
-  description       = "HTTPS to AWS service endpoints"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
+  # Inline rules: Terraform owns the whole rule set (the default allow-all egress is removed).
+  egress {
+    description = "HTTPS to AWS service endpoints"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
 }
 
 # --- compute environment and job queue ----------------------------------------------------

@@ -352,6 +352,17 @@ run "deployed_pipeline_is_wired_and_locked_down" {
     error_message = "Fargate is the default compute type."
   }
 
+  # --- jobs reach AWS over https only
+  assert {
+    condition = (
+      length(aws_security_group.batch.egress) == 1
+      && alltrue([for e in aws_security_group.batch.egress : e.protocol == "tcp" && e.from_port == 443 && e.to_port == 443])
+      && length(aws_security_group.batch.ingress) == 0
+      && one(aws_batch_compute_environment.main.compute_resources).security_group_ids == toset([aws_security_group.batch.id])
+    )
+    error_message = "Batch jobs get a security group with HTTPS egress only and no ingress."
+  }
+
   # --- ecr scans and expires images
 
   assert {
