@@ -1,7 +1,7 @@
 // Peer for benchmark 3: executions/s of the npm package aws-local-stepfunctions on the SAME
 // rendered definition, input and no-op task result as our interpreter (see InterpreterBench.java).
 // Usage: node bench/peers/asl-peer.mjs <rendered-definition.json> <seconds>
-// Prints one JSON line: {"executions": n, "seconds": s, "execPerSec": x, "version": "..."}.
+// Prints one line: RESULT {"executions": n, "seconds": s, "execPerSec": x, "version": "..."}.
 // The package is installed by the engine's bench/asl/package.json (npm ci --prefix bench/asl).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,4 +57,4 @@ async function loop(budgetSeconds) {
 
 await loop(Math.max(1, seconds / 2)); // warm-up (JIT), as on the Java side
 const r = await loop(seconds);
-console.log(JSON.stringify({ ...r, execPerSec: r.executions / r.seconds, version, node: process.version }));
+console.log('RESULT ' + JSON.stringify({ ...r, execPerSec: r.executions / r.seconds, version, node: process.version }));

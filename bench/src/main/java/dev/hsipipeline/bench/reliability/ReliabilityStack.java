@@ -54,15 +54,18 @@ public final class ReliabilityStack implements AutoCloseable {
    * @param jvmJobs run jobs as JVMs ({@code java -jar noop.jar}) instead of the shell stand-in
    * @param vcpuBudget the Batch runner's vCPUs (jobs take the definitions' VCPU each)
    * @param chaos CHAOS_* settings for {@link ChaosTrigger}; empty = the plain trigger handler
+   * @param secretKey the secret access key every part is given (the security check plants a
+   *     canary here and looks for it in logs)
    */
   public record Options(Path repoRoot, Path dataDir, Path workDir, int sqsPort, int s3Port, int sfnPort,
-      int visibilityTimeoutSeconds, boolean jvmJobs, double vcpuBudget, Map<String, String> chaos) {
+      int visibilityTimeoutSeconds, boolean jvmJobs, double vcpuBudget, Map<String, String> chaos, String secretKey) {
     public Options {
       chaos = Map.copyOf(chaos);
     }
 
-    public Options withPorts(int sqs, int s3, int sfn) {
-      return new Options(repoRoot, dataDir, workDir, sqs, s3, sfn, visibilityTimeoutSeconds, jvmJobs, vcpuBudget, chaos);
+    public Options(Path repoRoot, Path dataDir, Path workDir, int sqsPort, int s3Port, int sfnPort,
+        int visibilityTimeoutSeconds, boolean jvmJobs, double vcpuBudget, Map<String, String> chaos) {
+      this(repoRoot, dataDir, workDir, sqsPort, s3Port, sfnPort, visibilityTimeoutSeconds, jvmJobs, vcpuBudget, chaos, "test");
     }
   }
 
@@ -117,7 +120,7 @@ public final class ReliabilityStack implements AutoCloseable {
     Map<String, String> jobEnv = new LinkedHashMap<>();
     jobEnv.put("AWS_REGION", REGION);
     jobEnv.put("AWS_ACCESS_KEY_ID", "test");
-    jobEnv.put("AWS_SECRET_ACCESS_KEY", "test");
+    jobEnv.put("AWS_SECRET_ACCESS_KEY", options.secretKey());
     jobEnv.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     jobEnv.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
     jobEnv.put("DATA_BUCKET", "hsi-data");
@@ -143,7 +146,7 @@ public final class ReliabilityStack implements AutoCloseable {
     stateMachineArn = sfn.createOrUpdateStateMachine("hsi-pipeline", definition, "arn:aws:iam::000000000000:role/hsi-pipeline-sfn");
 
     sqsClient = SqsClient.builder().endpointOverride(sqs.endpoint()).region(Region.of(REGION))
-        .credentialsProvider(credentials())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", options.secretKey())))
         .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(45))).build();
     started.add(sqsClient);
 
@@ -157,7 +160,7 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("MAX_CONCURRENCY", trigger.path("max_concurrency").asText("32"));
     env.put("AWS_REGION", REGION);
     env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.put("AWS_SECRET_ACCESS_KEY", options.secretKey());
     env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     Path triggerJar = repo.resolve("lambdas/sfn-trigger/target/sfn-trigger.jar");
