@@ -29,9 +29,8 @@ public record JobEnv(String jobId, int attempt, String jobQueue, String executio
             throw JobFailure.permanent("AWS_BATCH_JOB_ATTEMPT must be an integer, got '" + rawAttempt + "'");
         }
         String region = nonBlank(vars.get("AWS_REGION")).or(() -> nonBlank(vars.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
-        Optional<String> common = nonBlank(vars.get("AWS_ENDPOINT_URL"));
-        URI s3 = nonBlank(vars.get("AWS_ENDPOINT_URL_S3")).or(() -> common).map(u -> uri("AWS_ENDPOINT_URL_S3", u)).orElse(null);
-        URI sqs = nonBlank(vars.get("AWS_ENDPOINT_URL_SQS")).or(() -> common).map(u -> uri("AWS_ENDPOINT_URL_SQS", u)).orElse(null);
+        URI s3 = endpoint(vars, "AWS_ENDPOINT_URL_S3");
+        URI sqs = endpoint(vars, "AWS_ENDPOINT_URL_SQS");
         return new JobEnv(jobId, attempt, vars.get("AWS_BATCH_JQ_NAME"), vars.get("PIPELINE_EXECUTION_ARN"),
                 vars.get("PIPELINE_MESSAGE_ID"), nonBlank(vars.get("DATA_BUCKET")).orElse(null),
                 nonBlank(vars.get("PROCESSOR_QUEUE_URL")).orElse(null), region, s3, sqs, vars);
@@ -47,6 +46,13 @@ public record JobEnv(String jobId, int attempt, String jobQueue, String executio
      */
     public String require(String name) {
         return get(name).orElseThrow(() -> JobFailure.permanent("environment variable " + name + " is not set (see the job definition's environment)"));
+    }
+
+    /** The service-specific variable, else AWS_ENDPOINT_URL; errors name the variable that was used. */
+    private static URI endpoint(Map<String, String> vars, String specific) {
+        Optional<String> v = nonBlank(vars.get(specific));
+        if (v.isPresent()) return uri(specific, v.get());
+        return nonBlank(vars.get("AWS_ENDPOINT_URL")).map(u -> uri("AWS_ENDPOINT_URL", u)).orElse(null);
     }
 
     private static Optional<String> nonBlank(String s) {
