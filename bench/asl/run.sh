@@ -6,6 +6,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 seconds="${1:-5}"
+# SerialGC: on a small, busy 2-core box G1's concurrent threads compete with the measured thread
+# and make 1-second windows swing 10x; override with JAVA_BENCH_OPTS=-XX:+UseG1GC to compare.
+java_opts="${JAVA_BENCH_OPTS:--XX:+UseSerialGC}"
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
 
@@ -32,7 +35,7 @@ sed -e 's#${activator_queue_arn}#arn:aws:sqs:us-east-1:000000000000:activator-qu
 # Alternate the two sides for a few rounds so both see the same machine load.
 best_java=0; best_node=0; med_java=0; med_node=0
 for round in 1 2 3; do
-  java_out="$("$JAVA_HOME/bin/java" -cp "$cp" dev.hsipipeline.local.sfn.asl.bench.InterpreterBench statemachine/pipeline.asl.json "$seconds" 2>/dev/null | grep '^RESULT')"
+  java_out="$("$JAVA_HOME/bin/java" $java_opts -cp "$cp" dev.hsipipeline.local.sfn.asl.bench.InterpreterBench statemachine/pipeline.asl.json "$seconds" 2>/dev/null | grep '^RESULT')"
   node_out="$(cd "$here" && node bench.mjs "$rendered" "$seconds" | grep '^RESULT')"
   echo "== round $round: Java interpreter (in-process) | aws-local-stepfunctions (Node $(node --version)); load $(cut -d' ' -f1 /proc/loadavg)"
   echo "$java_out"; echo "$node_out"
@@ -43,7 +46,7 @@ for round in 1 2 3; do
   best_java=$(( jb > best_java ? jb : best_java )); best_node=$(( nb > best_node ? nb : best_node ))
   med_java=$(( jm > med_java ? jm : med_java )); med_node=$(( nm > med_node ? nm : med_node ))
 done
-echo "== summary (Java with history recorded; Node's package keeps its own event log)"
+echo "== summary (Java $java_opts, history recorded; Node's package keeps its own event log)"
 echo "RESULT java_exec_per_s_best $best_java"
 echo "RESULT node_exec_per_s_best $best_node"
 awk -v j="$best_java" -v n="$best_node" 'BEGIN { printf "RESULT ratio_best %.1fx\n", j / n }'
