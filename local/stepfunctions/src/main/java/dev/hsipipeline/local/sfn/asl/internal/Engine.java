@@ -50,7 +50,7 @@ public final class Engine {
     Frame frame = new Frame(run, previousEventId);
     try {
       JsonNode output = runMachine(machine, input, frame);
-      String text = Json.write(output);
+      String text = output == frame.lastOutput ? frame.lastOutputText : Json.write(output);
       ObjectNode d = Json.object();
       d.put("output", text);
       d.set("outputDetails", notTruncated());
@@ -93,7 +93,8 @@ public final class Engine {
       try {
         checkSize(inputText, "the input of state '" + state.name + "'");
         step = state.execute(this, frame, input);
-        String outputText = Json.write(step.output());
+        // Choice and pass-through states hand on the very node they got: reuse its text.
+        String outputText = step.output() == input ? inputText : Json.write(step.output());
         checkSize(outputText, "the output of state '" + state.name + "'");
         ObjectNode exited = Json.object();
         exited.put("name", state.name);

@@ -32,7 +32,7 @@ public final class Json {
    * serializer machinery: it runs several times per state (history and the payload limit).
    */
   public static String write(JsonNode node) {
-    StringBuilder b = new StringBuilder(128);
+    StringBuilder b = new StringBuilder(512);
     try {
       append(b, node);
     } catch (JsonProcessingException e) {
