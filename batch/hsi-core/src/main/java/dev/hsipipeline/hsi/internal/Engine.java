@@ -434,18 +434,34 @@ public final class Engine {
                 if (intPath) {
                     locate(b, sb[k], li, tmp);
                     Decode.decodeInt(type, big, b.data(), tmp[0], tmp[1], samples, iv);
-                    // int arithmetic only; ignoreInt is a value the type cannot produce when there is no ignore value
+                    // Branch-free pass over every sample (the JIT vectorises it), then take the ignore
+                    // value back out exactly: integer sums make the order irrelevant.
                     long s = 0, q = 0;
-                    int ilo = Integer.MAX_VALUE, ihi = Integer.MIN_VALUE, ni = 0;
+                    int ilo = Integer.MAX_VALUE, ihi = Integer.MIN_VALUE;
                     for (int i = 0; i < samples; i++) {
                         int x = iv[i];
-                        if (x == ignoreInt) continue;
-                        ni++;
                         s += x;
                         q += (long) x * x;
                         ilo = Math.min(ilo, x);
                         ihi = Math.max(ihi, x);
                     }
+                    int ignored = 0;
+                    if (ignoreInt != Integer.MIN_VALUE) {
+                        for (int i = 0; i < samples; i++) ignored += iv[i] == ignoreInt ? 1 : 0;
+                    }
+                    if (ignored > 0) {
+                        s -= (long) ignored * ignoreInt;
+                        q -= (long) ignored * ignoreInt * ignoreInt;
+                        ilo = Integer.MAX_VALUE;
+                        ihi = Integer.MIN_VALUE;
+                        for (int i = 0; i < samples; i++) {
+                            int x = iv[i];
+                            if (x == ignoreInt) continue;
+                            ilo = Math.min(ilo, x);
+                            ihi = Math.max(ihi, x);
+                        }
+                    }
+                    int ni = samples - ignored;
                     n = ni;
                     if (ni > 0) {
                         lo = ilo;
