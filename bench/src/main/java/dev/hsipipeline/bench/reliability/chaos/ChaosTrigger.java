@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Fault injection around the REAL trigger handler, packaged into a copy of the deployable trigger
  * jar and loaded by the stack's event source mapping exactly like the handler itself. Per
- * invocation, decided by a seeded generator (reproducible for a given seed and order):
+ * invocation, decided by a generator seeded with CHAOS_SEED and the batch's first message:
  *
  * <ul>
  *   <li><b>slow</b> ({@code CHAOS_SLOW_RATE}): holds the batch for {@code CHAOS_SLOW_MILLIS}
@@ -58,9 +58,17 @@ public final class ChaosTrigger implements RequestHandler<SQSEvent, SQSBatchResp
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    long n = invocations.incrementAndGet();
-    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + n);
+    invocations.incrementAndGet();
     List<SQSEvent.SQSMessage> records = event.getRecords();
+    // Decided by the batch's content (first message id + its receive count), not by a counter:
+    // the ESM runs many handler instances, and a redelivered batch must get a fresh decision.
+    String first = "";
+    if (!records.isEmpty()) {
+      Map<String, String> attributes = records.get(0).getAttributes();
+      first = records.get(0).getMessageId()
+          + (attributes == null ? "1" : attributes.getOrDefault("ApproximateReceiveCount", "1"));
+    }
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + first.hashCode());
     if (random.nextDouble() < slowRate) {
       record("slow", records.size());
       try {
