@@ -117,6 +117,7 @@ public final class JobRunner {
         end.put("durationMs", JobLog.millis(t0));
         long rss = peakRssKiB();
         if (rss > 0) end.put("peakRssKiB", rss);
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(cpu -> end.put("cpuMs", cpu.toMillis()));
         log.log(code == EXIT_OK ? JobLog.Level.INFO : JobLog.Level.ERROR, "end", "job finished", end);
         return code;
     }
