@@ -180,7 +180,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
       ex = executor;
     }
     if (s != null) {
-      s.stop(0);
+      s.stop(1); // up to 1 s for requests in flight (their writes are still accepted)
     }
     registry.close();
     if (ex != null) {

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <pre>
  *   ./mvnw -B -q -pl local/stepfunctions test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  *   java -cp local/stepfunctions/target/test-classes:local/stepfunctions/target/classes:$(cat local/stepfunctions/target/cp.txt) \
- *     dev.hsipipeline.local.sfn.StartExecutionBenchmark [threads=32] [seconds=15] [file|memory]
+ *     dev.hsipipeline.local.sfn.StartExecutionBenchmark [threads=32] [seconds=15] [file|memory] [warmup-seconds=20]
  * </pre>
  *
  * Prints starts/s during the measured window, the latency distribution, how many executions had
@@ -34,6 +34,7 @@ public final class StartExecutionBenchmark {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     boolean file = args.length <= 2 || !args[2].equals("memory");
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     // HttpURLConnection keeps only 5 idle connections per host by default; every thread needs one.
     System.setProperty("http.maxConnections", String.valueOf(Math.max(threads * 2, 64)));
     Path dir = file ? Files.createTempDirectory("sfn-bench") : null;
@@ -86,8 +87,8 @@ public final class StartExecutionBenchmark {
           }
         });
       }
-      System.out.printf("warming up 5 s with %d threads (%s store)...%n", threads, file ? "H2 file" : "in-memory");
-      Thread.sleep(5_000);
+      System.out.printf("warming up %d s with %d threads (%s store)...%n", warmup, threads, file ? "H2 file" : "in-memory");
+      Thread.sleep(warmup * 1000L);
       var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       measuring.set(true);
       long cpu0 = os.getProcessCpuTime();

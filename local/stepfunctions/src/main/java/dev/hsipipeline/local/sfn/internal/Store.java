@@ -102,7 +102,10 @@ final class Store implements AutoCloseable {
       }
       // DB_CLOSE_ON_EXIT=FALSE: our own close() flushes the write queue first; H2's shutdown
       // hook would otherwise close the database underneath it on Ctrl-C.
-      url = "jdbc:h2:file:" + dir.resolve("sfn") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+      // WRITE_DELAY=0: every commit writes its chunk to the file before commit() returns.
+      // MAX_COMPACT_TIME=0: no file compaction at close (it took seconds after a benchmark run;
+      // the in-line auto-compaction during commits keeps the file size in check).
+      url = "jdbc:h2:file:" + dir.resolve("sfn") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
     }
     try {
       return new Store(url, mem, hotLimit);
@@ -576,6 +579,7 @@ final class Store implements AutoCloseable {
   /** Stops accepting writes, writes everything queued, and closes the database. */
   @Override
   public void close() {
+    long closeStart = System.nanoTime();
     accepting = false;
     stopping = true;
     if (writer.isAlive()) {
@@ -594,6 +598,7 @@ final class Store implements AutoCloseable {
     if (!queue.isEmpty()) {
       LOG.error("{} database writes still queued at close; they are lost", queue.size());
     }
+    LOG.debug("Write queue drained in {} ms", (System.nanoTime() - closeStart) / 1_000_000);
     if (commits > 0) {
       LOG.info("Database writer: {} writes in {} commits ({} per commit), {} ms writing, {} ms CPU", writes,
           commits, writes / commits, writeNanos / 1_000_000, writerCpuNanos / 1_000_000);
@@ -601,9 +606,11 @@ final class Store implements AutoCloseable {
     for (Connection c : readers) {
       closeQuietly(c);
     }
+    long t0 = System.nanoTime();
     try (Statement s = writeConn.createStatement()) {
       writeConn.commit();
       s.execute("SHUTDOWN");
+      LOG.debug("H2 shutdown took {} ms", (System.nanoTime() - t0) / 1_000_000);
     } catch (SQLException e) {
       LOG.warn("Database shutdown: {}", e.getMessage());
     }
