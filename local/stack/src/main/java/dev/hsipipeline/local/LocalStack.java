@@ -52,6 +52,8 @@ public final class LocalStack implements AutoCloseable {
   /** Test credentials every local client uses. */
   public static final String ACCESS_KEY = "test";
   public static final String SECRET_KEY = "test";
+  /** Cap of the ESM long-poll wait (AWS: 20 s) so that stopping never waits long for a poll. */
+  static final int MAX_LOCAL_POLL_WAIT_SECONDS = 2;
 
   private final StackSettings settings;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -173,7 +175,10 @@ public final class LocalStack implements AutoCloseable {
         : Duration.ofMillis(Math.round(esm.path("maximum_batching_window_seconds").asDouble(0) * 1000));
     int concurrency = esm.path("maximum_concurrency").asInt(2);
     for (QueueSpec q : queues.values()) {
-      int wait = settings.receiveWaitSeconds() >= 0 ? settings.receiveWaitSeconds() : Math.max(1, q.receiveWaitTimeSeconds());
+      // Long polls return as soon as a message arrives, so the wait only bounds idle requests;
+      // ElasticMQ holds an abandoned poll open until its wait ends, which would delay Ctrl-C.
+      int wait = settings.receiveWaitSeconds() >= 0 ? settings.receiveWaitSeconds()
+          : Math.max(1, Math.min(MAX_LOCAL_POLL_WAIT_SECONDS, q.receiveWaitTimeSeconds()));
       mappings.add(EventSourceMapping.start(new EventSourceMapping.Settings(sqs.queueUrl(q.name()),
           sqs.queueArn(q.name()), batchSize, window, concurrency, wait), sqsClient, trigger));
     }

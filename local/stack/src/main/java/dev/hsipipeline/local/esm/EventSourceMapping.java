@@ -216,7 +216,7 @@ public final class EventSourceMapping implements AutoCloseable {
         deleted.addAndGet(r.successful().size());
         r.failed().forEach(f -> LOG.warn("{}: could not delete a processed message ({}: {}); it will be redelivered",
             settings.queueName(), f.code(), f.message()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException e) { // CompletionException wraps the SDK's
         LOG.warn("{}: DeleteMessageBatch failed ({}); {} processed message(s) will be redelivered",
             settings.queueName(), e.toString(), chunk.size());
       }
@@ -233,8 +233,9 @@ public final class EventSourceMapping implements AutoCloseable {
 
   /**
    * Stops polling and waits (up to {@code drain}) for in-flight invocations to finish and delete
-   * their messages. A long poll in progress is abandoned; what it may still receive stays on the
-   * queue for redelivery.
+   * their messages. A long poll in progress is abandoned (the SQS server
+   * keeps it open until its wait time ends, which is why the stack caps the wait); anything it
+   * receives stays on the queue for redelivery after the visibility timeout.
    */
   public void stop(Duration drain) {
     running = false;

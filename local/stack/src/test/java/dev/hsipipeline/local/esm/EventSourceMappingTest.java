@@ -55,7 +55,10 @@ class EventSourceMappingTest {
   @AfterAll
   static void stopServers() {
     client.close();
+    long t0 = System.nanoTime();
     sqs.close();
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15),
+        "stopped mappings leave no long poll behind that would hold the server");
   }
 
   @AfterEach
@@ -74,7 +77,7 @@ class EventSourceMappingTest {
         "dev.hsipipeline.local.testlambda.RecordingHandler", "recording", Map.of("OUT_FILE", outFile.toString()),
         "us-east-1", "000000000000", 256, 30_000));
     esm = EventSourceMapping.start(new EventSourceMapping.Settings(sqs.queueUrl(queue), sqs.queueArn(queue),
-        10, window, 2, 1), client, function);
+        10, window, 2, 2), client, function);
   }
 
   private List<String[]> lines() throws Exception {
