@@ -197,8 +197,7 @@ public final class Registry implements AutoCloseable {
       machines.put(arn, sm);
     }
     CompletableFuture<Void> durable = new CompletableFuture<>();
-    store.enqueue(new Store.UpsertStateMachine(sm, durable));
-    awaitDurable(durable);
+    persist(new Store.UpsertStateMachine(sm, durable), durable);
     return new Created(sm, true);
   }
 
@@ -227,8 +226,7 @@ public final class Registry implements AutoCloseable {
       machines.put(arn, updated);
     }
     CompletableFuture<Void> durable = new CompletableFuture<>();
-    store.enqueue(new Store.UpsertStateMachine(updated, durable));
-    awaitDurable(durable);
+    persist(new Store.UpsertStateMachine(updated, durable), durable);
     return updated;
   }
 
@@ -255,8 +253,7 @@ public final class Registry implements AutoCloseable {
       }
     }
     CompletableFuture<Void> durable = new CompletableFuture<>();
-    store.enqueue(new Store.DeleteStateMachine(arn, gone, durable));
-    awaitDurable(durable);
+    persist(new Store.DeleteStateMachine(arn, gone, durable), durable);
   }
 
   StateMachineRecord stateMachineFor(String arn) {
@@ -361,7 +358,7 @@ public final class Registry implements AutoCloseable {
       rec = new ExecutionRecord(seqGen.incrementAndGet(), arn, name, sm.arn(), sm.name(), sm.revision(), now, input);
       executions.put(arn, rec);
       list.add(rec);
-      store.enqueue(new Store.InsertExecution(rec, input, durable));
+      store.enqueue(new Store.InsertExecution(rec, input, null));
     }
     Revision rev = sm.revision();
     ObjectNode started = Json.object();
@@ -372,6 +369,11 @@ public final class Registry implements AutoCloseable {
     }
     HistorySink sink = sink(rec);
     long startedId = sink.record("ExecutionStarted", started, 0);
+    // Answer only once the execution row and its ExecutionStarted event are committed: the
+    // barrier follows both in the writer's queue.
+    if (!store.enqueue(new Store.Barrier(durable))) {
+      throw ApiException.unavailable("The local Step Functions server is shutting down");
+    }
     running.add(rec);
     notify(l -> l.executionStarted(info(rec)));
     ExecutionContext ctx = new ExecutionContext(arn, name, Instant.ofEpochMilli(now), rev.roleArn, sm.arn(), sm.name());
@@ -636,6 +638,13 @@ public final class Registry implements AutoCloseable {
       f.complete(null);
     }
     return f;
+  }
+
+  private void persist(Store.Op op, CompletableFuture<Void> durable) {
+    if (!store.enqueue(op)) {
+      throw ApiException.unavailable("The local Step Functions server is shutting down");
+    }
+    awaitDurable(durable);
   }
 
   private static void awaitDurable(CompletableFuture<Void> f) {
