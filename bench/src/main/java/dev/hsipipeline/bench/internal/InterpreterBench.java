@@ -46,13 +46,16 @@ public final class InterpreterBench {
     JsonNode[] inputs = {input(ACTIVATOR_ARN), input(PROCESSOR_ARN)};
     double seconds = ctx.quick() ? 2 : 5;
 
-    Path peer = ctx.repoRoot().resolve("bench/peers/asl-peer.mjs");
-    boolean node = Files.isDirectory(ctx.repoRoot().resolve("bench/asl/node_modules/aws-local-stepfunctions"))
+    // The engine's own peer script (bench/asl/bench.mjs, run by bench/asl/run.sh): reused as is.
+    Path peer = ctx.repoRoot().resolve("bench/asl/bench.mjs");
+    boolean node = Files.isRegularFile(peer)
+        && Files.isDirectory(ctx.repoRoot().resolve("bench/asl/node_modules/aws-local-stepfunctions"))
         && Processes.available("node", "--version");
     if (!node) {
       b.note("node or bench/asl/node_modules/aws-local-stepfunctions is missing (npm ci --prefix bench/asl):"
           + " the peer was not run");
     }
+    String nodeVersion = node ? version("node", "--version") : null;
     loop(interpreter, definition, noop, inputs, Math.max(2, seconds / 2), false); // JIT warm-up
     List<Double> noHistory = new ArrayList<>();
     List<Double> withHistory = new ArrayList<>();
@@ -66,20 +69,44 @@ public final class InterpreterBench {
         Processes.Run p = Processes.run(List.of("node", peer.toString(), defFile.toString(), Double.toString(seconds)),
             Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), ctx.work().resolve("asl/peer.log"),
             (long) (seconds * 4 + 60));
-        peerRate.add(p.result().path("execPerSec").asDouble());
-        peerVersion = p.result().path("version").asText() + " on node " + p.result().path("node").asText();
+        peerRate.add(p.result().path("node_aws_local_stepfunctions_exec_per_s_median").asDouble());
+        peerVersion = nodePackageVersion(ctx) + " on node " + nodeVersion;
       }
       ctx.progress("interpreter run " + (r + 1) + "/" + runs);
     }
     b.add("our AslInterpreter (no history sink)", Benchmark.Kind.OURS, noHistory);
     b.add("our AslInterpreter (recording history)", Benchmark.Kind.OURS, withHistory);
     if (node) {
-      b.add("aws-local-stepfunctions " + peerVersion + " (peer)", Benchmark.Kind.PEER, peerRate);
+      b.add(peerVersion + " (peer)", Benchmark.Kind.PEER, peerRate);
     }
     b.note("same rendered definition: Choice -> Task (submitJob.sync, Retry/Catch, ResultSelector, ResultPath) for"
         + " both queues alternately; the peer's Task handlers are local overrides returning the same object");
-    b.note("the peer needs a 5-line Promise.withResolvers shim on Node 20 (the package targets Node 22)");
+    b.note("peer: bench/asl/bench.mjs (median of 1-second windows after a warm-up; Promise.withResolvers shim on"
+        + " Node 20); ours: executions back to back for " + seconds + " s after a warm-up, one thread, default GC");
     return b;
+  }
+
+  private static String nodePackageVersion(BenchContext ctx) {
+    try {
+      return "aws-local-stepfunctions " + JSON.readTree(ctx.repoRoot()
+          .resolve("bench/asl/node_modules/aws-local-stepfunctions/package.json").toFile()).path("version").asText();
+    } catch (java.io.IOException e) {
+      return "aws-local-stepfunctions";
+    }
+  }
+
+  private static String version(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String v = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      p.waitFor();
+      return v;
+    } catch (java.io.IOException e) {
+      return "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
   }
 
   static double loop(AslInterpreter interpreter, AslDefinition definition, TaskInvoker tasks, JsonNode[] inputs,

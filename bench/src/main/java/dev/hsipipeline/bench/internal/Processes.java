@@ -54,11 +54,22 @@ public final class Processes {
       }
       double wall = (System.nanoTime() - t0) / 1e6;
       String out = Files.readString(log);
+      // Two result protocols: "RESULT {json}" (ours) and "RESULT <name> <value>" lines (the
+      // engine's and trigger's scripts), merged into one object.
       JsonNode result = null;
+      com.fasterxml.jackson.databind.node.ObjectNode named = JSON.createObjectNode();
       for (String line : out.split("\n")) {
-        if (line.startsWith("RESULT ")) {
+        if (line.startsWith("RESULT {")) {
           result = JSON.readTree(line.substring(7));
+        } else if (line.startsWith("RESULT ")) {
+          String[] kv = line.substring(7).trim().split("\\s+", 2);
+          if (kv.length == 2) {
+            named.put(kv[0], kv[1]);
+          }
         }
+      }
+      if (result == null && !named.isEmpty()) {
+        result = named;
       }
       if (p.exitValue() != 0 || result == null) {
         throw new IllegalStateException("exit " + p.exitValue() + (result == null ? ", no RESULT line" : "") + ": "
