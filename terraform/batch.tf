@@ -36,13 +36,28 @@ resource "aws_security_group" "batch" {
 
 # --- compute environment and job queue ----------------------------------------------------
 
+resource "aws_iam_service_linked_role" "batch" {
+  count            = var.create_batch_service_linked_role ? 1 : 0
+  aws_service_name = "batch.amazonaws.com"
+  description      = "AWS Batch service-linked role (created by the HSI pipeline module)"
+}
+
+locals {
+  batch_service_role_arn = (var.create_batch_service_linked_role
+    ? aws_iam_service_linked_role.batch[0].arn
+    : "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+  )
+}
+
 resource "aws_batch_compute_environment" "main" {
   # A prefix (not a fixed name) so switching compute_type can create the new environment
   # before the old one is destroyed.
   compute_environment_name_prefix = "${var.name_prefix}-${lower(replace(var.compute_type, "_", "-"))}-"
   type                            = "MANAGED"
   state                           = "ENABLED"
-  # No service_role: Batch uses its service-linked role AWSServiceRoleForBatch.
+  # Batch's own service-linked role (AWS-managed permissions), named explicitly: some
+  # AWS-compatible endpoints require a service role.
+  service_role = local.batch_service_role_arn
 
   compute_resources {
     type               = var.compute_type

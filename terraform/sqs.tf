@@ -32,14 +32,3 @@ resource "aws_sqs_queue" "main" {
     }
   }
 }
-
-# Only the matching main queue may move messages into a DLQ.
-resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
-  for_each = local.queues
-
-  queue_url = aws_sqs_queue.dlq[each.key].id
-  redrive_allow_policy = jsonencode({
-    redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.main[each.key].arn]
-  })
-}

@@ -225,6 +225,12 @@ variable "ec2_instance_types" {
   default     = ["optimal"]
 }
 
+variable "create_batch_service_linked_role" {
+  description = "Create Batch's service-linked role AWSServiceRoleForBatch (a fresh account has none). Set false when the account already has it (Batch was used before)."
+  type        = bool
+  default     = true
+}
+
 variable "runnable_timeout_seconds" {
   description = "Jobs stuck in RUNNABLE this long (e.g. no capacity fits them) are cancelled by the job queue."
   type        = number

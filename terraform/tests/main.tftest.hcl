@@ -218,14 +218,6 @@ run "deployed_pipeline_is_wired_and_locked_down" {
     error_message = "Each queue must redrive to its own DLQ after queues.json's max_receive_count."
   }
 
-  assert {
-    condition = alltrue([
-      for k, p in aws_sqs_queue_redrive_allow_policy.dlq :
-      jsondecode(p.redrive_allow_policy).sourceQueueArns == [aws_sqs_queue.main[k].arn]
-    ])
-    error_message = "Only the matching queue may redrive into a DLQ."
-  }
-
   # --- data bucket is private encrypted and tls only
 
   assert {
@@ -361,6 +353,15 @@ run "deployed_pipeline_is_wired_and_locked_down" {
       && one(aws_batch_compute_environment.main.compute_resources).security_group_ids == toset([aws_security_group.batch.id])
     )
     error_message = "Batch jobs get a security group with HTTPS egress only and no ingress."
+  }
+
+  # --- batch runs with its service-linked role
+  assert {
+    condition = (
+      aws_batch_compute_environment.main.service_role == aws_iam_service_linked_role.batch[0].arn
+      && aws_iam_service_linked_role.batch[0].aws_service_name == "batch.amazonaws.com"
+    )
+    error_message = "The compute environment uses Batch's service-linked role, created for a fresh account."
   }
 
   # --- ecr scans and expires images

@@ -77,7 +77,16 @@ run "fargate_spot_uses_fargate_job_definitions" {
   command = apply
 
   variables {
-    compute_type = "FARGATE_SPOT"
+    compute_type                     = "FARGATE_SPOT"
+    create_batch_service_linked_role = false
+  }
+
+  assert {
+    condition = (
+      length(aws_iam_service_linked_role.batch) == 0
+      && aws_batch_compute_environment.main.service_role == "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+    )
+    error_message = "With create_batch_service_linked_role = false the existing service-linked role is used."
   }
 
   assert {

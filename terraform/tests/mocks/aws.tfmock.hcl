@@ -107,3 +107,9 @@ mock_resource "aws_lambda_alias" {
     arn = "arn:aws:lambda:us-east-1:123456789012:function:hsi-pipeline-sfn-trigger:live"
   }
 }
+
+mock_resource "aws_iam_service_linked_role" {
+  defaults = {
+    arn = "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+  }
+}
