@@ -279,7 +279,8 @@ public final class LocalStack implements AutoCloseable {
         .append(ProcessHandle.current().pid()).append(").\n")
         .append("# Point the AWS CLI, boto3 or any SDK at the stack:  source ")
         .append(settings.endpointsFile()).append('\n')
-        .append("# (S3: use path-style addressing, e.g. aws configure set default.s3.addressing_style path)\n");
+        .append("# (S3: use path-style addressing, e.g. aws configure set default.s3.addressing_style path;\n")
+        .append("#  AWS CLI v1's 'aws sqs' ignores AWS_ENDPOINT_URL_SQS: add --endpoint-url \"$AWS_ENDPOINT_URL_SQS\")\n");
     endpointVariables().forEach((k, val) -> sb.append("export ").append(k).append('=').append(shellQuote(val)).append('\n'));
     sb.append("PIPELINE_PID=").append(ProcessHandle.current().pid()).append('\n');
     Path file = settings.endpointsFile();

@@ -87,10 +87,15 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("Starting the local stack (data dir " + demoDir + ") ...");
     out.flush();
+    // Before the function loads: it may keep a reference to System.out from its init.
+    Path functionLog = verbose ? null : FunctionLogs.redirect(demoDir);
     long t0 = System.nanoTime();
     try (LocalStack stack = LocalStack.start(s).closeOnShutdown()) {
       out.printf("Stack up in %.1f s: console %s, Step Functions %s, SQS %s, S3 %s%n",
           (System.nanoTime() - t0) / 1e9, stack.consoleUrl(), stack.sfnEndpoint(), stack.sqsEndpoint(), stack.s3Endpoint());
+      if (functionLog != null) {
+        out.println("Trigger Lambda log: " + functionLog);
+      }
       Progress progress = new Progress(out);
       stack.stepFunctions().addListener(progress);
       stack.batch().addListener(progress);
@@ -119,10 +124,10 @@ final class DemoCommand implements Callable<Integer> {
     String unknownArn = "arn:aws:sqs:" + stack.settings().region() + ":" + stack.settings().accountId() + ":no-such-queue";
     String unknownInput = JSON.createObjectNode().put("eventSourceARN", unknownArn).put("queueName", "no-such-queue")
         .put("messageId", unknownName).set("parameters", JSON.createObjectNode().put("event", "{}")).toString();
-    sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(unknownName).input(unknownInput));
-    out.println("Started " + unknownName + " with eventSourceARN " + unknownArn + " (must end in FailureState)");
+    out.println("Starting " + unknownName + " with eventSourceARN " + unknownArn + " (must end in FailureState)");
     out.println();
     out.flush();
+    sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(unknownName).input(unknownInput));
 
     String activatorArn = stack.queueArn("activator");
     String processorArn = stack.queueArn("processor");

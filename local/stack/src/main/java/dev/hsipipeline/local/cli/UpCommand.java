@@ -40,6 +40,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       s = s.withVcpuBudget(vcpus);
     }
     Ports.requireFree(s);
+    // Before the function loads: it may keep a reference to System.out from its init.
+    java.nio.file.Path functionLog = FunctionLogs.redirect(s.dataDir());
     LocalStack stack = LocalStack.start(s).closeOnShutdown();
     if (!quiet) {
       Progress progress = new Progress(out);
@@ -47,6 +49,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       stack.batch().addListener(progress);
     }
     printEndpoints(out, stack);
+    out.println("Trigger Lambda log:              " + functionLog);
     out.println();
     out.println("Ctrl-C stops the stack.");
     out.flush();
