@@ -58,7 +58,9 @@ public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient h
     URI sfnEndpoint = ignoreEndpoints ? null : endpoint(env, "AWS_ENDPOINT_URL_SFN");
     URI s3Endpoint = ignoreEndpoints ? null : endpoint(env, "AWS_ENDPOINT_URL_S3");
 
-    var sfn = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+    // Buffered POSTs avoid the JDK's 1 ms reuse probe of every kept-alive connection (see there).
+    var sfn = SfnClient.builder().region(region).credentialsProvider(credentials)
+        .httpClient(new BufferedPostHttpClient(http))
         .overrideConfiguration(override);
     if (sfnEndpoint != null) {
       sfn.endpointOverride(sfnEndpoint);

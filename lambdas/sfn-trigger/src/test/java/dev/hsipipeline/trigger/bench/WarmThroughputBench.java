@@ -53,6 +53,11 @@ public final class WarmThroughputBench {
     // The handler's per-batch JSON log lines would interleave with the results.
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
     List<Double> rates = new ArrayList<>();
+    // CPU of the measured batches only (JIT warm-up excluded): this process, and the server's when
+    // --server-pid is given (Linux /proc), so a busy shared machine does not hide per-record cost.
+    String serverPid = a.get("server-pid");
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime(), serverCpu0 = serverCpuNanos(serverPid);
     try (SfnTriggerHandler handler = new SfnTriggerHandler(env)) {
       for (int b = 0; b < warmupBatches + batches; b++) {
         SQSEvent event = event(batchSize);
@@ -64,6 +69,10 @@ public final class WarmThroughputBench {
         }
         double rate = batchSize / seconds;
         boolean warm = b >= warmupBatches;
+        if (b + 1 == warmupBatches) {
+          cpu0 = os.getProcessCpuTime();
+          serverCpu0 = serverCpuNanos(serverPid);
+        }
         if (warm) {
           rates.add(rate);
         }
@@ -76,11 +85,26 @@ public final class WarmThroughputBench {
         server.close();
       }
     }
+    long records = (long) batches * batchSize;
+    double clientCpuUs = (os.getProcessCpuTime() - cpu0) / 1e3 / records;
+    double serverCpuUs = serverPid == null ? -1 : (serverCpuNanos(serverPid) - serverCpu0) / 1e3 / records;
     double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double best = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     stdout.printf("{\"bench\":\"trigger-warm\",\"batchSize\":%d,\"batches\":%d,\"concurrency\":%s,"
-        + "\"meanRecordsPerSecond\":%.0f,\"bestRecordsPerSecond\":%.0f,\"cpus\":%d}%n",
-        batchSize, batches, concurrency, mean, best, Runtime.getRuntime().availableProcessors());
+        + "\"meanRecordsPerSecond\":%.0f,\"bestRecordsPerSecond\":%.0f,\"clientCpuMicrosPerRecord\":%.0f,"
+        + "\"serverCpuMicrosPerRecord\":%.0f,\"cpus\":%d}%n",
+        batchSize, batches, concurrency, mean, best, clientCpuUs, serverCpuUs,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** utime+stime of a Linux process in ns (clock ticks assumed 100/s), 0 without a pid. */
+  static long serverCpuNanos(String pid) throws java.io.IOException {
+    if (pid == null) {
+      return 0;
+    }
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
   }
 
   static SQSEvent event(int n) {
