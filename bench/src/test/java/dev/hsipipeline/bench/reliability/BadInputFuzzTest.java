@@ -192,8 +192,26 @@ class BadInputFuzzTest {
       bodies.put("binary " + k, new String(b, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    Map<String, String> outcomeOf = new LinkedHashMap<>();
+    java.io.PrintStream originalOut = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+      @Override public void write(int c) {
+        originalOut.write(c);
+        synchronized (captured) {
+          captured.write(c);
+        }
+      }
+
+      @Override public void write(byte[] b, int off, int len) {
+        originalOut.write(b, off, len);
+        synchronized (captured) {
+          captured.write(b, off, len);
+        }
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8));
     try (ReliabilityStack stack = ReliabilityStack.start(new ReliabilityStack.Options(Repo.root(), dir.resolve("data"),
-        dir.resolve("work"), 0, 0, 0, 2, false, 4, Map.of()));
+        dir.resolve("work"), 0, 0, 0, 10, false, 4, Map.of()));
         SqsClient sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
             .credentialsProvider(ReliabilityStack.credentials()).build();
         SfnClient sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
@@ -214,6 +232,7 @@ class BadInputFuzzTest {
       // Every accepted message: a terminal execution, or (bad input) a DLQ entry.
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
       Map<String, String> pending = new LinkedHashMap<>(accepted);
+      Map<String, String> dlq = new HashMap<>(); // messageId -> receive count
       while (!pending.isEmpty() && System.nanoTime() < deadline) {
         for (Iterator<Map.Entry<String, String>> it = pending.entrySet().iterator(); it.hasNext(); ) {
           Map.Entry<String, String> p = it.next();
@@ -230,23 +249,26 @@ class BadInputFuzzTest {
           }
         }
         List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(stack.dlqUrl("activator")).maxNumberOfMessages(10)
-            .visibilityTimeout(600).waitTimeSeconds(1)).messages();
+            .visibilityTimeout(600).waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages();
         for (Message m : dead) {
-          String label = pending.remove(m.messageId());
-          if (label == null) {
-            label = accepted.entrySet().stream().filter(a -> bodyOf.get(a.getKey()).equals(m.body()))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-            pending.values().remove(label);
+          String id = accepted.containsKey(m.messageId()) ? m.messageId()
+              : accepted.keySet().stream().filter(a -> bodyOf.get(a).equals(m.body())).findFirst().orElse(null);
+          if (id != null) {
+            dlq.put(id, m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "?"));
           }
-          if (label != null) {
-            outcome.put(label, "DLQ after " + m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "?")
-                + " receives (trigger rejected it)");
+        }
+        // A DLQ entry is the outcome only for a message that never got an execution (checked
+        // again here, so a slow start that was also dead-lettered reports its execution).
+        for (Map.Entry<String, String> d : dlq.entrySet()) {
+          if (pending.containsKey(d.getKey()) && !executionExists(sfn, stack, d.getKey())) {
+            outcome.put(pending.remove(d.getKey()), "DLQ after " + d.getValue() + " receives (trigger rejected it)");
           }
         }
         Thread.sleep(500);
       }
       System.out.println("Bad bodies through the pipeline (seed " + SEED + "):");
       bodies.keySet().forEach(k -> System.out.printf("  %-34s -> %s%n", k, outcome.getOrDefault(k, "NO OUTCOME")));
+      outcomeOf.putAll(outcome);
       assertTrue(pending.isEmpty(), "no recorded outcome within 4 minutes for: " + pending.values());
       assertEquals(bodies.size(), outcome.size(), "every body needs an outcome");
       outcome.forEach((k, v) -> assertFalse(v.contains("States.Runtime"), k + ": the pipeline itself broke: " + v));
@@ -268,6 +290,30 @@ class BadInputFuzzTest {
         Thread.sleep(300);
       }
       assertEquals(ExecutionStatus.SUCCEEDED, status, "the stack must still process normal messages after the fuzz");
+    } finally {
+      System.setOut(originalOut);
+    }
+    // Every rejection the trigger logged names what was wrong with the body, not a Java exception.
+    List<String> bare = new ArrayList<>();
+    for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      if (line.contains("\"record_failed\"") && line.contains("\"reason\":\"unexpected java.")) {
+        bare.add(abbreviate(line));
+      }
+    }
+    assertTrue(bare.isEmpty(), "the trigger rejected bodies with a bare Java exception instead of a clear reason"
+        + " (and as retryable, so they hit the DLQ only after maxReceiveCount):\n" + String.join("\n", bare));
+    for (String validJson : List.of("JSON null", "JSON number", "JSON string", "JSON array", "wrong types", "nested 500")) {
+      assertTrue(outcomeOf.get(validJson).startsWith("execution"), validJson + " is valid JSON and must start an execution: "
+          + outcomeOf.get(validJson));
+    }
+  }
+
+  private static boolean executionExists(SfnClient sfn, ReliabilityStack stack, String messageId) {
+    try {
+      sfn.describeExecution(b -> b.executionArn(stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + messageId));
+      return true;
+    } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+      return false;
     }
   }
 
