@@ -49,6 +49,11 @@ class PipelineEndToEndTest {
   private static SqsClient sqs;
   private static S3Client s3;
   private static SyntheticScene.Uploaded scene;
+  // Sent up front so that the scenarios run concurrently, as they would on AWS.
+  private static String happyMessage;
+  private static String retryMessage;
+  private static String permanentFailureMessage;
+  private static String poisonBody;
 
   @BeforeAll
   static void start() {
@@ -70,6 +75,11 @@ class PipelineEndToEndTest {
         .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
     scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 20, 16))
         .upload(s3, "hsi-data", "scenes/e2e/small");
+    happyMessage = send("activator", "{\"scene\":\"" + scene.headerUri() + "\"}");
+    retryMessage = send("activator", "{\"scene\":\"" + scene.headerUri() + "\",\"faults\":{\"failAttempts\":1}}");
+    permanentFailureMessage = send("processor", "{\"item\":\"s3://hsi-data/items/does-not-exist.json\"}");
+    poisonBody = "this is not JSON " + System.nanoTime();
+    send("processor", poisonBody);
   }
 
   @AfterAll
@@ -138,8 +148,7 @@ class PipelineEndToEndTest {
 
   @Test
   void anActivatorMessageRunsTheActivatorAndThenTheProcessor() throws Exception {
-    String messageId = send("activator", "{\"scene\":\"" + scene.headerUri() + "\"}");
-    DescribeExecutionResponse activator = awaitMessage(messageId);
+    DescribeExecutionResponse activator = awaitMessage(happyMessage);
     assertEquals("SUCCEEDED", activator.statusAsString(), () -> activator.error() + ": " + activator.cause());
     JsonNode in = json(activator.input());
     assertEquals(stack.queueArn("activator"), in.path("eventSourceARN").asText());
@@ -187,8 +196,7 @@ class PipelineEndToEndTest {
 
   @Test
   void aTransientJobFailureSucceedsOnRetry() throws Exception {
-    String messageId = send("activator", "{\"scene\":\"" + scene.headerUri() + "\",\"faults\":{\"failAttempts\":1}}");
-    DescribeExecutionResponse d = awaitMessage(messageId);
+    DescribeExecutionResponse d = awaitMessage(retryMessage);
     assertEquals("SUCCEEDED", d.statusAsString(), () -> d.error() + ": " + d.cause());
     String jobId = json(d.output()).path("job").path("JobId").asText();
     JsonNode rec = jobRecord(jobId);
@@ -199,8 +207,7 @@ class PipelineEndToEndTest {
 
   @Test
   void aPermanentJobFailureFailsTheExecutionWithTheJobAsCause() throws Exception {
-    String messageId = send("processor", "{\"item\":\"s3://hsi-data/items/does-not-exist.json\"}");
-    DescribeExecutionResponse d = awaitMessage(messageId);
+    DescribeExecutionResponse d = awaitMessage(permanentFailureMessage);
     assertEquals("FAILED", d.statusAsString());
     assertEquals("States.TaskFailed", d.error());
     List<HistoryEvent> events = history(d.executionArn());
@@ -230,8 +237,7 @@ class PipelineEndToEndTest {
 
   @Test
   void aPoisonMessageLandsInTheDeadLetterQueue() throws Exception {
-    String body = "this is not JSON " + System.nanoTime();
-    send("processor", body);
+    String body = poisonBody;
     Message dead = await("the poison message in processor-dlq", () -> {
       for (Message m : sqs.receiveMessage(b -> b.queueUrl(stack.dlqUrl("processor")).maxNumberOfMessages(10)
           .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages()) {
