@@ -27,7 +27,7 @@ public final class Scenarios {
    */
   public record Scale(String name, int loadMessages, int restartMessages, Duration settleTimeout) {
     public static Scale ci() {
-      return new Scale("ci", 2000, 600, Duration.ofMinutes(6));
+      return new Scale("ci", 2000, 600, Duration.ofMinutes(20));
     }
 
     public static Scale soak() {
