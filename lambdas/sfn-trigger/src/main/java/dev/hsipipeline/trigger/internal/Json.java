@@ -49,8 +49,11 @@ public final class Json {
       }
       return null;
     } catch (JsonProcessingException e) {
-      return e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      // Constraint violations (e.g. nesting deeper than Jackson's limit) carry no location.
+      var where = e.getLocation();
+      return where == null
+          ? e.getOriginalMessage()
+          : e.getOriginalMessage() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -42,4 +42,12 @@ class JsonTest {
         BatchStarter.executionArnPrefix("arn:aws:states:us-east-1:000000000000:stateMachine:pipeline:prod"));
     assertEquals(4, BatchStarter.utf8Length("é🚀".substring(0, 1) + "ab"));
   }
+
+  @Test
+  void rejectsJsonNestedBeyondTheParserLimitWithAReasonInsteadOfCrashing() {
+    String deep = "[".repeat(5_000) + "]".repeat(5_000);
+    String reason = Json.validate(deep);
+    org.junit.jupiter.api.Assertions.assertNotNull(reason);
+    org.junit.jupiter.api.Assertions.assertTrue(reason.toLowerCase().contains("nesting"), reason);
+  }
 }
