@@ -202,8 +202,12 @@ public final class Engine {
     frame.emit("TaskStarted", resource(task));
     TaskInvocation invocation = new TaskInvocation(task.resource, parameters, task.name,
         run.context.executionArn(), attempt, timeoutSeconds, heartbeatSeconds);
-    long taskDeadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
-    long deadline = Math.min(taskDeadline, run.deadlineNanos);
+    long now = System.nanoTime();
+    long taskDeadline = timeoutSeconds > 0 ? now + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    // Local task invokers have no SendTaskHeartbeat channel, so a task with HeartbeatSeconds
+    // that runs longer than that without finishing has missed its heartbeat.
+    long heartbeatDeadline = heartbeatSeconds > 0 ? now + heartbeatSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    long deadline = Math.min(Math.min(taskDeadline, heartbeatDeadline), run.deadlineNanos);
     JsonNode result;
     try {
       result = call(run.tasks, invocation, deadline);
@@ -215,6 +219,15 @@ public final class Engine {
       throw new StateFailure(e.error(), e.cause());
     } catch (TimeoutException e) {
       run.checkDeadline(); // the execution's own timeout wins over the task's
+      if (heartbeatDeadline < taskDeadline && System.nanoTime() >= heartbeatDeadline) {
+        String cause = "The task '" + task.name + "' sent no heartbeat within its HeartbeatSeconds of "
+            + heartbeatSeconds + " seconds";
+        ObjectNode timedOut = resource(task);
+        timedOut.put("error", Errors.HEARTBEAT_TIMEOUT);
+        timedOut.put("cause", cause);
+        frame.emit("TaskTimedOut", timedOut);
+        throw new StateFailure(Errors.HEARTBEAT_TIMEOUT, cause);
+      }
       String cause = "The task '" + task.name + "' did not finish within its TimeoutSeconds of " + timeoutSeconds + " seconds";
       ObjectNode timedOut = resource(task);
       timedOut.put("error", Errors.TIMEOUT);
