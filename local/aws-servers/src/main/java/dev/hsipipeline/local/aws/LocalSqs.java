@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,11 +23,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
 import org.elasticmq.NodeAddress;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.QueueEvent;
+import org.elasticmq.persistence.CreateQueueMetadata;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import scala.Option;
+import scalikejdbc.ConnectionPool$;
 
 /**
  * An SQS-compatible server (embedded ElasticMQ) with the pipeline's queues, their dead-letter
@@ -33,8 +48,11 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
  *
  * <p>Queue URLs look like {@code http://127.0.0.1:9324/000000000000/activator-queue} and ARNs like
  * {@code arn:aws:sqs:us-east-1:000000000000:activator-queue}, so code that derives names from ARNs
- * (as the trigger Lambda does) behaves as on AWS. Messages are kept in memory: a restart empties
- * the queues (the queues themselves are recreated from the specs).
+ * (as the trigger Lambda does) behaves as on AWS. Without a {@link Config#messageStoreDir()} messages
+ * are kept in memory and a restart empties the queues (the queues themselves are recreated from the
+ * specs). With one, queues and messages (bodies, attributes, receive counts, visibility deadlines)
+ * are written through to an H2 database in that directory and come back when a server is started
+ * on the same directory, also after the process was killed (see ADR 0033).
  *
  * <pre>{@code
  * var queues = QueueSpec.fromSettings(Path.of("terraform/queues.json"));
@@ -61,9 +79,22 @@ public final class LocalSqs implements AutoCloseable {
    * @param region region used in queue ARNs, e.g. {@code us-east-1}
    * @param accountId 12-digit account id used in queue URLs and ARNs
    * @param queues queues to create (each with its DLQ, if any)
+   * @param messageStoreDir directory holding the durable message store, or {@code null} to keep
+   *     messages in memory only
    */
   public record Config(
-      String host, int port, String region, String accountId, List<QueueSpec> queues) {
+      String host,
+      int port,
+      String region,
+      String accountId,
+      List<QueueSpec> queues,
+      Path messageStoreDir) {
+
+    /** An in-memory server: messages are lost when it stops. */
+    public Config(String host, int port, String region, String accountId, List<QueueSpec> queues) {
+      this(host, port, region, accountId, queues, null);
+    }
+
     /** Validates all fields and that queue/DLQ names do not clash. */
     public Config {
       Objects.requireNonNull(host, "host");
@@ -100,6 +131,7 @@ public final class LocalSqs implements AutoCloseable {
   private final Config config;
   private final ActorSystem actorSystem;
   private final SQSRestServer server;
+  private final MessageStore store;
   private final URI endpoint;
   private final Map<String, String> queueUrls;
 
@@ -107,11 +139,13 @@ public final class LocalSqs implements AutoCloseable {
       Config config,
       ActorSystem actorSystem,
       SQSRestServer server,
+      MessageStore store,
       URI endpoint,
       Map<String, String> queueUrls) {
     this.config = config;
     this.actorSystem = actorSystem;
     this.server = server;
+    this.store = store;
     this.endpoint = endpoint;
     this.queueUrls = queueUrls;
   }
@@ -148,9 +182,15 @@ public final class LocalSqs implements AutoCloseable {
     ActorSystem system = ActorSystem.create("local-sqs", pekkoConfig, cl);
     SQSRestServer server;
     String host = LocalS3.hostForUri(config.host());
+    MessageStore store = null;
     try {
+      TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system);
+      if (config.messageStoreDir() != null) {
+        store = MessageStore.open(config.messageStoreDir());
+        builder = store.restore(system, builder);
+      }
       server =
-          SQSRestServerBuilder.withActorSystem(system)
+          builder
               .withInterface(config.host())
               .withPort(port)
               .withServerAddress(new NodeAddress("http", config.host(), port, ""))
@@ -160,6 +200,9 @@ public final class LocalSqs implements AutoCloseable {
       server.waitUntilStarted();
     } catch (RuntimeException e) {
       terminate(system);
+      if (store != null) {
+        store.close();
+      }
       throw new IllegalStateException(
           "cannot start local SQS on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
@@ -189,10 +232,10 @@ public final class LocalSqs implements AutoCloseable {
         urls.put(q.name(), admin.createQueue(q.name(), attrs));
       }
     } catch (RuntimeException e) {
-      stop(server, system);
+      stop(server, system, store);
       throw e;
     }
-    return new LocalSqs(config, system, server, endpoint, Collections.unmodifiableMap(urls));
+    return new LocalSqs(config, system, server, store, endpoint, Collections.unmodifiableMap(urls));
   }
 
   /** The base URL for SDK clients, e.g. {@code http://127.0.0.1:9324}. */
@@ -235,23 +278,29 @@ public final class LocalSqs implements AutoCloseable {
     return new ArrayList<>(queueUrls.keySet());
   }
 
-  /** Stops the server; messages still in the queues are discarded. */
+  /**
+   * Stops the server. In-memory messages are discarded; with a message store they stay on disk
+   * for the next start on the same directory.
+   */
   @Override
   public void close() {
-    stop(server, actorSystem);
+    stop(server, actorSystem, store);
   }
 
   private static String arn(Config config, String name) {
     return "arn:aws:sqs:" + config.region() + ":" + config.accountId() + ":" + name;
   }
 
-  private static void stop(SQSRestServer server, ActorSystem system) {
+  private static void stop(SQSRestServer server, ActorSystem system, MessageStore store) {
     try {
       server.stopAndWait();
     } catch (RuntimeException e) {
       // best effort; the actor system is terminated below anyway
     } finally {
       terminate(system);
+      if (store != null) {
+        store.close();
+      }
     }
   }
 
@@ -273,27 +322,167 @@ public final class LocalSqs implements AutoCloseable {
       body.put("QueueName", name);
       ObjectNode attrs = body.putObject("Attributes");
       attributes.forEach(attrs::put);
+      HttpResponse<String> response = call("CreateQueue", body, name);
+      JsonNode json = parse(response);
+      if (response.statusCode() == 200 && json != null && json.hasNonNull("QueueUrl")) {
+        return json.get("QueueUrl").asText();
+      }
+      if (response.statusCode() == 400 && response.body().contains("QueueAlreadyExists")) {
+        // Restored from the message store with other attributes (e.g. a changed visibility
+        // timeout in queues.json): keep the queue and its messages, apply the current settings.
+        ObjectNode urlRequest = JSON.createObjectNode().put("QueueName", name);
+        JsonNode urlJson = parse(require(call("GetQueueUrl", urlRequest, name), name, attributes));
+        String url = urlJson.get("QueueUrl").asText();
+        ObjectNode set = JSON.createObjectNode().put("QueueUrl", url);
+        set.set("Attributes", attrs);
+        require(call("SetQueueAttributes", set, name), name, attributes);
+        return url;
+      }
+      throw failure(name, attributes, response);
+    }
+
+    private static HttpResponse<String> require(
+        HttpResponse<String> response, String name, Map<String, String> attributes) {
+      if (response.statusCode() != 200) {
+        throw failure(name, attributes, response);
+      }
+      return response;
+    }
+
+    private static IllegalStateException failure(
+        String name, Map<String, String> attributes, HttpResponse<String> response) {
+      return new IllegalStateException(
+          "cannot create queue " + name + " " + attributes + ": HTTP "
+              + response.statusCode() + " " + response.body());
+    }
+
+    private static JsonNode parse(HttpResponse<String> response) {
+      try {
+        return response.body().isBlank() ? null : JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new IllegalStateException("unreadable SQS response: " + response.body(), e);
+      }
+    }
+
+    private HttpResponse<String> call(String action, ObjectNode body, String name) {
       HttpRequest request =
           HttpRequest.newBuilder(endpoint.resolve("/"))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", "application/x-amz-json-1.0")
-              .header("X-Amz-Target", "AmazonSQS.CreateQueue")
+              .header("X-Amz-Target", "AmazonSQS." + action)
               .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
               .build();
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? null : JSON.readTree(response.body());
-        if (response.statusCode() != 200 || json == null || !json.hasNonNull("QueueUrl")) {
-          throw new IllegalStateException(
-              "cannot create queue " + name + " " + attributes + ": HTTP "
-                  + response.statusCode() + " " + response.body());
-        }
-        return json.get("QueueUrl").asText();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
-        throw new IllegalStateException("cannot create queue " + name + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot " + action + " for queue " + name + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while creating queue " + name, e);
+        throw new IllegalStateException("interrupted during " + action + " for queue " + name, e);
+      }
+    }
+  }
+
+  /**
+   * ElasticMQ's SQL message persistence (the standalone server's {@code messages-storage}) wired
+   * into the embedded server the way ElasticMQServer does it: a persistence actor receives every
+   * queue/message event from the queue manager and restores queues and messages at start.
+   * ElasticMQ reaches the database through scalikejdbc's JVM-wide default connection pool, so one
+   * store per JVM can be open at a time; a second one fails fast instead of sharing the pool.
+   */
+  private static final class MessageStore {
+    private static final AtomicReference<Path> OPEN = new AtomicReference<>();
+
+    private final Path dir;
+    private final SqlQueuePersistenceConfig persistence;
+
+    private MessageStore(Path dir, SqlQueuePersistenceConfig persistence) {
+      this.dir = dir;
+      this.persistence = persistence;
+    }
+
+    static MessageStore open(Path requested) {
+      Path dir = requested.toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cannot create SQS message store directory " + dir + ": " + e.getMessage(), e);
+      }
+      if (!Files.isWritable(dir)) {
+        throw new IllegalStateException("SQS message store directory " + dir + " is not writable");
+      }
+      if (!OPEN.compareAndSet(null, dir)) {
+        throw new IllegalStateException(
+            "cannot open SQS message store " + dir + ": store " + OPEN.get()
+                + " is already open in this JVM (ElasticMQ uses one JDBC pool per JVM)");
+      }
+      // FILE_LOCK=FS: an OS lock, released when a killed process dies (no stale lock file).
+      // WRITE_DELAY=0: every committed change reaches the file at once, so kill -9 loses nothing
+      // the client was told succeeded.
+      String url = "jdbc:h2:file:" + dir.resolve("elasticmq") + ";FILE_LOCK=FS;WRITE_DELAY=0";
+      try {
+        // ElasticMQ's DB initialises the default pool only once per JVM: point it at this store.
+        ConnectionPool$ pools = ConnectionPool$.MODULE$;
+        var settings = pools.singleton$default$4();
+        pools.singleton(url, "", "", settings, pools.singleton$default$5(url, "", "", settings));
+      } catch (RuntimeException e) {
+        OPEN.set(null);
+        throw new IllegalStateException(
+            "cannot open SQS message store " + url + ": " + e.getMessage(), e);
+      }
+      return new MessageStore(
+          dir, new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false));
+    }
+
+    /** Creates the persistent queue manager, restores queues and messages, wires the builder. */
+    TheSQSRestServerBuilder restore(ActorSystem system, TheSQSRestServerBuilder builder) {
+      SqlQueuePersistenceConfig cfg = persistence;
+      scala.collection.immutable.List<CreateQueueMetadata> noBaseQueues =
+          scala.collection.immutable.List$.MODULE$.empty();
+      ActorRef store =
+          system.actorOf(
+              Props.create(
+                  SqlQueuePersistenceActor.class,
+                  () -> new SqlQueuePersistenceActor(cfg, noBaseQueues)),
+              "sqs-message-store");
+      ActorRef manager =
+          system.actorOf(
+              Props.create(
+                  QueueManagerActor.class,
+                  () ->
+                      new QueueManagerActor(
+                          new NowProvider(), SQSRestServerBuilder.sqsLimits(), Option.apply(store))),
+              "sqs-queue-manager");
+      Object result;
+      try {
+        result =
+            Patterns.ask(store, new QueueEvent.Restore(manager), Duration.ofMinutes(2))
+                .toCompletableFuture()
+                .get(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restoring SQS queues from " + dir, e);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "cannot restore SQS queues and messages from " + dir + ": " + e, e);
+      }
+      if (result instanceof scala.util.Left<?, ?> left) {
+        throw new IllegalStateException(
+            "cannot restore SQS queues from " + dir + ": " + left.value());
+      }
+      return builder.withQueueManagerActor(manager).withQueueEventListener(store);
+    }
+
+    /** Closes the JDBC pool (H2 then closes and unlocks the file) and frees the JVM slot. */
+    void close() {
+      try {
+        ConnectionPool$.MODULE$.close(ConnectionPool$.MODULE$.DEFAULT_NAME());
+      } catch (RuntimeException e) {
+        // best effort: every write was already committed
+      } finally {
+        OPEN.compareAndSet(dir, null);
       }
     }
   }
