@@ -112,8 +112,9 @@ public final class LocalStack implements AutoCloseable {
       }
       queues.put(e.getKey(), q);
     }
+    // Messages are stored under <dataDir>/sqs so a restart (even after kill -9) keeps them (ADR 0033).
     sqs = LocalSqs.start(new LocalSqs.Config(settings.host(), settings.sqsPort(), settings.region(),
-        settings.accountId(), List.copyOf(queues.values())));
+        settings.accountId(), List.copyOf(queues.values()), dataDir.resolve("sqs")));
     toClose.add(sqs);
 
     // Job definitions and the state machine, rendered with the values Terraform would fill in.
