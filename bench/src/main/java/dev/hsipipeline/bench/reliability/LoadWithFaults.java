@@ -222,22 +222,10 @@ public final class LoadWithFaults {
     double seconds = (System.currentTimeMillis() - firstSend) / 1000.0;
     Map<String, List<DescribeExecutionResponse>> byMessage = new HashMap<>();
     long executions = 0;
-    try (SfnClient sfn = sfn(); ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      List<ExecutionListItem> items = new ArrayList<>();
-      String token = null;
-      do {
-        String t = token;
-        var r = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).maxResults(1000).nextToken(t));
-        items.addAll(r.executions());
-        token = r.nextToken();
-      } while (token != null);
-      executions = items.size();
-      List<Future<DescribeExecutionResponse>> fs = new ArrayList<>();
-      for (ExecutionListItem it : items) {
-        fs.add(pool.submit(() -> sfn.describeExecution(b -> b.executionArn(it.executionArn()))));
-      }
-      for (Future<DescribeExecutionResponse> f : fs) {
-        DescribeExecutionResponse d = f.get();
+    try {
+      List<DescribeExecutionResponse> described = describeAllExecutions();
+      executions = described.size();
+      for (DescribeExecutionResponse d : described) {
         String id = JSON.readTree(d.input()).path("messageId").asText();
         byMessage.computeIfAbsent(id, k -> new ArrayList<>()).add(d);
       }
@@ -402,6 +390,19 @@ public final class LoadWithFaults {
   public List<Double> latenciesMillis() throws Exception {
     List<Double> out = new ArrayList<>();
     long lastStop = 0;
+    for (DescribeExecutionResponse d : describeAllExecutions()) {
+      Sent s = sent.get(JSON.readTree(d.input()).path("messageId").asText());
+      if (s != null && d.stopDate() != null) {
+        out.add((double) (d.stopDate().toEpochMilli() - s.sentAtMillis()));
+        lastStop = Math.max(lastStop, d.stopDate().toEpochMilli());
+      }
+    }
+    out.add((double) (lastStop - firstSend));
+    return out;
+  }
+
+  /** Every execution of the state machine (all ListExecutions pages), described 8 at a time. */
+  private List<DescribeExecutionResponse> describeAllExecutions() throws Exception {
     try (SfnClient sfn = sfn(); ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<ExecutionListItem> items = new ArrayList<>();
       String token = null;
@@ -415,16 +416,11 @@ public final class LoadWithFaults {
       for (ExecutionListItem it : items) {
         fs.add(pool.submit(() -> sfn.describeExecution(b -> b.executionArn(it.executionArn()))));
       }
+      List<DescribeExecutionResponse> out = new ArrayList<>(fs.size());
       for (Future<DescribeExecutionResponse> f : fs) {
-        DescribeExecutionResponse d = f.get();
-        Sent s = sent.get(JSON.readTree(d.input()).path("messageId").asText());
-        if (s != null && d.stopDate() != null) {
-          out.add((double) (d.stopDate().toEpochMilli() - s.sentAtMillis()));
-          lastStop = Math.max(lastStop, d.stopDate().toEpochMilli());
-        }
+        out.add(f.get());
       }
+      return out;
     }
-    out.add((double) (lastStop - firstSend));
-    return out;
   }
 }
