@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * Benchmark 3: executions/s of our ASL interpreter against the npm package {@code
  * aws-local-stepfunctions} on the same rendered {@code statemachine/pipeline.asl.json}, the same
  * two inputs (one per queue, alternating) and the same no-op result for the Batch task. Both run
- * executions one after another on one thread after a warm-up; no HTTP, no persistence.
+ * executions one after another on one thread after a warm-up; no HTTP, no persistence. Also
+ * checks that per-state cost does not grow with history length (ADR 0013).
  */
 public final class InterpreterBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +76,7 @@ public final class InterpreterBench {
       }
       ctx.progress("interpreter run " + (r + 1) + "/" + runs);
     }
+    double[] historyCost = historyLengthIndependence(interpreter);
     b.add("our AslInterpreter (no history sink)", Benchmark.Kind.OURS, noHistory);
     b.add("our AslInterpreter (recording history)", Benchmark.Kind.OURS, withHistory);
     if (node) {
@@ -83,7 +86,66 @@ public final class InterpreterBench {
         + " both queues alternately; the peer's Task handlers are local overrides returning the same object");
     b.note("peer: bench/asl/bench.mjs (median of 1-second windows after a warm-up; Promise.withResolvers shim on"
         + " Node 20); ours: executions back to back for " + seconds + " s after a warm-up, one thread, default GC");
+    b.note(String.format(java.util.Locale.ROOT, "history length: one execution of %d Pass -> Choice loops (%d history"
+        + " events) costs %.2f us per loop early and %.2f us late (medians of the first and last half of %d-loop"
+        + " windows): per-state cost does not grow with the history", LOOPS, (long) historyCost[2], historyCost[0],
+        historyCost[1], WINDOW));
     return b;
+  }
+
+  static final int LOOPS = 20_000;
+  static final int WINDOW = 2_000;
+
+  /**
+   * One execution looping Pass -> Choice {@link #LOOPS} times (80 000+ history events, recorded):
+   * the per-loop cost of the late windows must match the early ones, i.e. nothing scans the
+   * history. Medians of halves are robust to a busy machine; a scan would grow the late cost
+   * with the history, far beyond the 3x allowed here.
+   *
+   * @return {early us/loop, late us/loop, events recorded}
+   * @throws IllegalStateException when the late cost exceeds 3x the early one
+   */
+  static double[] historyLengthIndependence(AslInterpreter interpreter) throws Exception {
+    AslDefinition definition = AslDefinition.parse("""
+        {"StartAt": "Inc", "States": {
+          "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
+          "Loop": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": %d, "Next": "Inc"}],
+                   "Default": "Done"},
+          "Done": {"Type": "Succeed"}}}""".formatted(LOOPS));
+    long[] stamps = new long[LOOPS / WINDOW + 1];
+    long[] passes = new long[1];
+    List<Object> events = new ArrayList<>(4 * LOOPS + 8);
+    HistorySink timing = (type, details, prev) -> {
+      if (type.equals("SucceedStateEntered")) {
+        stamps[stamps.length - 1] = System.nanoTime();
+      } else if (type.equals("PassStateEntered") && passes[0]++ % WINDOW == 0) {
+        stamps[(int) ((passes[0] - 1) / WINDOW)] = System.nanoTime();
+      }
+      events.add(details);
+      return events.size() + 1;
+    };
+    for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+      passes[0] = 0;
+      events.clear();
+      ExecutionOutcome out = interpreter.execute(definition, JSON.readTree("{\"i\": 0}"),
+          new ExecutionContext("arn:aws:states:us-east-1:000000000000:execution:loop:l" + round, "l" + round,
+              Instant.now(), null, null, null), invocation -> null, timing);
+      if (out.status() != ExecutionOutcome.Status.SUCCEEDED) {
+        throw new IllegalStateException("history-length loop did not succeed: " + out);
+      }
+    }
+    int windows = stamps.length - 1;
+    double[] cost = new double[windows];
+    for (int i = 0; i < windows; i++) {
+      cost[i] = (stamps[i + 1] - stamps[i]) / 1e3 / WINDOW;
+    }
+    double early = Stats.median(Arrays.stream(cost, 0, windows / 2).boxed().toList());
+    double late = Stats.median(Arrays.stream(cost, windows - windows / 2, windows).boxed().toList());
+    if (late > 3 * early) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "per-state cost grows with the history:"
+          + " %.2f us per loop early, %.2f us late over %d events", early, late, events.size()));
+    }
+    return new double[] {early, late, events.size()};
   }
 
   private static String nodePackageVersion(BenchContext ctx) {
