@@ -89,6 +89,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
     contexts.forEach(server::createContext);
     server.start();
     LOG.info("Step Functions API listening on {}", endpoint());
+    // Executions a previous run left RUNNING continue now that the task invoker can take work.
+    registry.resumeInterrupted();
     return this;
   }
 

@@ -55,4 +55,22 @@ public final class AslInterpreter {
       long previousEventId) {
     return engine.execute(definition.machine(), input, context, tasks, history, previousEventId);
   }
+
+  /**
+   * Continues an interrupted execution at {@code resumeAt} (see {@link ResumePoint#find}); the
+   * events it emits follow {@code previousEventId}. {@code elapsedMillis}, the time the execution
+   * already ran, counts against its TimeoutSeconds.
+   */
+  public ExecutionOutcome resume(
+      AslDefinition definition,
+      JsonNode executionInput,
+      ResumePoint resumeAt,
+      long elapsedMillis,
+      ExecutionContext context,
+      TaskInvoker tasks,
+      HistorySink history,
+      long previousEventId) {
+    return engine.execute(definition.machine(), executionInput, resumeAt.stateName(), resumeAt.stateInput(),
+        resumeAt.redriveCount(), elapsedMillis, context, tasks, history, previousEventId);
+  }
 }

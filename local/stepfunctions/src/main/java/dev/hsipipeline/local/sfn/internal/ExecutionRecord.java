@@ -157,6 +157,20 @@ final class ExecutionRecord {
     return e;
   }
 
+  /**
+   * Makes a loaded RUNNING execution hot again so that it can be resumed: its input and the
+   * events persisted so far (ids 1..n, ascending) come back into memory.
+   */
+  synchronized void reload(String in, List<HistoryEvent> persisted) {
+    if (!RUNNING.equals(status)) {
+      throw new IllegalStateException("only a RUNNING execution can be resumed, this one is " + status);
+    }
+    input = in;
+    events = new ArrayList<>(persisted);
+    lastEventId = persisted.size();
+    cold = false;
+  }
+
   /** The events with ids in [from, to] from memory, or null when cold (read the database). */
   synchronized List<HistoryEvent> eventsInMemory(int from, int to) {
     if (events == null) {

@@ -11,6 +11,7 @@ import dev.hsipipeline.local.sfn.asl.AslValidationException;
 import dev.hsipipeline.local.sfn.asl.ExecutionContext;
 import dev.hsipipeline.local.sfn.asl.ExecutionOutcome;
 import dev.hsipipeline.local.sfn.asl.HistorySink;
+import dev.hsipipeline.local.sfn.asl.ResumePoint;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import dev.hsipipeline.local.sfn.asl.ValidationError;
 import java.nio.charset.StandardCharsets;
@@ -67,9 +68,14 @@ public final class Registry implements AutoCloseable {
   private final Set<ExecutionRecord> running = ConcurrentHashMap.newKeySet();
   private final AtomicLong seqGen;
   private final Object smLock = new Object();
+  /** Executions a previous run left RUNNING, until {@link #resumeInterrupted()} takes them. */
+  private final List<ExecutionRecord> interrupted = new ArrayList<>();
   private volatile boolean closing;
 
-  /** Opens the store, restores everything, and fails executions a previous run left RUNNING. */
+  /**
+   * Opens the store and restores everything. Executions a previous run left RUNNING wait for
+   * {@link #resumeInterrupted()}.
+   */
   public Registry(Config config) {
     this.config = config;
     this.store = Store.open(config.dataDir(), Math.max(0, config.hotExecutions()));
@@ -86,31 +92,82 @@ public final class Registry implements AutoCloseable {
       bySm.put(sm.arn(), new ExecList());
     }
     store.start();
-    String restartAt = Instant.now().toString();
-    int recovered = 0;
     for (ExecutionRecord rec : loaded.executions()) {
       executions.put(rec.arn, rec);
       bySm.computeIfAbsent(rec.stateMachineArn, k -> new ExecList()).add(rec);
       if (rec.isRunning()) {
-        // Never silently lost: an execution the previous run could not finish is failed
-        // explicitly, with an ExecutionFailed event after whatever history was persisted.
-        String cause = "The local stack stopped while this execution was running (restart at "
-            + restartAt + ")";
-        ObjectNode d = Json.object().put("error", "States.Runtime").put("cause", cause);
-        long now = System.currentTimeMillis();
-        HistoryEvent e = rec.failAfterRestart(now, "States.Runtime", cause, Json.write(d));
-        store.enqueue(new Store.AppendEvent(rec.seq, e));
-        store.enqueue(new Store.FinishExecution(rec, "FAILED", now, null, "States.Runtime", cause, e.id()));
-        recovered++;
+        interrupted.add(rec);
       }
     }
     this.seqGen = new AtomicLong(loaded.maxSeq());
-    if (recovered > 0) {
-      LOG.warn("{} execution(s) were running when the local stack last stopped; marked FAILED (States.Runtime)",
-          recovered);
-    }
     awaitDurable(barrier());
     LOG.info("Step Functions store ready: {} state machine(s), {} execution(s)", machines.size(), executions.size());
+  }
+
+  /**
+   * Continues every execution a previous run left RUNNING (stopped or killed mid-execution), as
+   * the AWS service would never have stopped: each goes on from the top-level state it was in,
+   * after an {@code ExecutionRedriven} event, keeping its original deadline. One that cannot be
+   * resumed (its history is unreadable) ends FAILED with States.Runtime and the reason. Call once
+   * the task invoker can take work; returns how many were resumed.
+   */
+  public int resumeInterrupted() {
+    List<ExecutionRecord> todo;
+    synchronized (interrupted) {
+      todo = new ArrayList<>(interrupted);
+      interrupted.clear();
+    }
+    int resumed = 0;
+    for (ExecutionRecord rec : todo) {
+      if (closing) {
+        break;
+      }
+      try {
+        resume(rec);
+        resumed++;
+      } catch (Exception e) {
+        String cause = "The local stack stopped while this execution was running and it could not be resumed: "
+            + e.getMessage();
+        ObjectNode d = Json.object().put("error", "States.Runtime").put("cause", cause);
+        long now = System.currentTimeMillis();
+        HistoryEvent ev = rec.failAfterRestart(now, "States.Runtime", cause, Json.write(d));
+        store.enqueue(new Store.AppendEvent(rec.seq, ev));
+        store.enqueue(new Store.FinishExecution(rec, "FAILED", now, null, "States.Runtime", cause, ev.id()));
+        LOG.warn("Execution {} could not be resumed after a restart; marked FAILED: {}", rec.arn, e.getMessage());
+      }
+    }
+    if (resumed > 0) {
+      LOG.warn("{} execution(s) were running when the local stack last stopped; resumed where they were", resumed);
+    }
+    return resumed;
+  }
+
+  private void resume(ExecutionRecord rec) throws AslValidationException, JsonProcessingException {
+    String input = store.loadInputOutput(rec.seq)[0];
+    List<HistoryEvent> events = store.loadEvents(rec.seq, 1, rec.lastEventId());
+    if (input == null || events.isEmpty() || events.size() != rec.lastEventId()) {
+      throw new IllegalStateException("its stored history is incomplete (" + events.size() + " of "
+          + rec.lastEventId() + " events)");
+    }
+    JsonNode inputNode = Json.MAPPER.readTree(input);
+    AslDefinition definition = rec.revision.compiled();
+    List<ResumePoint.Event> recorded = new ArrayList<>(events.size());
+    for (HistoryEvent e : events) {
+      recorded.add(new ResumePoint.Event(e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
+    }
+    ResumePoint at = ResumePoint.find(definition, inputNode, recorded);
+    rec.reload(input, events);
+    HistorySink sink = sink(rec);
+    long redriven = sink.record(ResumePoint.REDRIVEN_EVENT, Json.object().put("redriveCount", at.redriveCount()),
+        rec.lastEventId());
+    running.add(rec);
+    ExecutionContext ctx = new ExecutionContext(rec.arn, rec.name, Instant.ofEpochMilli(rec.startMillis),
+        rec.revision.roleArn, rec.stateMachineArn, rec.stateMachineName);
+    long elapsed = Math.max(0, System.currentTimeMillis() - rec.startMillis);
+    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> runToEnd(rec, () ->
+        interpreter.resume(definition, inputNode, at, elapsed, ctx, config.taskInvoker(), sink, redriven)));
+    rec.thread(t);
+    t.start();
   }
 
   public void addListener(ExecutionListener l) {
@@ -368,7 +425,7 @@ public final class Registry implements AutoCloseable {
       started.put("roleArn", rev.roleArn);
     }
     HistorySink sink = sink(rec);
-    long startedId = sink.record("ExecutionStarted", started, 0);
+    sink.record("ExecutionStarted", started, 0);
     // Answer only once the execution row and its ExecutionStarted event are committed: the
     // barrier follows both in the writer's queue.
     if (!store.enqueue(new Store.Barrier(durable))) {
@@ -377,7 +434,7 @@ public final class Registry implements AutoCloseable {
     running.add(rec);
     notify(l -> l.executionStarted(info(rec)));
     ExecutionContext ctx = new ExecutionContext(arn, name, Instant.ofEpochMilli(now), rev.roleArn, sm.arn(), sm.name());
-    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> run(rec, rev, inputNode, ctx, sink, startedId));
+    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> run(rec, rev, inputNode, ctx, sink));
     rec.thread(t);
     t.start();
     awaitDurable(durable);
@@ -392,12 +449,19 @@ public final class Registry implements AutoCloseable {
     throw ApiException.executionAlreadyExists(existing.arn);
   }
 
-  private void run(ExecutionRecord rec, Revision rev, JsonNode input, ExecutionContext ctx, HistorySink sink,
-      long startedId) {
+  private void run(ExecutionRecord rec, Revision rev, JsonNode input, ExecutionContext ctx, HistorySink sink) {
+    // the first interpreter event follows ExecutionStarted (id 1)
+    runToEnd(rec, () -> interpreter.execute(rev.compiled(), input, ctx, config.taskInvoker(), sink));
+  }
+
+  private interface Interpretation {
+    ExecutionOutcome run() throws AslValidationException;
+  }
+
+  private void runToEnd(ExecutionRecord rec, Interpretation interpretation) {
     ExecutionOutcome outcome;
     try {
-      TaskInvoker invoker = config.taskInvoker();
-      outcome = interpreter.execute(rev.compiled(), input, ctx, invoker, sink); // first event follows ExecutionStarted (id 1)
+      outcome = interpretation.run();
       if (outcome == null) {
         outcome = new ExecutionOutcome(ExecutionOutcome.Status.FAILED, null, "States.Runtime",
             "The interpreter returned no outcome");
@@ -408,8 +472,8 @@ public final class Registry implements AutoCloseable {
           "Internal error in the local Step Functions interpreter: " + t);
     }
     if (closing && outcome.status() == ExecutionOutcome.Status.ABORTED) {
-      // Interrupted by close(): leave it RUNNING on disk; the next start marks it failed with a
-      // clear cause instead of pretending a user aborted it.
+      // Interrupted by close(): leave it RUNNING on disk; the next start resumes it instead of
+      // pretending a user aborted it.
       return;
     }
     finish(rec, outcome);

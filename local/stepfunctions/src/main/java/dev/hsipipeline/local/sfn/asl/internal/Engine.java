@@ -46,10 +46,25 @@ public final class Engine {
     if (input == null || input.isMissingNode()) {
       input = Json.NODES.nullNode();
     }
-    Run run = new Run(context, input, tasks, history, machine.timeoutSeconds());
+    return execute(machine, input, machine.startAt(), input, 0, 0, context, tasks, history, previousEventId);
+  }
+
+  /**
+   * Runs an execution from {@code startState} (its StartAt, or the state a resumed execution was
+   * in) with that state's input. {@code elapsedMillis} is time the execution already ran, which
+   * counts against its TimeoutSeconds; {@code redriveCount} is $$.Execution.RedriveCount.
+   */
+  public ExecutionOutcome execute(StateMachine machine, JsonNode executionInput, String startState,
+      JsonNode stateInput, int redriveCount, long elapsedMillis, ExecutionContext context, TaskInvoker tasks,
+      HistorySink history, long previousEventId) {
+    State start = machine.states().get(startState);
+    if (start == null) {
+      throw new IllegalArgumentException("no top-level state named '" + startState + "'");
+    }
+    Run run = new Run(context, executionInput, tasks, history, machine.timeoutSeconds(), redriveCount, elapsedMillis);
     Frame frame = new Frame(run, previousEventId);
     try {
-      JsonNode output = runMachine(machine, input, frame);
+      JsonNode output = runMachine(machine, start, stateInput, frame);
       String text = output == frame.lastOutput ? frame.lastOutputText : Json.write(output);
       ObjectNode d = Json.object();
       d.put("output", text);
@@ -74,7 +89,11 @@ public final class Engine {
 
   JsonNode runMachine(StateMachine machine, JsonNode input, Frame frame)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
-    State state = machine.start();
+    return runMachine(machine, machine.start(), input, frame);
+  }
+
+  private JsonNode runMachine(StateMachine machine, State state, JsonNode input, Frame frame)
+      throws StateFailure, InterruptedException, ExecutionTimedOut {
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException();

@@ -17,11 +17,15 @@ final class Run {
   final ObjectNode executionNode;
   final ObjectNode stateMachineNode;
 
-  Run(ExecutionContext context, JsonNode input, TaskInvoker tasks, HistorySink history, long timeoutSeconds) {
+  Run(ExecutionContext context, JsonNode input, TaskInvoker tasks, HistorySink history, long timeoutSeconds,
+      int redriveCount, long elapsedMillis) {
     this.context = context;
     this.tasks = tasks;
     this.history = history;
-    this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    // A resumed execution keeps its original deadline: time already run counts.
+    this.deadlineNanos = timeoutSeconds > 0
+        ? System.nanoTime() + timeoutSeconds * 1_000_000_000L - Math.max(0, elapsedMillis) * 1_000_000L
+        : Long.MAX_VALUE;
     String arn = context.executionArn() == null ? "" : context.executionArn();
     String[] parts = arn.split(":");
     this.region = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "us-east-1";
@@ -32,7 +36,7 @@ final class Run {
     executionNode.put("RoleArn", context.roleArn());
     executionNode.put("StartTime", context.startTime() == null ? null
         : Json.TIMESTAMP.format(context.startTime()));
-    executionNode.put("RedriveCount", 0);
+    executionNode.put("RedriveCount", redriveCount);
     stateMachineNode = Json.object();
     stateMachineNode.put("Id", context.stateMachineArn());
     stateMachineNode.put("Name", context.stateMachineName());

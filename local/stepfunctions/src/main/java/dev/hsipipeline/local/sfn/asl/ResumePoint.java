@@ -1,0 +1,89 @@
+package dev.hsipipeline.local.sfn.asl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where an interrupted execution continues: the top-level state it was last in, with the input
+ * that state was entered with, read back from the recorded history.
+ *
+ * <p>The state is run again from its start (a Task is invoked again, a Parallel or Map runs all
+ * its branches again): what the interrupted attempt did is not known, so resuming is
+ * at-least-once for that one state, like a retry. States that had already exited are not re-run.
+ *
+ * @param stateName top-level state to run next
+ * @param stateInput the input it was entered with
+ * @param redriveCount how many times this execution has been resumed, this time included
+ */
+public record ResumePoint(String stateName, JsonNode stateInput, int redriveCount) {
+  /** History event type recorded when an execution is resumed (the AWS name for a redrive). */
+  public static final String REDRIVEN_EVENT = "ExecutionRedriven";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A recorded history event: its type and its details object (null when it has none). */
+  public record Event(String type, JsonNode details) {}
+
+  public ResumePoint {
+    Objects.requireNonNull(stateName, "stateName");
+    Objects.requireNonNull(stateInput, "stateInput");
+  }
+
+  /**
+   * Finds the resume point in a history (ascending event ids, ExecutionStarted first).
+   *
+   * @throws IllegalArgumentException when the history cannot be resumed: it has ended, or a
+   *     recorded state input is not JSON
+   */
+  public static ResumePoint find(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+    String current = null;
+    boolean currentNests = false;
+    String lastState = null;
+    String lastInput = null;
+    int redrives = 0;
+    for (Event e : history) {
+      String type = e.type();
+      if (type.equals("ExecutionSucceeded") || type.equals("ExecutionFailed") || type.equals("ExecutionAborted")
+          || type.equals("ExecutionTimedOut")) {
+        throw new IllegalArgumentException("the execution has already ended (" + type + ")");
+      }
+      if (type.equals(REDRIVEN_EVENT)) {
+        redrives++;
+        continue;
+      }
+      JsonNode name = e.details() == null ? null : e.details().get("name");
+      if (name == null) {
+        continue;
+      }
+      // Events of a Parallel branch or Map iteration belong to the enclosing top-level state.
+      if (type.endsWith("StateEntered") && !(current != null && currentNests)
+          && definition.machine().states().containsKey(name.asText())) {
+        current = name.asText();
+        currentNests = type.equals("ParallelStateEntered") || type.equals("MapStateEntered");
+        lastState = current;
+        lastInput = e.details().path("input").asText(null);
+      } else if (type.endsWith("StateExited") && name.asText().equals(current)) {
+        current = null;
+        currentNests = false;
+      }
+    }
+    if (lastState == null) {
+      return new ResumePoint(definition.machine().startAt(), executionInput, redrives + 1);
+    }
+    if (current == null) {
+      // Interrupted between a state's exit and the next one's entry; which state comes next
+      // depends on how it exited (Next or a Catch), so the exited state runs again.
+      current = lastState;
+    }
+    try {
+      JsonNode input = lastInput == null ? JSON.nullNode() : JSON.readTree(lastInput);
+      return new ResumePoint(current, input, redrives + 1);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalArgumentException("the recorded input of state '" + current + "' is not JSON: "
+          + ex.getOriginalMessage(), ex);
+    }
+  }
+}
