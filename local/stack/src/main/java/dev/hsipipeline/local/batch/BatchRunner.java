@@ -90,6 +90,73 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create Batch folders under " + batch, e);
     }
+    endStaleJobs();
+  }
+
+  /**
+   * Jobs a previous run of the stack left unfinished (it was killed): their processes, if still
+   * alive, are killed — the Step Functions executions that waited for them resume and submit new
+   * jobs — and their records end FAILED with the reason, so nothing stays RUNNING forever.
+   */
+  private void endStaleJobs() {
+    List<Path> files;
+    try (var list = Files.list(jobsDir)) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+    } catch (IOException e) {
+      LOG.warn("cannot list job records in {}: {}", jobsDir, e.toString());
+      return;
+    }
+    int ended = 0;
+    for (Path f : files) {
+      try {
+        ObjectNode rec = (ObjectNode) JSON.readTree(f.toFile());
+        String status = rec.path("status").asText();
+        if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
+          continue;
+        }
+        String id = rec.path("jobId").asText();
+        int killed = killLeftoverProcesses(workDir.resolve(id));
+        rec.put("status", "FAILED");
+        rec.put("statusReason", "The local stack stopped while this job was " + status
+            + (killed > 0 ? "; its leftover process was killed when the stack started again" : ""));
+        rec.put("stoppedAt", System.currentTimeMillis());
+        Path tmp = jobsDir.resolve("." + id + ".json.tmp");
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(rec));
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ended++;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot read or end stale job record {}: {}", f, e.toString());
+      }
+    }
+    if (ended > 0) {
+      LOG.warn("{} job(s) were unfinished when the local stack last stopped; marked FAILED", ended);
+    }
+  }
+
+  /** Kills attempt processes recorded in {@code <work>/<attempt>/.pid} that are still alive. */
+  private static int killLeftoverProcesses(Path jobWork) {
+    if (!Files.isDirectory(jobWork)) {
+      return 0;
+    }
+    int killed = 0;
+    try (var attempts = Files.list(jobWork)) {
+      for (Path pidFile : attempts.map(a -> a.resolve(".pid")).filter(Files::isRegularFile).toList()) {
+        String[] parts = Files.readString(pidFile).trim().split(" ");
+        long pid = Long.parseLong(parts[0]);
+        long startedMillis = Long.parseLong(parts[1]);
+        // The start time guards against a reused pid: only our own job process is killed.
+        var handle = ProcessHandle.of(pid).filter(h -> h.info().startInstant()
+            .map(t -> t.toEpochMilli() == startedMillis).orElse(false));
+        if (handle.isPresent()) {
+          handle.get().descendants().forEach(ProcessHandle::destroyForcibly);
+          handle.get().destroyForcibly();
+          killed++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot check leftover job processes in {}: {}", jobWork, e.toString());
+    }
+    return killed;
   }
 
   /** Listens to every job status change. */
@@ -436,6 +503,7 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
           p = pb.start();
           process = p;
         }
+        recordPid(p, work);
         started = System.currentTimeMillis();
         changeAttemptRunning(started, logStream);
         Thread pump = Thread.ofVirtual().name("batch-log-" + id).start(() -> pump(p, log));
@@ -465,6 +533,16 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
       }
       finishAttempt(started, exitCode, reason, statusReason, logStream);
       return new Attempt(exitCode, reason, statusReason);
+    }
+
+    /** So that a restarted stack can kill this process if the stack dies before it does. */
+    private static void recordPid(Process p, Path work) {
+      try {
+        long startedMillis = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+        Files.writeString(work.resolve(".pid"), p.pid() + " " + startedMillis);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot record the pid of job process {}: {}", p.pid(), e.toString());
+      }
     }
 
     private static boolean waitForever(Process p) throws InterruptedException {

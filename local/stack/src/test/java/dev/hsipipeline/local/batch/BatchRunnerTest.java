@@ -295,4 +295,53 @@ class BatchRunnerTest {
     assertFalse(p.shouldRetry(13, null, BatchRunner.EXITED));
     assertTrue(p.shouldRetry(3, null, BatchRunner.EXITED), "no rule matches: retry");
   }
+
+  @Test
+  void jobsAKilledStackLeftRunningEndFailedAndTheirLeftoverProcessIsKilled() throws Exception {
+    // What a kill -9 of the stack leaves behind: a RUNNING record and a live job process.
+    Process leftover = new ProcessBuilder("sleep", "600").start();
+    try {
+      Path attemptWork = dataDir.resolve("batch/work/stale-1/1");
+      Files.createDirectories(attemptWork);
+      long started = leftover.info().startInstant().orElseThrow().toEpochMilli();
+      Files.writeString(attemptWork.resolve(".pid"), leftover.pid() + " " + started);
+      Path record = BatchRunner.jobRecordFile(dataDir, "stale-1");
+      Files.createDirectories(record.getParent());
+      Files.writeString(record, "{\"jobId\":\"stale-1\",\"status\":\"RUNNING\",\"startedAt\":1}");
+      Files.writeString(BatchRunner.jobRecordFile(dataDir, "done-1"), "{\"jobId\":\"done-1\",\"status\":\"SUCCEEDED\"}");
+
+      runner(1);
+
+      assertTrue(leftover.waitFor(30, TimeUnit.SECONDS), "the leftover job process was killed");
+      JsonNode stale = JSON.readTree(record.toFile());
+      assertEquals("FAILED", stale.path("status").asText());
+      assertTrue(stale.path("statusReason").asText().contains("stopped while this job was RUNNING"),
+          stale.path("statusReason").asText());
+      assertTrue(stale.path("stoppedAt").asLong() > 0);
+      assertEquals("SUCCEEDED", JSON.readTree(BatchRunner.jobRecordFile(dataDir, "done-1").toFile()).path("status").asText());
+    } finally {
+      leftover.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRecordedPidOfAnotherProcessIsNotKilled() throws Exception {
+    Process unrelated = new ProcessBuilder("sleep", "600").start();
+    try {
+      Path attemptWork = dataDir.resolve("batch/work/stale-2/1");
+      Files.createDirectories(attemptWork);
+      // Same pid, different start time: the pid was reused by a process that is not our job.
+      Files.writeString(attemptWork.resolve(".pid"), unrelated.pid() + " 12345");
+      Path record = BatchRunner.jobRecordFile(dataDir, "stale-2");
+      Files.createDirectories(record.getParent());
+      Files.writeString(record, "{\"jobId\":\"stale-2\",\"status\":\"STARTING\"}");
+
+      runner(1);
+
+      assertTrue(unrelated.isAlive());
+      assertEquals("FAILED", JSON.readTree(record.toFile()).path("status").asText());
+    } finally {
+      unrelated.destroyForcibly();
+    }
+  }
 }
