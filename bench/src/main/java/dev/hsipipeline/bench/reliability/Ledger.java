@@ -30,13 +30,13 @@ public record Ledger(String scenario, int sent, Map<String, Long> injected, Map<
   public void print(PrintStream out) {
     out.println();
     out.println("=== Ledger: " + scenario);
-    out.printf("  messages sent (distinct)        %8d%n", sent);
-    injected.forEach((k, v) -> out.printf("  injected: %-22s %8d%n", k, v));
-    outcomes.forEach((k, v) -> out.printf("  outcome:  %-22s %8d%n", k, v));
-    out.printf("  LOST                            %8d%n", lost);
-    out.printf("  DUPLICATED                      %8d%n", duplicated);
-    out.printf("  wrong outcome                   %8d%n", wrongOutcome);
-    out.printf("  time                            %8.1f s%n", seconds);
+    out.printf("  messages sent (distinct)                       %8d%n", sent);
+    injected.forEach((k, v) -> out.printf("  injected: %-36s  %8d%n", k, v));
+    outcomes.forEach((k, v) -> out.printf("  outcome:  %-36s  %8d%n", k, v));
+    out.printf("  LOST                                           %8d%n", lost);
+    out.printf("  DUPLICATED                                     %8d%n", duplicated);
+    out.printf("  wrong outcome                                  %8d%n", wrongOutcome);
+    out.printf("  time                                           %8.1f s%n", seconds);
     problems.forEach(p -> out.println("  problem: " + p));
     out.println("  => " + (clean() ? "every message accounted for" : "NOT CLEAN"));
     out.flush();

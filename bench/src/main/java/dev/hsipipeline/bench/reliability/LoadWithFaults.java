@@ -214,11 +214,11 @@ public final class LoadWithFaults {
   }
 
   /**
-   * Builds the ledger. {@code extraInjected} adds counts known to the caller (chaos log, kills);
-   * {@code acceptRestartFailures} accepts FAILED/States.Runtime "stopped while running" for
-   * executions a kill interrupted (recorded, not lost).
+   * Builds the ledger. {@code extraInjected} adds counts known to the caller (chaos log, kills).
+   * Every message must have exactly one execution with the outcome its kind calls for, or (not
+   * JSON) a DLQ entry only.
    */
-  public Ledger ledger(String scenario, Map<String, Long> extraInjected, boolean acceptRestartFailures) throws IOException {
+  public Ledger ledger(String scenario, Map<String, Long> extraInjected) throws IOException {
     double seconds = (System.currentTimeMillis() - firstSend) / 1000.0;
     Map<String, List<DescribeExecutionResponse>> byMessage = new HashMap<>();
     long executions = 0;
@@ -266,7 +266,6 @@ public final class LoadWithFaults {
     long succeeded = 0;
     long failedAsExpected = 0;
     long dlq = 0;
-    long interrupted = 0;
     long retriedOk = 0;
     long executedAndDeadLettered = 0;
     List<String> problems = new ArrayList<>();
@@ -300,11 +299,6 @@ public final class LoadWithFaults {
       }
       DescribeExecutionResponse d = ex.get(0);
       String cause = d.cause() == null ? "" : d.cause();
-      if (acceptRestartFailures && d.status() == ExecutionStatus.FAILED && "States.Runtime".equals(d.error())
-          && cause.contains("stopped while this execution was running")) {
-        interrupted++;
-        continue;
-      }
       if (s.kind() == Kind.PERMANENT) {
         if (d.status() == ExecutionStatus.FAILED && cause.contains("\"ExitCode\":2")) {
           failedAsExpected++;
@@ -336,11 +330,8 @@ public final class LoadWithFaults {
     // Executed once, but its delete came after the visibility timeout: SQS counted the receives
     // and dead-lettered it. Harmless (a redrive hits ExecutionAlreadyExists) but noise in the DLQ.
     outcomes.put("executed + dead-lettered", executedAndDeadLettered);
-    if (acceptRestartFailures) {
-      outcomes.put("FAILED by the kill", interrupted);
-    }
     long transientSent = sent.values().stream().filter(s -> s.kind() == Kind.TRANSIENT).count();
-    if (!acceptRestartFailures && retriedOk != transientSent) {
+    if (retriedOk != transientSent) {
       wrong += transientSent - retriedOk;
       problem(problems, (transientSent - retriedOk) + " transient message(s) did not show a retried job that succeeded");
     }

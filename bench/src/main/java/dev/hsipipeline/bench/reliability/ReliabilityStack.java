@@ -107,7 +107,9 @@ public final class ReliabilityStack implements AutoCloseable {
       queues.put(e.getKey(), new QueueSpec(q.name(), q.dlqName(), q.maxReceiveCount(), options.visibilityTimeoutSeconds(),
           q.receiveWaitTimeSeconds(), q.messageRetentionSeconds(), q.dlqMessageRetentionSeconds()));
     }
-    sqs = LocalSqs.start(new LocalSqs.Config("127.0.0.1", options.sqsPort(), REGION, ACCOUNT, List.copyOf(queues.values())));
+    // Durable like the local stack's: queued and in-flight messages survive a kill -9.
+    sqs = LocalSqs.start(new LocalSqs.Config("127.0.0.1", options.sqsPort(), REGION, ACCOUNT, List.copyOf(queues.values()),
+        options.dataDir().resolve("sqs")));
     started.add(sqs);
 
     Path jobsDir = Artifacts.jobs(repo, options.workDir().resolve("jobs"));
