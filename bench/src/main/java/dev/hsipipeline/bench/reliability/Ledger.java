@@ -31,8 +31,8 @@ public record Ledger(String scenario, int sent, Map<String, Long> injected, Map<
     out.println();
     out.println("=== Ledger: " + scenario);
     out.printf("  messages sent (distinct)                       %8d%n", sent);
-    injected.forEach((k, v) -> out.printf("  injected: %-36s  %8d%n", k, v));
-    outcomes.forEach((k, v) -> out.printf("  outcome:  %-36s  %8d%n", k, v));
+    injected.forEach((k, v) -> out.printf("  injected: %-36s %8d%n", k, v));
+    outcomes.forEach((k, v) -> out.printf("  outcome:  %-36s %8d%n", k, v));
     out.printf("  LOST                                           %8d%n", lost);
     out.printf("  DUPLICATED                                     %8d%n", duplicated);
     out.printf("  wrong outcome                                  %8d%n", wrongOutcome);
