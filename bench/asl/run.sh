@@ -3,7 +3,7 @@
 # statemachine/pipeline.asl.json (no-op Batch task), side by side, through ./pipeline bench — the
 # one implementation (bench/src/main/java/dev/hsipipeline/bench/internal/InterpreterBench.java).
 # Installs the npm peer here first if it is missing.
-# Usage: bench/asl/run.sh [--quick] [--runs N]   (PIPELINE_JAVA_OPTS=-XX:+UseSerialGC for steadier
+# Usage: bench/asl/run.sh [--quick] [--runs N] [--out DIR]   (PIPELINE_JAVA_OPTS=-XX:+UseSerialGC for steadier
 # windows on a busy 2-core box)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
