@@ -57,6 +57,8 @@ public final class Engine {
     private final boolean ignoreMatches;
     private final float ignoreF;
     private final int ignoreInt;
+    private final boolean ignoreInType; // integer data: the ignore value is a possible sample value
+    private final short ignoreRaw;      // ... and its 16-bit pattern
     private final boolean[] good;
 
     private final int ndiA, ndiB;
@@ -95,6 +97,13 @@ public final class Engine {
         this.ignoreF = ignoreMatches ? (float) ignore.doubleValue() : 0f;
         // Integer data: the ignore value as an int, or Integer.MIN_VALUE (no uint8/int16/uint16 sample has it).
         this.ignoreInt = ignoreMatches && ignore == Math.rint(ignore) && Math.abs(ignore) < 1 << 30 ? (int) ignore.doubleValue() : Integer.MIN_VALUE;
+        this.ignoreInType = switch (type) {
+            case UINT8 -> ignoreInt >= 0 && ignoreInt <= 0xFF;
+            case INT16 -> ignoreInt >= Short.MIN_VALUE && ignoreInt <= Short.MAX_VALUE;
+            case UINT16 -> ignoreInt >= 0 && ignoreInt <= 0xFFFF;
+            case FLOAT32 -> false;
+        };
+        this.ignoreRaw = ignoreInType ? (short) ignoreInt : 0;
         if (h.lineBytes() > Integer.MAX_VALUE - 64) throw new IllegalArgumentException("a single line of " + h.lineBytes() + " bytes is too large to stream");
         good = new boolean[bands];
         for (int b = 0; b < bands; b++) good[b] = h.isGoodBand(b);
@@ -394,164 +403,110 @@ public final class Engine {
         }
     }
 
-    private void decode(Block b, int band, int li, float[] dst, int[] tmp) {
-        locate(b, band, li, tmp);
-        Decode.decode(type, big, b.data(), tmp[0], tmp[1], samples, dst);
+    /** Per-block scratch arrays of one worker call (one band of one line at a time). */
+    private final class Scratch {
+        final int[] offStride = new int[2];
+        final short[] raw = new short[samples];
+        final float[] va = new float[samples], vb = new float[samples], out = new float[samples];
+        final long[] iacc = new long[4];
+        final double[] dacc = new double[5];
     }
 
-    private boolean valid(float x) {
-        return Float.isFinite(x) && !(ignoreMatches && x == ignoreF);
+    private void decode(Block b, int band, int li, float[] dst, Scratch s) {
+        locate(b, band, li, s.offStride);
+        Decode.floats(type, big, b.data(), s.offStride[0], s.offStride[1], samples, dst, s.raw);
     }
 
     Part compute(Block b, boolean doStats, boolean doSpatial) {
         Part p = new Part();
         p.firstLine = b.firstLine();
         p.lineCount = b.lineCount();
-        float[] v = new float[samples];
-        int[] tmp = new int[2];
-        if (doStats) computeStats(b, p, v, tmp);
-        if (doSpatial && ndiA >= 0) computeNdi(b, p, v, tmp);
-        if (doSpatial && ql != null) computeQuicklook(b, p, v, tmp);
+        Scratch s = new Scratch();
+        if (doStats) computeStats(b, p, s);
+        if (doSpatial && ndiA >= 0) computeNdi(b, p, s);
+        if (doSpatial && ql != null) computeQuicklook(b, p, s);
         return p;
     }
 
-    private void computeStats(Block b, Part p, float[] v, int[] tmp) {
-        int[] sb = java.util.stream.IntStream.range(0, bands).filter(x -> good[x] && b.has(x)).toArray();
-        int nb = sb.length;
+    private void computeStats(Block b, Part p, Scratch s) {
+        int nb = 0;
+        int[] sb = new int[bands];
+        for (int x = 0; x < bands; x++) if (good[x] && b.has(x)) sb[nb++] = x;
+        sb = Arrays.copyOf(sb, nb);
         int size = nb * b.lineCount();
         p.statBands = sb;
-        int[] iv = intPath ? new int[samples] : null;
         p.n = new long[size];
         p.mn = new float[size];
         p.mx = new float[size];
         if (intPath) { p.isum = new long[size]; p.isq = new long[size]; }
         else { p.fmean = new double[size]; p.fm2 = new double[size]; }
+        boolean unsigned = type == DataType.UINT16;
+        long[] acc = s.iacc;
         for (int k = 0; k < nb; k++) {
             for (int li = 0; li < b.lineCount(); li++) {
                 int idx = li * nb + k;
-                long n = 0;
-                float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
                 if (intPath) {
-                    locate(b, sb[k], li, tmp);
-                    Decode.decodeInt(type, big, b.data(), tmp[0], tmp[1], samples, iv);
-                    // Branch-free pass over every sample (the JIT vectorises it), then take the ignore
-                    // value back out exactly: integer sums make the order irrelevant.
-                    long s = 0, q = 0;
-                    int ilo = Integer.MAX_VALUE, ihi = Integer.MIN_VALUE;
-                    for (int i = 0; i < samples; i++) {
-                        int x = iv[i];
-                        s += x;
-                        q += (long) x * x;
-                        ilo = Math.min(ilo, x);
-                        ihi = Math.max(ihi, x);
-                    }
-                    int ignored = 0;
-                    if (ignoreInt != Integer.MIN_VALUE) {
-                        for (int i = 0; i < samples; i++) ignored += iv[i] == ignoreInt ? 1 : 0;
-                    }
+                    locate(b, sb[k], li, s.offStride);
+                    Decode.rawShorts(type, big, b.data(), s.offStride[0], s.offStride[1], samples, s.raw);
+                    // Branch-free pass over every sample (vectorised by C2), then take the ignore value
+                    // back out exactly: integer sums make the order irrelevant.
+                    if (unsigned) Kernels.intStatsUnsigned(s.raw, samples, acc);
+                    else Kernels.intStatsSigned(s.raw, samples, acc);
+                    long sum = acc[0], sq = acc[1];
+                    int ignored = ignoreInType ? Kernels.countEqual(s.raw, samples, ignoreRaw) : 0;
                     if (ignored > 0) {
-                        s -= (long) ignored * ignoreInt;
-                        q -= (long) ignored * ignoreInt * ignoreInt;
-                        ilo = Integer.MAX_VALUE;
-                        ihi = Integer.MIN_VALUE;
-                        for (int i = 0; i < samples; i++) {
-                            int x = iv[i];
-                            if (x == ignoreInt) continue;
-                            ilo = Math.min(ilo, x);
-                            ihi = Math.max(ihi, x);
-                        }
+                        sum -= (long) ignored * ignoreInt;
+                        sq -= (long) ignored * ignoreInt * ignoreInt;
+                        Kernels.minMaxExcluding(s.raw, samples, ignoreRaw, unsigned, acc);
                     }
                     int ni = samples - ignored;
-                    n = ni;
-                    if (ni > 0) {
-                        lo = ilo;
-                        hi = ihi;
-                    }
-                    p.isum[idx] = s;
-                    p.isq[idx] = q;
+                    p.n[idx] = ni;
+                    p.mn[idx] = ni > 0 ? (float) acc[2] : Float.POSITIVE_INFINITY;
+                    p.mx[idx] = ni > 0 ? (float) acc[3] : Float.NEGATIVE_INFINITY;
+                    p.isum[idx] = sum;
+                    p.isq[idx] = sq;
                 } else {
-                    decode(b, sb[k], li, v, tmp);
-                    double s = 0;
-                    for (int i = 0; i < samples; i++) {
-                        float x = v[i];
-                        if (!valid(x)) continue;
-                        n++;
-                        s += x;
-                        if (x < lo) lo = x;
-                        if (x > hi) hi = x;
-                    }
-                    double mean = n == 0 ? 0 : s / n;
-                    double m2 = 0;
-                    if (n > 0) {
-                        for (int i = 0; i < samples; i++) {
-                            float x = v[i];
-                            if (!valid(x)) continue;
-                            double d = x - mean;
-                            m2 += d * d;
-                        }
-                    }
-                    p.fmean[idx] = mean;
-                    p.fm2[idx] = m2;
+                    decode(b, sb[k], li, s.va, s);
+                    double[] d = s.dacc;
+                    Kernels.floatStats(s.va, samples, ignoreMatches, ignoreF, d);
+                    p.n[idx] = (long) d[0];
+                    p.fmean[idx] = d[1];
+                    p.fm2[idx] = d[2];
+                    p.mn[idx] = (float) d[3];
+                    p.mx[idx] = (float) d[4];
                 }
-                p.n[idx] = n;
-                p.mn[idx] = lo;
-                p.mx[idx] = hi;
             }
         }
     }
 
-    private void computeNdi(Block b, Part p, float[] va, int[] tmp) {
-        float[] vb = new float[samples];
+    private void computeNdi(Block b, Part p, Scratch s) {
         int lc = b.lineCount();
         p.ndi = new byte[lc * samples * 4];
         p.ndiN = new long[lc];
         p.ndiSum = new double[lc];
         p.ndiMin = new float[lc];
         p.ndiMax = new float[lc];
+        double[] d = s.dacc;
         for (int li = 0; li < lc; li++) {
-            decode(b, ndiA, li, va, tmp);
-            decode(b, ndiB, li, vb, tmp);
-            long n = 0;
-            double s = 0;
-            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            int base = li * samples * 4;
-            for (int i = 0; i < samples; i++) {
-                float x = va[i], y = vb[i];
-                float r = Float.NaN;
-                if (valid(x) && valid(y)) {
-                    double sum = (double) x + y;
-                    if (sum != 0) r = (float) (((double) x - y) / sum);
-                }
-                Decode.FLOAT_OUT.set(p.ndi, base + i * 4, r);
-                if (!Float.isNaN(r) && !Float.isInfinite(r)) {
-                    n++;
-                    s += r;
-                    if (r < lo) lo = r;
-                    if (r > hi) hi = r;
-                }
-            }
-            p.ndiN[li] = n;
-            p.ndiSum[li] = s;
-            p.ndiMin[li] = lo;
-            p.ndiMax[li] = hi;
+            decode(b, ndiA, li, s.va, s);
+            decode(b, ndiB, li, s.vb, s);
+            Kernels.ndi(s.va, s.vb, samples, ignoreMatches, ignoreF, s.out, d);
+            Decode.putFloatsLE(s.out, samples, p.ndi, li * samples * 4);
+            p.ndiN[li] = (long) d[0];
+            p.ndiSum[li] = d[1];
+            p.ndiMin[li] = (float) d[2];
+            p.ndiMax[li] = (float) d[3];
         }
     }
 
-    private void computeQuicklook(Block b, Part p, float[] v, int[] tmp) {
+    private void computeQuicklook(Block b, Part p, Scratch s) {
         int lc = b.lineCount();
         p.qlSum = new double[lc * 3][qw];
         p.qlCnt = new int[lc * 3][qw];
         for (int li = 0; li < lc; li++) {
             for (int c = 0; c < 3; c++) {
-                decode(b, ql[c], li, v, tmp);
-                double[] sum = p.qlSum[li * 3 + c];
-                int[] count = p.qlCnt[li * 3 + c];
-                for (int i = 0; i < samples; i++) {
-                    float x = v[i];
-                    if (!valid(x)) continue;
-                    sum[i / qf] += x;
-                    count[i / qf]++;
-                }
+                decode(b, ql[c], li, s.va, s);
+                Kernels.boxSum(s.va, samples, qf, ignoreMatches, ignoreF, p.qlSum[li * 3 + c], p.qlCnt[li * 3 + c]);
             }
         }
     }
