@@ -181,6 +181,10 @@ public final class BenchMain {
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
       }
     }
+    // One INFO line per job and per batch, for 10 000 messages, would bury the ledgers.
+    for (String chatty : List.of("dev.hsipipeline.local.batch", "dev.hsipipeline.local.esm")) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(chatty)).setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     Path repo = StackSettings.findRepoRoot();
     Path work = Files.createTempDirectory("pipeline-soak-");
     List<Ledger> ledgers = new ArrayList<>();
