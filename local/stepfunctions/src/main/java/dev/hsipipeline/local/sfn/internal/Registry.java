@@ -1,6 +1,7 @@
 package dev.hsipipeline.local.sfn.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.sfn.ExecutionInfo;
@@ -418,14 +419,8 @@ public final class Registry implements AutoCloseable {
       store.enqueue(new Store.InsertExecution(rec, input, null));
     }
     Revision rev = sm.revision();
-    ObjectNode started = Json.object();
-    started.put("input", input);
-    started.putObject("inputDetails").put("truncated", false);
-    if (rev.roleArn != null) {
-      started.put("roleArn", rev.roleArn);
-    }
     HistorySink sink = sink(rec);
-    sink.record("ExecutionStarted", started, 0);
+    record(rec, "ExecutionStarted", startedDetails(input, rev.roleArn), null, 0);
     // Answer only once the execution row and its ExecutionStarted event are committed: the
     // barrier follows both in the writer's queue.
     if (!store.enqueue(new Store.Barrier(durable))) {
@@ -487,21 +482,44 @@ public final class Registry implements AutoCloseable {
         return rec.lastEventId();
       }
       String json = details == null || details.isEmpty() ? null : Json.write(details);
-      HistoryEvent e;
-      synchronized (rec) {
-        e = rec.append(type, json, previousEventId, System.currentTimeMillis(), TERMINAL_TYPES.contains(type));
-        if (e == null) {
-          return rec.lastEventId();
-        }
-        store.enqueue(new Store.AppendEvent(rec.seq, e));
-      }
-      if (type.endsWith("StateEntered") && !listeners.isEmpty()) {
-        JsonNode n = details == null ? null : details.get("name");
-        String stateName = n == null ? null : n.asText();
-        notify(l -> l.stateEntered(info(rec), stateName, type));
-      }
-      return e.id();
+      return record(rec, type, json, details, previousEventId);
     };
+  }
+
+  /** Appends one event whose details are already serialized ({@code json}, or null for none). */
+  private long record(ExecutionRecord rec, String type, String json, ObjectNode details, long previousEventId) {
+    HistoryEvent e;
+    synchronized (rec) {
+      e = rec.append(type, json, previousEventId, System.currentTimeMillis(), TERMINAL_TYPES.contains(type));
+      if (e == null) {
+        return rec.lastEventId();
+      }
+      store.enqueue(new Store.AppendEvent(rec.seq, e));
+    }
+    if (type.endsWith("StateEntered") && !listeners.isEmpty()) {
+      JsonNode n = details == null ? null : details.get("name");
+      String stateName = n == null ? null : n.asText();
+      notify(l -> l.stateEntered(info(rec), stateName, type));
+    }
+    return e.id();
+  }
+
+  /**
+   * ExecutionStarted's details, {@code {"input":..., "inputDetails":{"truncated":false},
+   * "roleArn":...}}, written straight into one string: the same text Jackson writes for that
+   * object (same members, order and escaping) without building and serializing a tree per start.
+   */
+  static String startedDetails(String input, String roleArn) {
+    StringBuilder sb = new StringBuilder(input.length() + (roleArn == null ? 0 : roleArn.length()) + 96);
+    sb.append("{\"input\":\"");
+    JsonStringEncoder.getInstance().quoteAsString(input, sb);
+    sb.append("\",\"inputDetails\":{\"truncated\":false}");
+    if (roleArn != null) {
+      sb.append(",\"roleArn\":\"");
+      JsonStringEncoder.getInstance().quoteAsString(roleArn, sb);
+      sb.append('"');
+    }
+    return sb.append('}').toString();
   }
 
   private void finish(ExecutionRecord rec, ExecutionOutcome outcome) {

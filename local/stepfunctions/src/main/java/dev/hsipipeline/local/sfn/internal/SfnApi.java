@@ -1,12 +1,18 @@
 package dev.hsipipeline.local.sfn.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.hsipipeline.local.sfn.asl.AslDefinition;
 import dev.hsipipeline.local.sfn.asl.ValidationError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -70,6 +76,67 @@ public final class SfnApi {
     out.put("executionArn", rec.arn);
     out.put("startDate", Json.epochSeconds(rec.startMillis));
     return out;
+  }
+
+  /**
+   * StartExecution from the raw request body straight to the response body, reading the body with
+   * a streaming parser (no JSON tree, no databind): the trigger's hot path. Returns null when the
+   * body is anything but a well-formed object whose known members are strings or null — the
+   * caller then takes the general path, which reports those errors exactly as for every other
+   * operation.
+   */
+  public byte[] startExecution(byte[] body) {
+    String smArn = null;
+    String name = null;
+    String input = null;
+    if (body.length > 0) {
+      try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        JsonToken t = p.nextToken();
+        if (t != null && t != JsonToken.VALUE_NULL) {
+          if (t != JsonToken.START_OBJECT) {
+            return null;
+          }
+          while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            t = p.nextToken();
+            boolean known = field.equals("stateMachineArn") || field.equals("name") || field.equals("input");
+            if (!known) {
+              p.skipChildren();
+              continue;
+            }
+            if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL) {
+              return null;
+            }
+            String v = t == JsonToken.VALUE_NULL ? null : p.getText();
+            switch (field) {
+              case "stateMachineArn" -> smArn = v;
+              case "name" -> name = v;
+              default -> input = v;
+            }
+          }
+        }
+        if (p.nextToken() != null) {
+          return null; // trailing content: let the general path name it
+        }
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    if (smArn == null) {
+      return null;
+    }
+    ExecutionRecord rec = registry.startExecution(smArn, name, input);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("executionArn", rec.arn);
+      g.writeFieldName("startDate");
+      g.writeNumber(Json.epochSeconds(rec.startMillis));
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private ObjectNode describeExecution(ObjectNode req) {
