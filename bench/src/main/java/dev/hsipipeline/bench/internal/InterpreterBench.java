@@ -3,6 +3,7 @@ package dev.hsipipeline.bench.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.local.TemplateRenderer;
 import dev.hsipipeline.local.sfn.asl.AslDefinition;
 import dev.hsipipeline.local.sfn.asl.AslInterpreter;
 import dev.hsipipeline.local.sfn.asl.ExecutionContext;
@@ -16,8 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
 
 /**
  * Benchmark 3: executions/s of our ASL interpreter against the npm package {@code
@@ -213,16 +213,6 @@ public final class InterpreterBench {
         "activator_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
         "processor_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
         "activator_vcpu", "1", "activator_memory_mib", "2048", "processor_vcpu", "2", "processor_memory_mib", "4096");
-    Matcher m = Pattern.compile("\\$\\{([a-z0-9_]+)}").matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String v = values.get(m.group(1));
-      if (v == null) {
-        throw new IllegalArgumentException("statemachine/pipeline.asl.json has an unknown placeholder ${" + m.group(1) + "}");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
-    }
-    m.appendTail(out);
-    return out.toString();
+    return TemplateRenderer.render("statemachine/pipeline.asl.json", template, values);
   }
 }

@@ -3,6 +3,7 @@ package dev.hsipipeline.bench.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.bench.reliability.chaos.ChaosTrigger;
+import dev.hsipipeline.local.TemplateRenderer;
 import dev.hsipipeline.local.aws.LocalS3;
 import dev.hsipipeline.local.aws.LocalSqs;
 import dev.hsipipeline.local.aws.QueueSpec;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -140,7 +139,8 @@ public final class ReliabilityStack implements AutoCloseable {
       smVars.put(name + "_vcpu", v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
       smVars.put(name + "_memory_mib", Integer.toString(def.memoryMib()));
     });
-    String definition = render(Files.readString(repo.resolve("statemachine/pipeline.asl.json")), smVars);
+    Path template = repo.resolve("statemachine/pipeline.asl.json");
+    String definition = TemplateRenderer.render(template.toString(), Files.readString(template), smVars);
     sfn = StepFunctionsLocal.builder().host("127.0.0.1").port(options.sfnPort()).dataDir(options.dataDir().resolve("sfn"))
         .region(REGION).accountId(ACCOUNT).taskInvoker(batch).build();
     started.add(sfn);
@@ -182,21 +182,6 @@ public final class ReliabilityStack implements AutoCloseable {
           Duration.ofMillis(Math.round(esm.path("maximum_batching_window_seconds").asDouble(0) * 1000)),
           esm.path("maximum_concurrency").asInt(2), 1), sqsClient, function));
     }
-  }
-
-  /** Fills {@code ${name}} placeholders; an unknown one is an error (as in Terraform). */
-  static String render(String template, Map<String, String> vars) {
-    Matcher m = Pattern.compile("\\$\\{([a-z0-9_]+)}").matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String v = vars.get(m.group(1));
-      if (v == null) {
-        throw new IllegalArgumentException("unknown placeholder ${" + m.group(1) + "} in the state machine template");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 
   public static StaticCredentialsProvider credentials() {

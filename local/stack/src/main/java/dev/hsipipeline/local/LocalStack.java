@@ -10,7 +10,6 @@ import dev.hsipipeline.local.batch.BatchSettings;
 import dev.hsipipeline.local.batch.JobDefinition;
 import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
-import dev.hsipipeline.local.internal.TemplateRenderer;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;

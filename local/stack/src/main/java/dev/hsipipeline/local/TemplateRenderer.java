@@ -1,4 +1,4 @@
-package dev.hsipipeline.local.internal;
+package dev.hsipipeline.local;
 
 import java.util.ArrayList;
 import java.util.List;

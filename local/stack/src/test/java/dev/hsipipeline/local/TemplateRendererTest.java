@@ -1,4 +1,4 @@
-package dev.hsipipeline.local.internal;
+package dev.hsipipeline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

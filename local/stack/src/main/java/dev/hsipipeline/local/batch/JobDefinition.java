@@ -3,7 +3,7 @@ package dev.hsipipeline.local.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hsipipeline.local.internal.TemplateRenderer;
+import dev.hsipipeline.local.TemplateRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
