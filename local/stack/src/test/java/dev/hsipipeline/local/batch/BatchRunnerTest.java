@@ -296,18 +296,23 @@ class BatchRunnerTest {
     assertTrue(p.shouldRetry(3, null, BatchRunner.EXITED), "no rule matches: retry");
   }
 
+  /** What a kill -9 of the stack leaves behind: an unfinished job record and its attempt's pid file. */
+  private Path staleJob(String id, String status, String pidLine) throws Exception {
+    Path attemptWork = dataDir.resolve("batch/work/" + id + "/1");
+    Files.createDirectories(attemptWork);
+    Files.writeString(attemptWork.resolve(".pid"), pidLine);
+    Path record = BatchRunner.jobRecordFile(dataDir, id);
+    Files.createDirectories(record.getParent());
+    Files.writeString(record, "{\"jobId\":\"" + id + "\",\"status\":\"" + status + "\"}");
+    return record;
+  }
+
   @Test
   void jobsAKilledStackLeftRunningEndFailedAndTheirLeftoverProcessIsKilled() throws Exception {
-    // What a kill -9 of the stack leaves behind: a RUNNING record and a live job process.
     Process leftover = new ProcessBuilder("sleep", "600").start();
     try {
-      Path attemptWork = dataDir.resolve("batch/work/stale-1/1");
-      Files.createDirectories(attemptWork);
       long started = leftover.info().startInstant().orElseThrow().toEpochMilli();
-      Files.writeString(attemptWork.resolve(".pid"), leftover.pid() + " " + started);
-      Path record = BatchRunner.jobRecordFile(dataDir, "stale-1");
-      Files.createDirectories(record.getParent());
-      Files.writeString(record, "{\"jobId\":\"stale-1\",\"status\":\"RUNNING\",\"startedAt\":1}");
+      Path record = staleJob("stale-1", "RUNNING", leftover.pid() + " " + started);
       Files.writeString(BatchRunner.jobRecordFile(dataDir, "done-1"), "{\"jobId\":\"done-1\",\"status\":\"SUCCEEDED\"}");
 
       runner(1);
@@ -328,13 +333,8 @@ class BatchRunnerTest {
   void aRecordedPidOfAnotherProcessIsNotKilled() throws Exception {
     Process unrelated = new ProcessBuilder("sleep", "600").start();
     try {
-      Path attemptWork = dataDir.resolve("batch/work/stale-2/1");
-      Files.createDirectories(attemptWork);
       // Same pid, different start time: the pid was reused by a process that is not our job.
-      Files.writeString(attemptWork.resolve(".pid"), unrelated.pid() + " 12345");
-      Path record = BatchRunner.jobRecordFile(dataDir, "stale-2");
-      Files.createDirectories(record.getParent());
-      Files.writeString(record, "{\"jobId\":\"stale-2\",\"status\":\"STARTING\"}");
+      Path record = staleJob("stale-2", "STARTING", unrelated.pid() + " 12345");
 
       runner(1);
 
