@@ -13,6 +13,7 @@ import dev.hsipipeline.hsi.TruncatedDataException;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -403,25 +404,28 @@ public final class Engine {
         }
     }
 
-    /** Per-block scratch arrays of one worker call (one band of one line at a time). */
+    /** Per-block scratch arrays of one worker call (one band of one line at a time) and the block's views. */
     private final class Scratch {
+        final Decode.Views views;
         final int[] offStride = new int[2];
         final short[] raw = new short[samples];
         final float[] va = new float[samples], vb = new float[samples], out = new float[samples];
         final long[] iacc = new long[4];
         final double[] dacc = new double[5];
+
+        Scratch(Block b) { views = new Decode.Views(b.data(), big); }
     }
 
     private void decode(Block b, int band, int li, float[] dst, Scratch s) {
         locate(b, band, li, s.offStride);
-        Decode.floats(type, big, b.data(), s.offStride[0], s.offStride[1], samples, dst, s.raw);
+        Decode.floats(type, big, b.data(), s.views, s.offStride[0], s.offStride[1], samples, dst, s.raw);
     }
 
     Part compute(Block b, boolean doStats, boolean doSpatial) {
         Part p = new Part();
         p.firstLine = b.firstLine();
         p.lineCount = b.lineCount();
-        Scratch s = new Scratch();
+        Scratch s = new Scratch(b);
         if (doStats) computeStats(b, p, s);
         if (doSpatial && ndiA >= 0) computeNdi(b, p, s);
         if (doSpatial && ql != null) computeQuicklook(b, p, s);
@@ -447,7 +451,7 @@ public final class Engine {
                 int idx = li * nb + k;
                 if (intPath) {
                     locate(b, sb[k], li, s.offStride);
-                    Decode.rawShorts(type, big, b.data(), s.offStride[0], s.offStride[1], samples, s.raw);
+                    Decode.rawShorts(type, big, b.data(), s.views, s.offStride[0], s.offStride[1], samples, s.raw);
                     // Branch-free pass over every sample (vectorised by C2), then take the ignore value
                     // back out exactly: integer sums make the order irrelevant.
                     if (unsigned) Kernels.intStatsUnsigned(s.raw, samples, acc);
@@ -487,11 +491,12 @@ public final class Engine {
         p.ndiMin = new float[lc];
         p.ndiMax = new float[lc];
         double[] d = s.dacc;
+        java.nio.FloatBuffer out = Decode.floatsLE(p.ndi);
         for (int li = 0; li < lc; li++) {
             decode(b, ndiA, li, s.va, s);
             decode(b, ndiB, li, s.vb, s);
             Kernels.ndi(s.va, s.vb, samples, ignoreMatches, ignoreF, s.out, d);
-            Decode.putFloatsLE(s.out, samples, p.ndi, li * samples * 4);
+            out.put(li * samples, s.out, 0, samples);
             p.ndiN[li] = (long) d[0];
             p.ndiSum[li] = d[1];
             p.ndiMin[li] = (float) d[2];
@@ -513,62 +518,70 @@ public final class Engine {
 
     // ---------------------------------------------------------------- folding (calling thread, line order)
 
+    // Split by product: each fold loop is a small compilation unit of its own (C2 compile time
+    // grows faster than linearly with method size, and a fresh job JVM pays it while streaming).
     private void fold(Part p) throws IOException {
-        if (p.statBands != null) {
-            int nb = p.statBands.length;
-            for (int li = 0; li < p.lineCount; li++) {
-                for (int k = 0; k < nb; k++) {
-                    int band = p.statBands[k];
-                    int idx = li * nb + k;
-                    long n = p.n[idx];
-                    if (n == 0) continue;
-                    if (p.mn[idx] < mn[band]) mn[band] = p.mn[idx];
-                    if (p.mx[idx] > mx[band]) mx[band] = p.mx[idx];
-                    if (intPath) {
-                        isum[band] += p.isum[idx];
-                        long lo = sqLo[band] + p.isq[idx];
-                        if (Long.compareUnsigned(lo, sqLo[band]) < 0) sqHi[band]++;
-                        sqLo[band] = lo;
-                        cnt[band] += n;
-                    } else if (cnt[band] == 0) {
-                        cnt[band] = n;
-                        fmean[band] = p.fmean[idx];
-                        fm2[band] = p.fm2[idx];
-                    } else {
-                        // Chan et al. pairwise combination of (count, mean, M2).
-                        long total = cnt[band] + n;
-                        double delta = p.fmean[idx] - fmean[band];
-                        fmean[band] += delta * ((double) n / total);
-                        fm2[band] += p.fm2[idx] + delta * delta * ((double) cnt[band] * n / total);
-                        cnt[band] = total;
-                    }
+        if (p.statBands != null) foldStats(p);
+        if (p.ndi != null) foldNdi(p);
+        if (p.qlSum != null) foldQuicklook(p);
+    }
+
+    private void foldStats(Part p) {
+        int nb = p.statBands.length;
+        for (int li = 0; li < p.lineCount; li++) {
+            for (int k = 0; k < nb; k++) {
+                int band = p.statBands[k];
+                int idx = li * nb + k;
+                long n = p.n[idx];
+                if (n == 0) continue;
+                if (p.mn[idx] < mn[band]) mn[band] = p.mn[idx];
+                if (p.mx[idx] > mx[band]) mx[band] = p.mx[idx];
+                if (intPath) {
+                    isum[band] += p.isum[idx];
+                    long lo = sqLo[band] + p.isq[idx];
+                    if (Long.compareUnsigned(lo, sqLo[band]) < 0) sqHi[band]++;
+                    sqLo[band] = lo;
+                    cnt[band] += n;
+                } else if (cnt[band] == 0) {
+                    cnt[band] = n;
+                    fmean[band] = p.fmean[idx];
+                    fm2[band] = p.fm2[idx];
+                } else {
+                    // Chan et al. pairwise combination of (count, mean, M2).
+                    long total = cnt[band] + n;
+                    double delta = p.fmean[idx] - fmean[band];
+                    fmean[band] += delta * ((double) n / total);
+                    fm2[band] += p.fm2[idx] + delta * delta * ((double) cnt[band] * n / total);
+                    cnt[band] = total;
                 }
             }
         }
-        if (p.ndi != null) {
-            ndiOut.write(p.ndi);
-            for (int li = 0; li < p.lineCount; li++) {
-                if (p.ndiN[li] == 0) continue;
-                ndiN += p.ndiN[li];
-                ndiSum += p.ndiSum[li];
-                ndiMin = Math.min(ndiMin, p.ndiMin[li]);
-                ndiMax = Math.max(ndiMax, p.ndiMax[li]);
-            }
+    }
+
+    private void foldNdi(Part p) throws IOException {
+        ndiOut.write(p.ndi);
+        for (int li = 0; li < p.lineCount; li++) {
+            if (p.ndiN[li] == 0) continue;
+            ndiN += p.ndiN[li];
+            ndiSum += p.ndiSum[li];
+            ndiMin = Math.min(ndiMin, p.ndiMin[li]);
+            ndiMax = Math.max(ndiMax, p.ndiMax[li]);
         }
-        if (p.qlSum != null) {
-            for (int li = 0; li < p.lineCount; li++) {
-                int row = (p.firstLine + li) / qf;
-                if (row != curRow) {
-                    flushRow();
-                    curRow = row;
-                }
-                for (int c = 0; c < 3; c++) {
-                    double[] s = p.qlSum[li * 3 + c];
-                    int[] n = p.qlCnt[li * 3 + c];
-                    for (int x = 0; x < qw; x++) {
-                        rowSum[c][x] += s[x];
-                        rowCnt[c][x] += n[x];
-                    }
+    }
+
+    private void foldQuicklook(Part p) {
+        for (int li = 0; li < p.lineCount; li++) {
+            int row = (p.firstLine + li) / qf;
+            if (row != curRow) {
+                flushRow();
+                curRow = row;
+            }
+            for (int c = 0; c < 3; c++) {
+                double[] s = p.qlSum[li * 3 + c];
+                int[] n = p.qlCnt[li * 3 + c];
+                for (int x = 0; x < qw; x++) {
+                    rowSum[c][x] += s[x];
+                    rowCnt[c][x] += n[x];
                 }
             }
         }
@@ -625,38 +638,28 @@ public final class Engine {
         ProductOptions.Quicklook q = o.quicklook();
         double[] low = new double[3], high = new double[3];
         for (int c = 0; c < 3; c++) {
-            float[] vals = Arrays.copyOf(raster[c], raster[c].length);
+            float[] vals = new float[raster[c].length];
             int n = 0;
             for (float f : raster[c]) if (!Float.isNaN(f)) vals[n++] = f;
-            Arrays.sort(vals, 0, n);
-            low[c] = percentile(vals, n, q.lowPercentile());
-            high[c] = percentile(vals, n, q.highPercentile());
+            double[] pct = Ranks.percentiles(vals, n, q.lowPercentile(), q.highPercentile());
+            low[c] = pct[0];
+            high[c] = pct[1];
         }
         BufferedImage img = new BufferedImage(qw, qh, BufferedImage.TYPE_INT_ARGB);
-        for (int y = 0; y < qh; y++) {
-            for (int x = 0; x < qw; x++) {
-                int i = y * qw + x;
-                int argb = 0; // transparent no-data
-                float r = raster[0][i], g = raster[1][i], bl = raster[2][i];
-                if (!Float.isNaN(r) && !Float.isNaN(g) && !Float.isNaN(bl)) {
-                    argb = 0xFF000000 | scale(r, low[0], high[0]) << 16 | scale(g, low[1], high[1]) << 8 | scale(bl, low[2], high[2]);
-                }
-                img.setRGB(x, y, argb);
+        // TYPE_INT_ARGB stores non-premultiplied ARGB ints as is: write them straight into its
+        // buffer (what setRGB does per pixel through the colour model, at a fraction of the cost).
+        int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < qw * qh; i++) {
+            int argb = 0; // transparent no-data
+            float r = raster[0][i], g = raster[1][i], bl = raster[2][i];
+            if (!Float.isNaN(r) && !Float.isNaN(g) && !Float.isNaN(bl)) {
+                argb = 0xFF000000 | scale(r, low[0], high[0]) << 16 | scale(g, low[1], high[1]) << 8 | scale(bl, low[2], high[2]);
             }
+            pixels[i] = argb;
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer available");
         return new QuicklookResult(qw, qh, qf, ql.clone(), low, high, png.toByteArray());
-    }
-
-    /** Linear interpolation between closest ranks (numpy's default). */
-    static double percentile(float[] sorted, int n, double pct) {
-        if (n == 0) return Double.NaN;
-        double pos = pct / 100 * (n - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(n - 1, lo + 1);
-        double frac = pos - lo;
-        return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
     }
 
     private static int scale(float v, double lo, double hi) {
