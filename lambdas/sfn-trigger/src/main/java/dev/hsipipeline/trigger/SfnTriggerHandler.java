@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {"event": <body, or s3://bucket/prefix/name when larger than INLINE_PAYLOAD_LIMIT_BYTES>}}} —
  * identical on every delivery of a message. The execution name is derived from the message id,
  * so a redelivery cannot start a second execution: {@code ExecutionAlreadyExists} for the same
- * message counts as success. Records start concurrently ({@code MAX_CONCURRENCY} virtual threads).
+ * message counts as success. Records start concurrently (up to {@code MAX_CONCURRENCY} calls in flight).
  * Settings: see {@link TriggerConfig}.
  *
  * <p><b>Local hook.</b> The local stack loads the deployable jar in an isolated class loader (as
@@ -184,9 +184,13 @@ public final class SfnTriggerHandler
     return config;
   }
 
-  /** Closes the SDK clients this handler built (not ones given to the test constructor). */
+  /**
+   * Ends the worker threads and closes the SDK clients this handler built (not ones given to the
+   * test constructor).
+   */
   @Override
   public void close() throws Exception {
+    starter.close();
     if (resources != null) {
       resources.close();
     }

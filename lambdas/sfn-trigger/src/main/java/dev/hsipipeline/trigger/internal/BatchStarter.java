@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -22,10 +27,20 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
- * Starts one execution per record with a bounded number of virtual threads and returns one outcome
- * per record, in record order. Never throws for a record: every problem becomes an outcome.
+ * Starts one execution per record with at most {@code MAX_CONCURRENCY} calls in flight and returns
+ * one outcome per record, in record order. Never throws for a record: every problem becomes an
+ * outcome.
+ *
+ * <p>The calls run on reused platform threads, not on a fresh virtual thread per worker and batch:
+ * each StartExecution blocks in a socket read under ~150 SDK frames, and a virtual thread that
+ * blocks there copies that stack to the heap (a new stack chunk for every new thread, so per
+ * record with 10-record batches) and goes through the poller to wake up. A few dozen idle
+ * platform threads cost nothing per call (see docs/adr/0091).
  */
-public final class BatchStarter {
+public final class BatchStarter implements AutoCloseable {
+
+  /** Idle workers end after this long (a warm environment reuses them between batches). */
+  private static final long WORKER_KEEP_ALIVE_SECONDS = 60;
 
   private static final Set<String> IDENTITY_FIELDS = Set.of("messageId", "eventSourceARN");
 
@@ -33,6 +48,7 @@ public final class BatchStarter {
   private final S3PayloadStore s3;
   private final TriggerConfig config;
   private final String executionArnPrefix;
+  private final ThreadPoolExecutor pool;
 
   /** Uses the given clients and settings. */
   public BatchStarter(SfnClient sfn, S3PayloadStore s3, TriggerConfig config) {
@@ -40,6 +56,11 @@ public final class BatchStarter {
     this.s3 = s3;
     this.config = Objects.requireNonNull(config, "config");
     this.executionArnPrefix = executionArnPrefix(config.stateMachineArn());
+    // Unbounded like a cached pool (a host may run batches of one handler concurrently; each
+    // batch bounds its own calls), idle threads time out; daemon so they never keep a JVM alive.
+    ThreadFactory threads = Thread.ofPlatform().name("sfn-trigger-", 0).daemon(true).factory();
+    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), threads);
   }
 
   /**
@@ -67,18 +88,29 @@ public final class BatchStarter {
           }
         };
     int workers = Math.min(config.maxConcurrency(), n);
-    if (workers <= 1) {
-      worker.run();
+    if (workers > 1) {
+      CountDownLatch done = new CountDownLatch(workers - 1);
+      for (int w = 1; w < workers; w++) {
+        pool.execute(() -> {
+          try {
+            worker.run();
+          } finally {
+            done.countDown();
+          }
+        });
+      }
+      worker.run(); // the invoking thread is worker 0
+      awaitUninterruptibly(done);
     } else {
-      Thread[] threads = new Thread[workers];
-      for (int w = 0; w < workers; w++) {
-        threads[w] = Thread.ofVirtual().name("sfn-trigger-", w).start(worker);
-      }
-      for (Thread t : threads) {
-        joinUninterruptibly(t);
-      }
+      worker.run();
     }
     return outcomes;
+  }
+
+  /** Ends the idle worker threads (they also end by themselves after a minute without work). */
+  @Override
+  public void close() {
+    pool.shutdown();
   }
 
   private RecordOutcome startOne(SQSMessage m, AtomicReference<String> batchError) {
@@ -223,11 +255,11 @@ public final class BatchStarter {
     return bytes;
   }
 
-  private static void joinUninterruptibly(Thread t) {
+  private static void awaitUninterruptibly(CountDownLatch latch) {
     boolean interrupted = false;
     while (true) {
       try {
-        t.join();
+        latch.await();
         break;
       } catch (InterruptedException e) {
         interrupted = true;

@@ -1,7 +1,6 @@
 package dev.hsipipeline.local.sfn.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -36,10 +35,15 @@ final class Json {
     return MAPPER.createObjectNode();
   }
 
+  /**
+   * Compact JSON text of {@code node}. Runs for every history event's details, so it uses the
+   * interpreter's tree writer (the same text as Jackson, tested there) instead of a databind
+   * serializer, a generator and a segmented writer per call.
+   */
   static String write(JsonNode node) {
     try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
+      return dev.hsipipeline.local.sfn.asl.internal.Json.write(node);
+    } catch (java.io.UncheckedIOException e) {
       throw new IllegalStateException("Cannot serialize JSON: " + e.getMessage(), e);
     }
   }
