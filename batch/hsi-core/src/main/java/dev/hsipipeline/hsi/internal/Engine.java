@@ -79,6 +79,8 @@ public final class Engine {
     private final int[][] rowCnt;
     private int curRow = -1;
     private final float[][] raster;
+    private final int[][] rasterHigh; // per channel: Ranks.addHigh histogram of the finished rows
+    private final int[] rasterValid;  // per channel: non-NaN values in the finished rows
     private long bytesRead;
 
     /** Resolves bands and allocates accumulators; fails on products this header cannot support. */
@@ -127,12 +129,16 @@ public final class Engine {
             rowSum = new double[3][qw];
             rowCnt = new int[3][qw];
             raster = new float[3][qw * qh];
+            rasterHigh = new int[3][Ranks.BUCKETS];
+            rasterValid = new int[3];
         } else {
             ql = null;
             qf = qw = qh = 0;
             rowSum = null;
             rowCnt = null;
             raster = null;
+            rasterHigh = null;
+            rasterValid = null;
         }
         cnt = new long[bands];
         isum = new long[bands];
@@ -391,8 +397,8 @@ public final class Engine {
         long[] ndiN;
         double[] ndiSum;
         float[] ndiMin, ndiMax;
-        double[][] qlSum; // [li * 3 + c][qw]
-        int[][] qlCnt;
+        double[] qlSum; // [(li * 3 + c) * qw + x]
+        int[] qlCnt;
     }
 
     private void locate(Block b, int band, int li, int[] offStride) {
@@ -444,42 +450,44 @@ public final class Engine {
         p.mx = new float[size];
         if (intPath) { p.isum = new long[size]; p.isq = new long[size]; }
         else { p.fmean = new double[size]; p.fm2 = new double[size]; }
-        boolean unsigned = type == DataType.UINT16;
-        long[] acc = s.iacc;
         for (int k = 0; k < nb; k++) {
-            for (int li = 0; li < b.lineCount(); li++) {
-                int idx = li * nb + k;
-                if (intPath) {
-                    locate(b, sb[k], li, s.offStride);
-                    Decode.rawShorts(type, big, b.data(), s.views, s.offStride[0], s.offStride[1], samples, s.raw);
-                    // Branch-free pass over every sample (vectorised by C2), then take the ignore value
-                    // back out exactly: integer sums make the order irrelevant.
-                    if (unsigned) Kernels.intStatsUnsigned(s.raw, samples, acc);
-                    else Kernels.intStatsSigned(s.raw, samples, acc);
-                    long sum = acc[0], sq = acc[1];
-                    int ignored = ignoreInType ? Kernels.countEqual(s.raw, samples, ignoreRaw) : 0;
-                    if (ignored > 0) {
-                        sum -= (long) ignored * ignoreInt;
-                        sq -= (long) ignored * ignoreInt * ignoreInt;
-                        Kernels.minMaxExcluding(s.raw, samples, ignoreRaw, unsigned, acc);
-                    }
-                    int ni = samples - ignored;
-                    p.n[idx] = ni;
-                    p.mn[idx] = ni > 0 ? (float) acc[2] : Float.POSITIVE_INFINITY;
-                    p.mx[idx] = ni > 0 ? (float) acc[3] : Float.NEGATIVE_INFINITY;
-                    p.isum[idx] = sum;
-                    p.isq[idx] = sq;
-                } else {
-                    decode(b, sb[k], li, s.va, s);
-                    double[] d = s.dacc;
-                    Kernels.floatStats(s.va, samples, ignoreMatches, ignoreF, d);
-                    p.n[idx] = (long) d[0];
-                    p.fmean[idx] = d[1];
-                    p.fm2[idx] = d[2];
-                    p.mn[idx] = (float) d[3];
-                    p.mx[idx] = (float) d[4];
-                }
+            for (int li = 0; li < b.lineCount(); li++) statsLine(b, sb[k], li, li * nb + k, p, s);
+        }
+    }
+
+    /** One band of one line into partial {@code idx}: a small method, compiled early (see {@link Kernels}). */
+    private void statsLine(Block b, int band, int li, int idx, Part p, Scratch s) {
+        if (intPath) {
+            long[] acc = s.iacc;
+            boolean unsigned = type == DataType.UINT16;
+            locate(b, band, li, s.offStride);
+            Decode.rawShorts(type, big, b.data(), s.views, s.offStride[0], s.offStride[1], samples, s.raw);
+            // Branch-free pass over every sample (vectorised by C2), then take the ignore value
+            // back out exactly: integer sums make the order irrelevant.
+            if (unsigned) Kernels.intStatsUnsigned(s.raw, samples, acc);
+            else Kernels.intStatsSigned(s.raw, samples, acc);
+            long sum = acc[0], sq = acc[1];
+            int ignored = ignoreInType ? Kernels.countEqual(s.raw, samples, ignoreRaw) : 0;
+            if (ignored > 0) {
+                sum -= (long) ignored * ignoreInt;
+                sq -= (long) ignored * ignoreInt * ignoreInt;
+                Kernels.minMaxExcluding(s.raw, samples, ignoreRaw, unsigned, acc);
             }
+            int ni = samples - ignored;
+            p.n[idx] = ni;
+            p.mn[idx] = ni > 0 ? (float) acc[2] : Float.POSITIVE_INFINITY;
+            p.mx[idx] = ni > 0 ? (float) acc[3] : Float.NEGATIVE_INFINITY;
+            p.isum[idx] = sum;
+            p.isq[idx] = sq;
+        } else {
+            decode(b, band, li, s.va, s);
+            double[] d = s.dacc;
+            Kernels.floatStats(s.va, samples, ignoreMatches, ignoreF, d);
+            p.n[idx] = (long) d[0];
+            p.fmean[idx] = d[1];
+            p.fm2[idx] = d[2];
+            p.mn[idx] = (float) d[3];
+            p.mx[idx] = (float) d[4];
         }
     }
 
@@ -506,12 +514,12 @@ public final class Engine {
 
     private void computeQuicklook(Block b, Part p, Scratch s) {
         int lc = b.lineCount();
-        p.qlSum = new double[lc * 3][qw];
-        p.qlCnt = new int[lc * 3][qw];
+        p.qlSum = new double[lc * 3 * qw];
+        p.qlCnt = new int[lc * 3 * qw];
         for (int li = 0; li < lc; li++) {
             for (int c = 0; c < 3; c++) {
                 decode(b, ql[c], li, s.va, s);
-                Kernels.boxSum(s.va, samples, qf, ignoreMatches, ignoreF, p.qlSum[li * 3 + c], p.qlCnt[li * 3 + c]);
+                Kernels.boxSum(s.va, samples, qf, ignoreMatches, ignoreF, p.qlSum, p.qlCnt, (li * 3 + c) * qw);
             }
         }
     }
@@ -576,25 +584,16 @@ public final class Engine {
                 flushRow();
                 curRow = row;
             }
-            for (int c = 0; c < 3; c++) {
-                double[] s = p.qlSum[li * 3 + c];
-                int[] n = p.qlCnt[li * 3 + c];
-                for (int x = 0; x < qw; x++) {
-                    rowSum[c][x] += s[x];
-                    rowCnt[c][x] += n[x];
-                }
-            }
+            for (int c = 0; c < 3; c++) Kernels.addRow(p.qlSum, p.qlCnt, (li * 3 + c) * qw, qw, rowSum[c], rowCnt[c]);
         }
     }
 
     private void flushRow() {
         if (curRow < 0) return;
         for (int c = 0; c < 3; c++) {
-            for (int x = 0; x < qw; x++) {
-                raster[c][curRow * qw + x] = rowCnt[c][x] > 0 ? (float) (rowSum[c][x] / rowCnt[c][x]) : Float.NaN;
-                rowSum[c][x] = 0;
-                rowCnt[c][x] = 0;
-            }
+            Kernels.rowMeans(rowSum[c], rowCnt[c], qw, raster[c], curRow * qw);
+            // First pass of the percentile selection, while the cube is still streaming.
+            rasterValid[c] += Ranks.addHigh(raster[c], curRow * qw, qw, rasterHigh[c]);
         }
     }
 
@@ -638,10 +637,7 @@ public final class Engine {
         ProductOptions.Quicklook q = o.quicklook();
         double[] low = new double[3], high = new double[3];
         for (int c = 0; c < 3; c++) {
-            float[] vals = new float[raster[c].length];
-            int n = 0;
-            for (float f : raster[c]) if (!Float.isNaN(f)) vals[n++] = f;
-            double[] pct = Ranks.percentiles(vals, n, q.lowPercentile(), q.highPercentile());
+            double[] pct = Ranks.percentiles(raster[c], qw * qh, qw, rasterHigh[c], rasterValid[c], q.lowPercentile(), q.highPercentile());
             low[c] = pct[0];
             high[c] = pct[1];
         }
@@ -649,22 +645,10 @@ public final class Engine {
         // TYPE_INT_ARGB stores non-premultiplied ARGB ints as is: write them straight into its
         // buffer (what setRGB does per pixel through the colour model, at a fraction of the cost).
         int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < qw * qh; i++) {
-            int argb = 0; // transparent no-data
-            float r = raster[0][i], g = raster[1][i], bl = raster[2][i];
-            if (!Float.isNaN(r) && !Float.isNaN(g) && !Float.isNaN(bl)) {
-                argb = 0xFF000000 | scale(r, low[0], high[0]) << 16 | scale(g, low[1], high[1]) << 8 | scale(bl, low[2], high[2]);
-            }
-            pixels[i] = argb;
-        }
+        for (int y = 0; y < qh; y++) Kernels.stretchRow(raster[0], raster[1], raster[2], y * qw, qw, low, high, pixels);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer available");
         return new QuicklookResult(qw, qh, qf, ql.clone(), low, high, png.toByteArray());
     }
 
-    private static int scale(float v, double lo, double hi) {
-        if (!(hi > lo)) return v > lo ? 255 : 0;
-        long s = Math.round((v - lo) * 255.0 / (hi - lo));
-        return (int) Math.max(0, Math.min(255, s));
-    }
 }

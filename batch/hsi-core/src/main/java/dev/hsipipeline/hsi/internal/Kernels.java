@@ -138,14 +138,49 @@ final class Kernels {
         acc[3] = hi;
     }
 
-    /** Adds each valid sample to its quicklook column {@code i / factor}. */
-    static void boxSum(float[] v, int n, int factor, boolean ignoreMatches, float ignore, double[] sum, int[] count) {
+    /** Adds each valid sample to its quicklook column {@code off + i / factor}. */
+    static void boxSum(float[] v, int n, int factor, boolean ignoreMatches, float ignore, double[] sum, int[] count, int off) {
         for (int i = 0; i < n; i++) {
             float x = v[i];
             if (!valid(x, ignoreMatches, ignore)) continue;
-            sum[i / factor] += x;
-            count[i / factor]++;
+            sum[off + i / factor] += x;
+            count[off + i / factor]++;
         }
+    }
+
+    /** {@code rowSum[x] += sum[off + x]}, {@code rowCnt[x] += count[off + x]} for x < n. */
+    static void addRow(double[] sum, int[] count, int off, int n, double[] rowSum, int[] rowCnt) {
+        for (int x = 0; x < n; x++) {
+            rowSum[x] += sum[off + x];
+            rowCnt[x] += count[off + x];
+        }
+    }
+
+    /** Box means of a finished quicklook row into {@code dst[off..]} (NaN where empty); clears the sums. */
+    static void rowMeans(double[] rowSum, int[] rowCnt, int n, float[] dst, int off) {
+        for (int x = 0; x < n; x++) {
+            dst[off + x] = rowCnt[x] > 0 ? (float) (rowSum[x] / rowCnt[x]) : Float.NaN;
+            rowSum[x] = 0;
+            rowCnt[x] = 0;
+        }
+    }
+
+    /** Stretched, opaque ARGB of pixels [off, off + n); transparent where any channel is NaN. */
+    static void stretchRow(float[] r, float[] g, float[] b, int off, int n, double[] low, double[] high, int[] argb) {
+        for (int i = off; i < off + n; i++) {
+            float red = r[i], green = g[i], blue = b[i];
+            int px = 0; // transparent no-data
+            if (!Float.isNaN(red) && !Float.isNaN(green) && !Float.isNaN(blue)) {
+                px = 0xFF000000 | scale(red, low[0], high[0]) << 16 | scale(green, low[1], high[1]) << 8 | scale(blue, low[2], high[2]);
+            }
+            argb[i] = px;
+        }
+    }
+
+    static int scale(float v, double lo, double hi) {
+        if (!(hi > lo)) return v > lo ? 255 : 0;
+        long s = Math.round((v - lo) * 255.0 / (hi - lo));
+        return (int) Math.max(0, Math.min(255, s));
     }
 
     static void widenUnsigned(byte[] d, int off, int n, short[] dst) {
