@@ -1,7 +1,6 @@
 package dev.hsipipeline.local.sfn.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.sfn.ExecutionInfo;
@@ -511,13 +510,12 @@ public final class Registry implements AutoCloseable {
    */
   static String startedDetails(String input, String roleArn) {
     StringBuilder sb = new StringBuilder(input.length() + (roleArn == null ? 0 : roleArn.length()) + 96);
-    sb.append("{\"input\":\"");
-    JsonStringEncoder.getInstance().quoteAsString(input, sb);
-    sb.append("\",\"inputDetails\":{\"truncated\":false}");
+    sb.append("{\"input\":");
+    Json.quote(sb, input);
+    sb.append(",\"inputDetails\":{\"truncated\":false}");
     if (roleArn != null) {
-      sb.append(",\"roleArn\":\"");
-      JsonStringEncoder.getInstance().quoteAsString(roleArn, sb);
-      sb.append('"');
+      sb.append(",\"roleArn\":");
+      Json.quote(sb, roleArn);
     }
     return sb.append('}').toString();
   }

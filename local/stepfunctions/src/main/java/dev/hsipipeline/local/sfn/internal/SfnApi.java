@@ -1,6 +1,5 @@
 package dev.hsipipeline.local.sfn.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,9 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.hsipipeline.local.sfn.asl.AslDefinition;
 import dev.hsipipeline.local.sfn.asl.ValidationError;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -126,17 +124,10 @@ public final class SfnApi {
       return null;
     }
     ExecutionRecord rec = registry.startExecution(smArn, name, input);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("executionArn", rec.arn);
-      g.writeFieldName("startDate");
-      g.writeNumber(Json.epochSeconds(rec.startMillis));
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    StringBuilder out = new StringBuilder(rec.arn.length() + 48).append("{\"executionArn\":");
+    Json.quote(out, rec.arn);
+    return out.append(",\"startDate\":").append(Json.epochSeconds(rec.startMillis)).append('}').toString()
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private ObjectNode describeExecution(ObjectNode req) {
