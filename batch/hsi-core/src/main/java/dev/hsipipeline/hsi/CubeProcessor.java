@@ -29,6 +29,16 @@ public final class CubeProcessor {
         return new Engine(header, options, ndiOut).run(source);
     }
 
+    /**
+     * Starts loading, on a background daemon thread, the code the requested products need that a
+     * fresh JVM would otherwise load only after the cube has streamed (today: the PNG encoder of
+     * the quicklook, ~60–70 ms). Call it as early as possible, e.g. before fetching the header;
+     * it never fails and does not change any product.
+     */
+    public static void warmUp(ProductOptions options) {
+        Engine.warmUp(options);
+    }
+
     /** The header of the NDI product cube (float32 little endian BSQ, one band, NaN = no data). */
     public static EnviHeader ndiHeader(EnviHeader scene, NdiResult ndi) {
         return new EnviHeader(scene.samples(), scene.lines(), 1, 0, DataType.FLOAT32, Interleave.BSQ,

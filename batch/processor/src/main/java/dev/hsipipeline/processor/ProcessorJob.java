@@ -45,6 +45,8 @@ public final class ProcessorJob implements Job {
         S3Uri itemUri = S3Uri.parse(ctx.requireText("item"));
         List<Product> products = HsiScenes.products(ctx.event().get("products"));
         ProductOptions options = options(ctx, products);
+        // Overlaps the quicklook encoder's class loading with the item/header requests (ADR 0044).
+        CubeProcessor.warmUp(options);
         S3Store s3 = ctx.s3();
 
         ObjectNode item = ctx.log().step("item", () -> readItem(ctx, itemUri));

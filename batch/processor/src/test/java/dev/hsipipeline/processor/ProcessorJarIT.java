@@ -35,14 +35,26 @@ class ProcessorJarIT {
 
     record Result(int code, String output) {}
 
+    /** The JVM options the job definition gives the container (ADR 0044). */
+    static String jobDefinitionJavaToolOptions() throws IOException {
+        for (var e : LocalPipeline.JSON.readTree(Path.of("job-definition.json").toFile()).path("containerProperties").path("environment")) {
+            if ("JAVA_TOOL_OPTIONS".equals(e.path("name").asText())) return e.path("value").asText();
+        }
+        return "";
+    }
+
     static Result runJar(String event) throws Exception {
         Path jar = Path.of("target/processor.jar").toAbsolutePath();
         assertTrue(Files.exists(jar), "build the jar first (mvn package): " + jar);
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Files.createTempFile(dir, "job", ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar.toString(), event)).redirectErrorStream(true).redirectOutput(log.toFile());
+        // As the local Batch runner starts it: container limits on the command line, the job
+        // definition's environment (with its JVM options).
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-XX:MaxRAM=4096m", "-XX:ActiveProcessorCount=2", "-jar", jar.toString(), event))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("JAVA_TOOL_OPTIONS", jobDefinitionJavaToolOptions());
         env.putAll(p.env(1));
         Process proc = pb.start();
         if (!proc.waitFor(120, TimeUnit.SECONDS)) {
@@ -59,6 +71,20 @@ class ProcessorJarIT {
         String id = item.substring(item.lastIndexOf('/') + 1, item.length() - 5);
         assertTrue(p.exists("products/" + id + "/quicklook.png"));
         assertFalse(r.output().contains("SLF4J"), "no logging noise on stdout/stderr: " + r.output());
+    }
+
+    @Test
+    void jobDefinitionJvmOptionsAreAcceptedAndInEffect() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-XX:+PrintFlagsFinal", "-version")).redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", jobDefinitionJavaToolOptions());
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, proc.exitValue(), out);
+        // A mistyped flag would stop every job JVM before main; these two are the fresh-JVM throughput choice.
+        assertTrue(out.matches("(?s).*TieredStopAtLevel\\s+= 1 .*"), out);
+        assertTrue(out.matches("(?s).*UseSerialGC\\s+= true .*"), out);
     }
 
     @Test

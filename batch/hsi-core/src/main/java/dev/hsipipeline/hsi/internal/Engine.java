@@ -11,10 +11,8 @@ import dev.hsipipeline.hsi.ProductOptions;
 import dev.hsipipeline.hsi.QuicklookResult;
 import dev.hsipipeline.hsi.TruncatedDataException;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -170,8 +169,44 @@ public final class Engine {
             if (spatial) runPass(new BsqSlotProducer(src), false, true);
         }
         if (ndiOut != null && ndiA >= 0) ndiOut.flush();
-        return new CubeProcessor.Result(o.stats() ? statsResult() : null, ndiA >= 0 ? ndiResult() : null,
-                ql != null ? quicklookResult() : null, bytesRead);
+        List<BandStats> stats = null;
+        QuicklookResult quicklook = null;
+        if (o.stats() && ql != null && o.threads() > 1) {
+            // Both finishing steps are single-threaded and independent (exact BigDecimal moments
+            // per band; percentiles, stretch and PNG): run them side by side.
+            CompletableFuture<List<BandStats>> f = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(statsResult());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            }, "hsi-stats");
+            t.setDaemon(true);
+            t.start();
+            quicklook = quicklookResult();
+            try {
+                stats = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while finishing the statistics", e);
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            }
+        } else {
+            if (o.stats()) stats = statsResult();
+            if (ql != null) quicklook = quicklookResult();
+        }
+        return new CubeProcessor.Result(stats, ndiA >= 0 ? ndiResult() : null, quicklook, bytesRead);
+    }
+
+    /** Starts loading what the products need on a background thread (see {@link CubeProcessor#warmUp}). */
+    public static void warmUp(ProductOptions o) {
+        if (o.quicklook() == null) return;
+        Thread t = new Thread(Png::warmUp, "hsi-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     // ---------------------------------------------------------------- blocks & producers
@@ -646,9 +681,7 @@ public final class Engine {
         // buffer (what setRGB does per pixel through the colour model, at a fraction of the cost).
         int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < qh; y++) Kernels.stretchRow(raster[0], raster[1], raster[2], y * qw, qw, low, high, pixels);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer available");
-        return new QuicklookResult(qw, qh, qf, ql.clone(), low, high, png.toByteArray());
+        return new QuicklookResult(qw, qh, qf, ql.clone(), low, high, Png.encode(img));
     }
 
 }

@@ -101,10 +101,21 @@ public final class ProcessorBench {
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_ENDPOINT_URL_S3", server.endpoint().toString());
         env.put("DATA_BUCKET", "hsi-data");
-        // what the job definition sets
-        env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+        // what the job definition sets (its JVM flags, ADR 0044)
+        env.put("JAVA_TOOL_OPTIONS", jobDefinitionJavaToolOptions());
         if (threads != null) env.put("HSI_THREADS", threads);
         return env;
+    }
+
+    static String jobDefinitionJavaToolOptions() {
+        try {
+            for (JsonNode e : JSON.readTree(Path.of("batch/processor/job-definition.json").toFile()).path("containerProperties").path("environment")) {
+                if ("JAVA_TOOL_OPTIONS".equals(e.path("name").asText())) return e.path("value").asText();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read batch/processor/job-definition.json", e);
+        }
+        return "";
     }
 
     static Row measure(Size size, S3Client s3, Map<String, String> env, Path jar, int repeat) throws Exception {
