@@ -11,8 +11,12 @@ package dev.hsipipeline.hsi;
  */
 public record ProductOptions(boolean stats, Ndi ndi, Quicklook quicklook, int threads, int blockBytes) {
 
-    /** Default block size: 4 MiB. */
-    public static final int DEFAULT_BLOCK_BYTES = 4 << 20;
+    /**
+     * Default block size: 1 MiB. Large enough that per-block overhead is noise, small enough that
+     * the pipeline fills and drains quickly and the pooled buffers stay out of the way of a small
+     * young generation (ADR 0044: 4 MiB blocks cost a fresh job JVM GC copying and ~10 % throughput).
+     */
+    public static final int DEFAULT_BLOCK_BYTES = 1 << 20;
 
     /** Validates. */
     public ProductOptions {

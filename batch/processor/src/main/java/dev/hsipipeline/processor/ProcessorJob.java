@@ -32,7 +32,7 @@ import java.util.Map;
  * {@code ndi.hdr} + {@code ndi.img}, {@code quicklook.png}, and {@code item.json} (the STAC
  * item with the product assets and a {@code derived_from} link to the input item).
  *
- * <p>Env: HSI_THREADS (default: available processors), HSI_BLOCK_BYTES (default 4 MiB).
+ * <p>Env: HSI_THREADS (default: available processors), HSI_BLOCK_BYTES (default 1 MiB).
  */
 public final class ProcessorJob implements Job {
     /** Job name in logs. */
