@@ -451,7 +451,7 @@ public final class Engine {
         final int[] offStride = new int[2];
         final short[] raw = new short[samples];
         final float[] va = new float[samples], vb = new float[samples], out = new float[samples];
-        final long[] iacc = new long[4];
+        final long[] iacc = new long[5];
         final double[] dacc = new double[5];
 
         Scratch(Block b) { views = new Decode.Views(b.data(), big); }
@@ -497,16 +497,21 @@ public final class Engine {
             boolean unsigned = type == DataType.UINT16;
             locate(b, band, li, s.offStride);
             Decode.rawShorts(type, big, b.data(), s.views, s.offStride[0], s.offStride[1], samples, s.raw);
-            // Branch-free pass over every sample (vectorised by C2), then take the ignore value
-            // back out exactly: integer sums make the order irrelevant.
-            if (unsigned) Kernels.intStatsUnsigned(s.raw, samples, acc);
-            else Kernels.intStatsSigned(s.raw, samples, acc);
+            // One pass over every sample: sums include the ignore value, which is then taken back
+            // out exactly (integer sums make the order irrelevant); min/max skip it.
+            int ignored = 0;
+            if (ignoreInType) {
+                Kernels.intStatsIgnoring(s.raw, samples, ignoreRaw, unsigned, acc);
+                ignored = (int) acc[4];
+            } else if (unsigned) {
+                Kernels.intStatsUnsigned(s.raw, samples, acc);
+            } else {
+                Kernels.intStatsSigned(s.raw, samples, acc);
+            }
             long sum = acc[0], sq = acc[1];
-            int ignored = ignoreInType ? Kernels.countEqual(s.raw, samples, ignoreRaw) : 0;
             if (ignored > 0) {
                 sum -= (long) ignored * ignoreInt;
                 sq -= (long) ignored * ignoreInt * ignoreInt;
-                Kernels.minMaxExcluding(s.raw, samples, ignoreRaw, unsigned, acc);
             }
             int ni = samples - ignored;
             p.n[idx] = ni;

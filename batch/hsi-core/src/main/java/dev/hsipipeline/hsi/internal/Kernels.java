@@ -55,25 +55,32 @@ final class Kernels {
         acc[3] = hi;
     }
 
-    /** How many samples have exactly the bit pattern {@code raw}. */
-    static int countEqual(short[] v, int n, short raw) {
-        int c = 0;
-        for (int i = 0; i < n; i++) c += v[i] == raw ? 1 : 0;
-        return c;
-    }
-
-    /** Min and max into {@code acc[2], acc[3]} of the samples other than {@code raw}. */
-    static void minMaxExcluding(short[] v, int n, short raw, boolean unsigned, long[] acc) {
-        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+    /**
+     * Like {@link #intStatsSigned} / {@link #intStatsUnsigned} in one pass that also counts the
+     * samples with bit pattern {@code raw} into {@code acc[4]} and leaves them out of min and max
+     * (sum and sum of squares still include them: the caller takes them out exactly).
+     */
+    static void intStatsIgnoring(short[] v, int n, short raw, boolean unsigned, long[] acc) {
+        long s = 0, q = 0;
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE, c = 0;
         int mask = unsigned ? 0xFFFF : -1;
         for (int i = 0; i < n; i++) {
-            if (v[i] == raw) continue;
-            int x = unsigned ? v[i] & mask : v[i];
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+            short r = v[i];
+            int x = r & mask;
+            s += x;
+            q += (long) x * x;
+            if (r == raw) {
+                c++;
+            } else {
+                if (x < lo) lo = x;
+                if (x > hi) hi = x;
+            }
         }
+        acc[0] = s;
+        acc[1] = q;
         acc[2] = lo;
         acc[3] = hi;
+        acc[4] = c;
     }
 
     /**
