@@ -485,9 +485,13 @@ public final class Engine {
         p.mx = new float[size];
         if (intPath) { p.isum = new long[size]; p.isq = new long[size]; }
         else { p.fmean = new double[size]; p.fm2 = new double[size]; }
-        for (int k = 0; k < nb; k++) {
-            for (int li = 0; li < b.lineCount(); li++) statsLine(b, sb[k], li, li * nb + k, p, s);
-        }
+        // This method runs once per block, too rarely to be compiled soon: keep its own loop short
+        // (one call per band) and the per-line loop in statsBand, which is called often.
+        for (int k = 0; k < nb; k++) statsBand(b, sb[k], k, nb, p, s);
+    }
+
+    private void statsBand(Block b, int band, int k, int nb, Part p, Scratch s) {
+        for (int li = 0; li < b.lineCount(); li++) statsLine(b, band, li, li * nb + k, p, s);
     }
 
     /** One band of one line into partial {@code idx}: a small method, compiled early (see {@link Kernels}). */
@@ -575,33 +579,38 @@ public final class Engine {
     }
 
     private void foldStats(Part p) {
+        // Band by band, lines in order within each band: every band's accumulators see the same
+        // sequence as a line-major loop (bands are independent), and the per-band method is called
+        // often enough to be compiled early, unlike this once-per-block one.
+        for (int k = 0; k < p.statBands.length; k++) foldBand(p, k);
+    }
+
+    private void foldBand(Part p, int k) {
         int nb = p.statBands.length;
+        int band = p.statBands[k];
         for (int li = 0; li < p.lineCount; li++) {
-            for (int k = 0; k < nb; k++) {
-                int band = p.statBands[k];
-                int idx = li * nb + k;
-                long n = p.n[idx];
-                if (n == 0) continue;
-                if (p.mn[idx] < mn[band]) mn[band] = p.mn[idx];
-                if (p.mx[idx] > mx[band]) mx[band] = p.mx[idx];
-                if (intPath) {
-                    isum[band] += p.isum[idx];
-                    long lo = sqLo[band] + p.isq[idx];
-                    if (Long.compareUnsigned(lo, sqLo[band]) < 0) sqHi[band]++;
-                    sqLo[band] = lo;
-                    cnt[band] += n;
-                } else if (cnt[band] == 0) {
-                    cnt[band] = n;
-                    fmean[band] = p.fmean[idx];
-                    fm2[band] = p.fm2[idx];
-                } else {
-                    // Chan et al. pairwise combination of (count, mean, M2).
-                    long total = cnt[band] + n;
-                    double delta = p.fmean[idx] - fmean[band];
-                    fmean[band] += delta * ((double) n / total);
-                    fm2[band] += p.fm2[idx] + delta * delta * ((double) cnt[band] * n / total);
-                    cnt[band] = total;
-                }
+            int idx = li * nb + k;
+            long n = p.n[idx];
+            if (n == 0) continue;
+            if (p.mn[idx] < mn[band]) mn[band] = p.mn[idx];
+            if (p.mx[idx] > mx[band]) mx[band] = p.mx[idx];
+            if (intPath) {
+                isum[band] += p.isum[idx];
+                long lo = sqLo[band] + p.isq[idx];
+                if (Long.compareUnsigned(lo, sqLo[band]) < 0) sqHi[band]++;
+                sqLo[band] = lo;
+                cnt[band] += n;
+            } else if (cnt[band] == 0) {
+                cnt[band] = n;
+                fmean[band] = p.fmean[idx];
+                fm2[band] = p.fm2[idx];
+            } else {
+                // Chan et al. pairwise combination of (count, mean, M2).
+                long total = cnt[band] + n;
+                double delta = p.fmean[idx] - fmean[band];
+                fmean[band] += delta * ((double) n / total);
+                fm2[band] += p.fm2[idx] + delta * delta * ((double) cnt[band] * n / total);
+                cnt[band] = total;
             }
         }
     }
