@@ -61,14 +61,37 @@ final class Kernels {
      * (sum and sum of squares still include them: the caller takes them out exactly).
      */
     static void intStatsIgnoring(short[] v, int n, short raw, boolean unsigned, long[] acc) {
-        long s = 0, q = 0;
+        // Two samples per iteration with two sum chains: C1 (the job JVM's only compiler, ADR
+        // 0044) neither unrolls nor vectorises, and this halves its loop overhead.
+        long s0 = 0, s1 = 0, q0 = 0, q1 = 0;
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE, c = 0;
         int mask = unsigned ? 0xFFFF : -1;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            short ra = v[i], rb = v[i + 1];
+            int a = ra & mask, b = rb & mask;
+            s0 += a;
+            s1 += b;
+            q0 += (long) a * a;
+            q1 += (long) b * b;
+            if (ra == raw) {
+                c++;
+            } else {
+                if (a < lo) lo = a;
+                if (a > hi) hi = a;
+            }
+            if (rb == raw) {
+                c++;
+            } else {
+                if (b < lo) lo = b;
+                if (b > hi) hi = b;
+            }
+        }
+        if (i < n) {
             short r = v[i];
             int x = r & mask;
-            s += x;
-            q += (long) x * x;
+            s0 += x;
+            q0 += (long) x * x;
             if (r == raw) {
                 c++;
             } else {
@@ -76,8 +99,8 @@ final class Kernels {
                 if (x > hi) hi = x;
             }
         }
-        acc[0] = s;
-        acc[1] = q;
+        acc[0] = s0 + s1;
+        acc[1] = q0 + q1;
         acc[2] = lo;
         acc[3] = hi;
         acc[4] = c;
