@@ -1,90 +1,327 @@
 package dev.hsipipeline.bench.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.hsi.CubeProcessor;
 import dev.hsipipeline.hsi.CubeSource;
+import dev.hsipipeline.hsi.DataType;
+import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.ProductOptions;
 import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.local.aws.LocalS3;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Benchmark 5: the processor's product engine (per-band statistics, NDI, quicklook; streaming,
- * bounded memory) in MB/s over a synthetic cube file, against its limits on this machine:
- * reading the same file sequentially (page cache) and copying memory.
+ * Benchmark 5: the processor job as AWS Batch runs it — a fresh {@code java -jar processor.jar}
+ * with the job definition's JVM flags and container limits — computing stats + ndi + quicklook
+ * of an int16 BIL scene of at least 100 MB from local S3, against a plain sequential GET of the
+ * same object in a fresh JVM with the same flags and the job's own SDK jars (the I/O floor).
+ *
+ * <p>The two run as adjacent pairs (alternating which goes first) so that the shared machine's
+ * load hits both alike; the note gives each pair's ratio and the load average. Throughput is the
+ * job's own "compute" step (first ranged GET to products in memory, PNG encoded) against the GET
+ * from request to last byte, both after the SDK client has made its first request. The warm
+ * in-process figures (engine over the same object, GET, memory copy) are in the notes.
  */
 public final class ProcessorBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BUCKET = "hsi-data";
+
   private ProcessorBench() {}
 
-  public static Benchmark run(BenchContext ctx) throws IOException {
-    Benchmark b = new Benchmark("processor", "5. Processor: all products over a cube file vs the machine's limits", "MB/s", true);
-    SyntheticScene.Spec spec = SyntheticScene.Spec.defaults();
-    spec = ctx.quick() ? spec.withSize(512, 256, 224) : spec.withSize(512, 1024, 224);
-    SyntheticScene scene = SyntheticScene.of(spec);
-    Path dir = ctx.work().resolve("cube");
-    scene.writeTo(dir, "scene");
-    Path img = dir.resolve("scene.img");
-    long bytes = Files.size(img);
-    int cores = Runtime.getRuntime().availableProcessors();
-    List<Double> allCores = new ArrayList<>();
-    List<Double> oneThread = new ArrayList<>();
-    List<Double> read = new ArrayList<>();
-    List<Double> copy = new ArrayList<>();
-    process(scene, img, ProductOptions.all()); // warm-up: JIT and page cache
-    int runs = Math.max(3, ctx.runs());
-    for (int r = 0; r < runs; r++) {
-      allCores.add(mbps(bytes, () -> process(scene, img, ProductOptions.all().withThreads(cores))));
-      oneThread.add(mbps(bytes, () -> process(scene, img, ProductOptions.all().withThreads(1))));
-      read.add(mbps(bytes, () -> sequentialRead(img)));
-      copy.add(memcpy(bytes));
-      ctx.progress("processor run " + (r + 1) + "/" + runs);
+  /** A scene size in samples × lines × bands (int16). */
+  record Size(int samples, int lines, int bands) {
+    long bytes() {
+      return (long) samples * lines * bands * 2;
     }
-    b.add("CubeProcessor, all products, " + cores + " threads", Benchmark.Kind.OURS, allCores);
-    b.add("CubeProcessor, all products, 1 thread", Benchmark.Kind.OURS, oneThread);
-    b.add("sequential file read (FileChannel, 4 MiB buffer)", Benchmark.Kind.LIMIT, read);
-    b.add("memory copy (System.arraycopy, 64 MiB)", Benchmark.Kind.LIMIT, copy);
-    b.note(String.format(java.util.Locale.ROOT, "cube %d x %d x %d %s %s, %.0f MB, in the page cache after the"
-            + " warm-up (so the read limit is memory bandwidth through the kernel, not a disk)",
-        spec.samples(), spec.lines(), spec.bands(), spec.interleave(), spec.dataType(), bytes / 1e6));
+
+    @Override
+    public String toString() {
+      return samples + "x" + lines + "x" + bands;
+    }
+  }
+
+  /** The job definition's container: environment (placeholders resolved), vCPUs and memory. */
+  record Container(Map<String, String> environment, int vcpus, int memoryMib) {}
+
+  /** One fresh-JVM pair: the job's compute MB/s, its wall time and peak RSS; the GET's MB/s and RSS; load. */
+  record Pair(double jobMBs, double jobWallMs, long jobRssKiB, double getMBs, long getRssKiB, double load) {}
+
+  public static Benchmark run(BenchContext ctx) throws IOException {
+    Benchmark b = new Benchmark("processor",
+        "5. Processor job (fresh JVM, stats + ndi + quicklook) from local S3 vs a plain GET of the same object", "MB/s", true);
+    Path jar = ctx.repoRoot().resolve("batch/processor/target/processor.jar");
+    Path lib = ctx.repoRoot().resolve("batch/processor/target/lib");
+    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+      throw new IllegalStateException(jar + " (and lib/) missing: run ./pipeline build first");
+    }
+    Container container = container(ctx.repoRoot().resolve("batch/processor/job-definition.json"));
+    List<Size> sizes = ctx.quick() ? List.of(new Size(512, 512, 224)) : List.of(new Size(512, 512, 224), new Size(512, 1024, 224));
+    Path probe = Processes.jarOf(ctx.work().resolve("probe/s3-get.jar"), S3Get.class.getName(), S3Get.class);
+    Path dataDir = ctx.work().resolve("s3");
+    try (LocalS3 server = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir));
+        S3Client s3 = client(server.endpoint())) {
+      server.createBucket(BUCKET);
+      Map<String, String> env = jobEnv(server.endpoint(), container);
+      for (int si = 0; si < sizes.size(); si++) {
+        Size size = sizes.get(si);
+        SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults()
+            .withSize(size.samples(), size.lines(), size.bands()).withInterleave(Interleave.BIL).withDataType(DataType.INT16));
+        ctx.progress(String.format(Locale.ROOT, "processor: uploading a %s int16 BIL scene (%.0f MB) to local S3", size, size.bytes() / 1e6));
+        SyntheticScene.Uploaded up = scene.upload(s3, BUCKET, "bench/scene-" + size);
+        String itemKey = "items/bench-" + size + ".json";
+        String item = "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"bench-" + size + "\",\"properties\":{},"
+            + "\"assets\":{\"header\":{\"href\":\"" + up.headerUri() + "\"},\"data\":{\"href\":\"" + up.dataUri() + "\"}}}";
+        s3.putObject(r -> r.bucket(BUCKET).key(itemKey), RequestBody.fromString(item));
+        String event = "{\"item\":\"s3://" + BUCKET + "/" + itemKey + "\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}";
+
+        List<Pair> pairs = new ArrayList<>();
+        int runs = si == 0 ? Math.max(3, ctx.runs()) : Math.max(2, ctx.runs() / 2);
+        for (int r = 0; r < runs; r++) {
+          // Alternate the order: whichever runs second meets the page cache and load the first left.
+          double[] get = null;
+          double[] job = null;
+          double load = loadAverage();
+          if (r % 2 == 0) {
+            get = freshGet(ctx, probe, lib, container, env, up);
+            job = freshJob(ctx, jar, container, env, event);
+          } else {
+            job = freshJob(ctx, jar, container, env, event);
+            get = freshGet(ctx, probe, lib, container, env, up);
+          }
+          Pair p = new Pair(job[0], job[1], (long) job[2], get[0], (long) get[1], load);
+          pairs.add(p);
+          ctx.progress(String.format(Locale.ROOT, "processor %s run %d/%d: job %.0f MB/s vs GET %.0f MB/s (%.2fx), load %.1f",
+              size, r + 1, runs, p.jobMBs(), p.getMBs(), p.jobMBs() / p.getMBs(), p.load()));
+        }
+        List<Double> ratios = pairs.stream().map(p -> p.jobMBs() / p.getMBs()).toList();
+        String sizeText = String.format(Locale.ROOT, "%s int16 BIL, %.0f MB", size, size.bytes() / 1e6);
+        if (si == 0) {
+          Map<String, Object> extra = new LinkedHashMap<>();
+          extra.put("scene", sizeText);
+          extra.put("pairRatios", ratios.stream().map(ProcessorBench::round2).toList());
+          extra.put("medianPairRatio", round2(Stats.median(ratios)));
+          extra.put("peakRssMiB", pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0));
+          extra.put("medianWallMs", Math.round(Stats.median(pairs.stream().map(Pair::jobWallMs).toList())));
+          extra.put("loadAverages", pairs.stream().map(p -> round2(p.load())).toList());
+          b.add("processor.jar, fresh JVM, stats+ndi+quicklook", Benchmark.Kind.OURS,
+              pairs.stream().map(Pair::jobMBs).toList(), extra);
+          Map<String, Object> gextra = new LinkedHashMap<>();
+          gextra.put("peakRssMiB", pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0));
+          b.add("plain S3 GET, fresh JVM, same object", Benchmark.Kind.LIMIT,
+              pairs.stream().map(Pair::getMBs).toList(), gextra);
+        }
+        b.note(String.format(Locale.ROOT, "%s: fresh processor.jar %.0f MB/s vs fresh GET %.0f MB/s (medians), pair ratios %s"
+                + " (median %.2f); job wall %.1f s, job peak RSS %d MiB (GET JVM %d MiB); load average %s on %d cores",
+            sizeText, Stats.median(pairs.stream().map(Pair::jobMBs).toList()), Stats.median(pairs.stream().map(Pair::getMBs).toList()),
+            ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList(), Stats.median(ratios),
+            Stats.median(pairs.stream().map(Pair::jobWallMs).toList()) / 1000,
+            pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0),
+            pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0),
+            pairs.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.load())).toList(), Runtime.getRuntime().availableProcessors()));
+        if (si == 0) {
+          warm(ctx, b, s3, scene, up, size);
+        }
+      }
+      b.note("flags: JAVA_TOOL_OPTIONS=\"" + env.getOrDefault("JAVA_TOOL_OPTIONS", "") + "\" -XX:ActiveProcessorCount="
+          + container.vcpus() + " -XX:MaxRAM=" + container.memoryMib() + "m (from batch/processor/job-definition.json, as the local"
+          + " Batch runner passes them); JVM " + Runtime.version() + " (the image runs Corretto 21)");
+    }
     return b;
   }
 
-  private interface Work {
-    void run() throws IOException;
-  }
-
-  private static double mbps(long bytes, Work w) throws IOException {
-    long t0 = System.nanoTime();
-    w.run();
-    return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
-  }
-
-  private static void process(SyntheticScene scene, Path img, ProductOptions options) throws IOException {
-    CubeProcessor.Result r = CubeProcessor.process(scene.header(), CubeSource.ofFile(img), options, OutputStream.nullOutputStream());
-    if (r.bytesRead() <= 0) {
-      throw new IllegalStateException("processor read nothing");
+  /** Warm, in this JVM: the engine over the same object through ranged GETs, a plain GET, a memory copy. */
+  private static void warm(BenchContext ctx, Benchmark b, S3Client s3, SyntheticScene scene, SyntheticScene.Uploaded up, Size size)
+      throws IOException {
+    CubeSource source = (offset, length) -> s3.getObject(r -> r.bucket(up.bucket()).key(up.dataKey())
+        .range("bytes=" + offset + "-" + (offset + length - 1)));
+    int cores = Runtime.getRuntime().availableProcessors();
+    ProductOptions all = ProductOptions.all().withThreads(cores);
+    engine(scene, source, all); // JIT warm-up
+    get(s3, up);
+    List<Double> engine = new ArrayList<>();
+    List<Double> get = new ArrayList<>();
+    List<Double> copy = new ArrayList<>();
+    int runs = ctx.quick() ? 2 : 3;
+    for (int r = 0; r < runs; r++) {
+      engine.add(engine(scene, source, all));
+      get.add(get(s3, up));
+      copy.add(memcpy(size.bytes()));
     }
+    double e = Stats.median(engine);
+    double g = Stats.median(get);
+    b.add("memory copy (System.arraycopy)", Benchmark.Kind.LIMIT, copy);
+    b.note(String.format(Locale.ROOT, "warm, in the benchmark JVM (%d threads): engine (all products, ranged GETs) %.0f MB/s vs"
+        + " plain GET %.0f MB/s = %.2fx", cores, e, g, e / g));
   }
 
-  private static void sequentialRead(Path img) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20);
-    long sum = 0;
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
-      int n;
-      while ((n = ch.read(buf)) >= 0) {
-        sum += n + buf.get(0); // touch the data so the read cannot be skipped
-        buf.clear();
+  private static double engine(SyntheticScene scene, CubeSource source, ProductOptions o) throws IOException {
+    long t0 = System.nanoTime();
+    CubeProcessor.Result r = CubeProcessor.process(scene.header(), source, o, OutputStream.nullOutputStream());
+    return r.bytesRead() / 1e6 / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static double get(S3Client s3, SyntheticScene.Uploaded up) throws IOException {
+    byte[] buf = new byte[1 << 20];
+    long t0 = System.nanoTime();
+    long n = 0;
+    try (InputStream in = s3.getObject(r -> r.bucket(up.bucket()).key(up.dataKey()))) {
+      for (int k; (k = in.read(buf)) > 0; ) {
+        n += k;
       }
     }
-    if (sum == 0) {
-      throw new IllegalStateException("empty file");
+    if (n != up.dataBytes()) {
+      throw new IllegalStateException("GET returned " + n + " of " + up.dataBytes() + " bytes");
     }
+    return n / 1e6 / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  // ---------------------------------------------------------------- fresh JVMs
+
+  /** {@code java -jar processor.jar <event>} as the Batch runner starts it: {compute MB/s, wall ms, peak RSS KiB}. */
+  private static double[] freshJob(BenchContext ctx, Path jar, Container c, Map<String, String> env, String event) throws IOException {
+    List<String> cmd = new ArrayList<>(jvm(c));
+    cmd.addAll(List.of("-jar", jar.toString(), event));
+    Child run = child(cmd, env, ctx.work().resolve("job.log"));
+    double mbs = -1;
+    long rss = -1;
+    for (String line : run.output().split("\n")) {
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      JsonNode n = JSON.readTree(line);
+      String step = n.path("step").asText();
+      if ("compute".equals(step) && n.has("bytesRead")) {
+        mbs = n.get("bytesRead").asLong() / 1e6 / (Math.max(1, n.get("durationMs").asLong()) / 1e3);
+      } else if ("end".equals(step)) {
+        rss = n.path("peakRssKiB").asLong(-1);
+      }
+    }
+    if (mbs < 0) {
+      throw new IllegalStateException("processor.jar logged no compute step:\n" + run.output());
+    }
+    return new double[] {mbs, run.wallMs(), rss};
+  }
+
+  /** {@link S3Get} in a fresh JVM with the job's SDK jars: {MB/s, peak RSS KiB}. */
+  private static double[] freshGet(BenchContext ctx, Path probe, Path lib, Container c, Map<String, String> env,
+      SyntheticScene.Uploaded up) throws IOException {
+    List<String> cmd = new ArrayList<>(jvm(c));
+    cmd.addAll(List.of("-cp", probe + java.io.File.pathSeparator + lib.resolve("*"), S3Get.class.getName(), up.bucket(), up.dataKey()));
+    Child run = child(cmd, env, ctx.work().resolve("get.log"));
+    for (String line : run.output().split("\n")) {
+      if (line.startsWith("RESULT ")) {
+        JsonNode n = JSON.readTree(line.substring(7));
+        return new double[] {n.get("mbPerSecond").asDouble(), n.get("peakRssKiB").asDouble()};
+      }
+    }
+    throw new IllegalStateException("S3 GET probe printed no RESULT:\n" + run.output());
+  }
+
+  /** The launcher and the container limits, as the local Batch runner passes them. */
+  private static List<String> jvm(Container c) {
+    return List.of(Processes.java(), "-XX:MaxRAM=" + c.memoryMib() + "m", "-XX:ActiveProcessorCount=" + c.vcpus());
+  }
+
+  private record Child(String output, double wallMs) {}
+
+  private static Child child(List<String> cmd, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> penv = pb.environment();
+    Map<String, String> keep = new LinkedHashMap<>();
+    for (String k : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")) {
+      if (penv.containsKey(k)) {
+        keep.put(k, penv.get(k));
+      }
+    }
+    penv.clear(); // a container starts from a clean environment
+    penv.putAll(keep);
+    penv.putAll(env);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    double wall = (System.nanoTime() - t0) / 1e6;
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + out);
+    }
+    return new Child(out, wall);
+  }
+
+  /** The environment a job gets from the local Batch runner: endpoints, credentials, then the job definition's. */
+  private static Map<String, String> jobEnv(URI endpoint, Container c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_BATCH_JOB_ID", "bench");
+    env.put("AWS_BATCH_JOB_ATTEMPT", "1");
+    env.put("AWS_BATCH_JQ_NAME", "local");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "test");
+    env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
+    env.putAll(c.environment());
+    return env;
+  }
+
+  static Container container(Path jobDefinition) throws IOException {
+    JsonNode props = JSON.readTree(jobDefinition.toFile()).path("containerProperties");
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode e : props.path("environment")) {
+      String value = e.path("value").asText().replace("${data_bucket}", BUCKET);
+      if (!value.contains("${")) {
+        env.put(e.path("name").asText(), value);
+      }
+    }
+    int vcpus = 1;
+    int memory = 2048;
+    for (JsonNode r : props.path("resourceRequirements")) {
+      switch (r.path("type").asText()) {
+        case "VCPU" -> vcpus = (int) Math.ceil(Double.parseDouble(r.path("value").asText()));
+        case "MEMORY" -> memory = Integer.parseInt(r.path("value").asText());
+        default -> { }
+      }
+    }
+    return new Container(env, vcpus, memory);
+  }
+
+  private static S3Client client(URI endpoint) {
+    return S3Client.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .endpointOverride(endpoint).forcePathStyle(true)
+        .build();
   }
 
   private static double memcpy(long bytes) {
@@ -103,5 +340,63 @@ public final class ProcessorBench {
       throw new IllegalStateException("copy failed");
     }
     return mbps;
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  /**
+   * The I/O floor as a fresh JVM, started like the job (same flags, the job's SDK jars): an S3
+   * client configured as the jobs configure theirs makes one HEAD (the job has made three
+   * requests before it streams the cube), then one plain GET of {@code s3://<bucket>/<key>} read
+   * in 1 MiB chunks and discarded, timed from the request to the last byte. Prints
+   * {@code RESULT {"mbPerSecond":…,"bytes":…,"peakRssKiB":…}}.
+   */
+  public static final class S3Get {
+    private S3Get() {}
+
+    public static void main(String[] args) throws Exception {
+      String bucket = args[0];
+      String key = args[1];
+      URI endpoint = URI.create(System.getenv("AWS_ENDPOINT_URL_S3"));
+      try (S3Client s3 = S3Client.builder()
+          .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)))
+          .region(Region.of(System.getenv("AWS_REGION")))
+          .credentialsProvider(StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"))))
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          .endpointOverride(endpoint).forcePathStyle(true)
+          .build()) {
+        long size = s3.headObject(r -> r.bucket(bucket).key(key)).contentLength();
+        byte[] buf = new byte[1 << 20];
+        long n = 0;
+        long t0 = System.nanoTime();
+        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+          for (int k; (k = in.read(buf)) > 0; ) {
+            n += k;
+          }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != size) {
+          throw new IllegalStateException("read " + n + " of " + size + " bytes");
+        }
+        System.out.printf(Locale.ROOT, "RESULT {\"mbPerSecond\":%.1f,\"bytes\":%d,\"peakRssKiB\":%d}%n", n / 1e6 / seconds, n, peakRssKiB());
+      }
+    }
+
+    private static long peakRssKiB() throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      return -1;
+    }
   }
 }
