@@ -48,35 +48,9 @@ final class Json {
     }
   }
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-  /**
-   * Appends {@code s} as a JSON string literal, escaped as Jackson escapes it (quote, backslash
-   * and control characters; everything else as is). Runs of plain characters are copied whole.
-   */
+  /** Appends {@code s} as a JSON string literal, escaped exactly as Jackson escapes it. */
   static void quote(StringBuilder b, String s) {
-    b.append('"');
-    int start = 0;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      b.append(s, start, i);
-      start = i + 1;
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      }
-    }
-    b.append(s, start, n).append('"');
+    dev.hsipipeline.local.sfn.asl.internal.Json.quote(b, s);
   }
 
   /** AWS JSON 1.0 timestamps: epoch seconds as a number with millisecond fraction. */

@@ -77,8 +77,11 @@ public final class Json {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  /** JSON string escaping as Jackson does it: quotes, backslash and control characters only. */
-  private static void quote(StringBuilder b, String s) {
+  /**
+   * Appends {@code s} as a JSON string literal escaped as Jackson escapes it: quote, backslash and
+   * control characters only; runs of plain characters are copied whole.
+   */
+  public static void quote(StringBuilder b, String s) {
     b.append('"');
     int start = 0;
     int n = s.length();
