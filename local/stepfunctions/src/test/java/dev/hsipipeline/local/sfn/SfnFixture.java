@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * <ul>
  *   <li>{@code arn:aws:states:::test:echo} returns its parameters;
  *   <li>{@code arn:aws:states:::test:block} blocks until {@link #release()} or interruption;
- *   <li>{@code arn:aws:states:::test:fail} fails with {@code Test.Failed}.
+ *   <li>{@code arn:aws:states:::test:fail} fails with {@code Test.Failed};
+ *   <li>{@code arn:aws:states:::test:failUnlessRedriven} fails with {@code Test.Failed} unless its
+ *       parameter {@code redrives} (pass {@code $$.Execution.RedriveCount}) is above 0.
  * </ul>
  */
 final class SfnFixture implements AutoCloseable {
@@ -86,6 +88,11 @@ final class SfnFixture implements AutoCloseable {
         return JSON.createObjectNode().put("released", true);
       case "arn:aws:states:::test:fail":
         throw new TaskFailedException("Test.Failed", "told to fail");
+      case "arn:aws:states:::test:failUnlessRedriven":
+        if (inv.parameters().path("redrives").asInt() == 0) {
+          throw new TaskFailedException("Test.Failed", "fails until the execution is redriven");
+        }
+        return JSON.createObjectNode().put("redrives", inv.parameters().path("redrives").asInt());
       default:
         throw new TaskFailedException("States.TaskFailed", "unknown test resource " + inv.resource());
     }

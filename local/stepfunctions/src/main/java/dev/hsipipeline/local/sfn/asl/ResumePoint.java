@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where an interrupted execution continues: the top-level state it was last in, with the input
- * that state was entered with, read back from the recorded history.
+ * Where an interrupted or redriven execution continues: the top-level state it was last in, with
+ * the input that state was entered with, read back from the recorded history.
  *
  * <p>The state is run again from its start (a Task is invoked again, a Parallel or Map runs all
  * its branches again): what the interrupted attempt did is not known, so resuming is
@@ -23,6 +23,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
   public static final String REDRIVEN_EVENT = "ExecutionRedriven";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.Set<String> TERMINAL =
+      java.util.Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
   /** A recorded history event: its type and its details object (null when it has none). */
   public record Event(String type, JsonNode details) {}
@@ -39,6 +41,31 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
    *     recorded state input is not JSON
    */
   public static ResumePoint find(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+    String last = history.isEmpty() ? "" : history.get(history.size() - 1).type();
+    if (TERMINAL.contains(last)) {
+      throw new IllegalArgumentException("the execution has already ended (" + last + ")");
+    }
+    return locate(definition, executionInput, history);
+  }
+
+  /**
+   * Finds where a redrive of an execution that ended FAILED, TIMED_OUT or ABORTED continues: the
+   * top-level state that was unsuccessful, with the input it was entered with (AWS
+   * RedriveExecution: states that succeeded are not run again).
+   *
+   * @throws IllegalArgumentException when the execution succeeded or has not ended, or a
+   *     recorded state input is not JSON
+   */
+  public static ResumePoint findForRedrive(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+    String last = history.isEmpty() ? "" : history.get(history.size() - 1).type();
+    if (!last.equals("ExecutionFailed") && !last.equals("ExecutionTimedOut") && !last.equals("ExecutionAborted")) {
+      throw new IllegalArgumentException("only an execution that ended FAILED, TIMED_OUT or ABORTED can be redriven"
+          + (last.isEmpty() ? "" : " (its last event is " + last + ")"));
+    }
+    return locate(definition, executionInput, history.subList(0, history.size() - 1));
+  }
+
+  private static ResumePoint locate(AslDefinition definition, JsonNode executionInput, List<Event> history) {
     String current = null;
     boolean currentNests = false;
     String lastState = null;
@@ -46,9 +73,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
     int redrives = 0;
     for (Event e : history) {
       String type = e.type();
-      if (type.equals("ExecutionSucceeded") || type.equals("ExecutionFailed") || type.equals("ExecutionAborted")
-          || type.equals("ExecutionTimedOut")) {
-        throw new IllegalArgumentException("the execution has already ended (" + type + ")");
+      if (TERMINAL.contains(type)) {
+        continue; // the end of an attempt before a redrive
       }
       if (type.equals(REDRIVEN_EVENT)) {
         redrives++;

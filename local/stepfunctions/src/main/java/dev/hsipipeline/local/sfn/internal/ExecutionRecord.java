@@ -31,6 +31,8 @@ final class ExecutionRecord {
   private boolean cold;
   private boolean engineRecordedEnd;
   private Thread thread;
+  /** The thread of the latest run, kept after the end: a redrive waits for it to finish. */
+  private Thread lastThread;
 
   /** A new, hot, RUNNING execution. */
   ExecutionRecord(long seq, String arn, String name, String smArn, String smName, Revision revision,
@@ -87,6 +89,13 @@ final class ExecutionRecord {
 
   synchronized void thread(Thread t) {
     this.thread = t;
+    if (t != null) {
+      lastThread = t;
+    }
+  }
+
+  synchronized Thread lastThread() {
+    return lastThread;
   }
 
   synchronized Thread thread() {
@@ -169,6 +178,28 @@ final class ExecutionRecord {
     events = new ArrayList<>(persisted);
     lastEventId = persisted.size();
     cold = false;
+  }
+
+  /**
+   * Reopens an execution that ended FAILED, TIMED_OUT or ABORTED for a redrive: RUNNING again,
+   * with its input and whole history ({@code in}, {@code persisted}: ids 1..n) in memory.
+   * Returns false, changing nothing, when it is in any other status.
+   */
+  synchronized boolean reopen(String in, List<HistoryEvent> persisted) {
+    if (!("FAILED".equals(status) || "TIMED_OUT".equals(status) || "ABORTED".equals(status))) {
+      return false;
+    }
+    input = in;
+    events = new ArrayList<>(persisted);
+    lastEventId = persisted.size();
+    status = RUNNING;
+    stopMillis = 0;
+    output = null;
+    error = null;
+    cause = null;
+    engineRecordedEnd = false;
+    cold = false;
+    return true;
   }
 
   /** The events with ids in [from, to] from memory, or null when cold (read the database). */

@@ -16,6 +16,7 @@ import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import dev.hsipipeline.local.sfn.asl.ValidationError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -168,6 +169,84 @@ public final class Registry implements AutoCloseable {
         interpreter.resume(definition, inputNode, at, elapsed, ctx, config.taskInvoker(), sink, redriven)));
     rec.thread(t);
     t.start();
+  }
+
+  /** How long after its end AWS lets an execution be redriven. */
+  private static final long REDRIVABLE_MILLIS = TimeUnit.DAYS.toMillis(14);
+
+  /**
+   * RedriveExecution: an execution that ended FAILED, TIMED_OUT or ABORTED continues from its
+   * unsuccessful top-level state with that state's recorded input, after an
+   * {@code ExecutionRedriven} event; states that succeeded are not run again. Returns the redrive
+   * time.
+   */
+  long redriveExecution(String arn) {
+    ExecutionRecord rec = execution(arn);
+    ExecutionRecord.Snapshot s = rec.snapshot();
+    String status = s.status();
+    if (!(status.equals("FAILED") || status.equals("TIMED_OUT") || status.equals("ABORTED"))) {
+      throw ApiException.of("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
+    }
+    long now = System.currentTimeMillis();
+    if (now - s.stopMillis() > REDRIVABLE_MILLIS) {
+      throw ApiException.of("ExecutionNotRedrivable", "Execution redrivable period exceeded");
+    }
+    if (closing) {
+      throw ApiException.unavailable("The local Step Functions server is shutting down");
+    }
+    // A stopped execution's thread may still be unwinding; its last events must not land in the
+    // redriven run.
+    Thread previous = rec.lastThread();
+    if (previous != null && previous != Thread.currentThread()) {
+      try {
+        if (!previous.join(Duration.ofSeconds(10))) {
+          throw ApiException.of("ExecutionNotRedrivable", "Execution is still stopping; retry the redrive");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApiException.unavailable("Interrupted while waiting for the execution to stop");
+      }
+    }
+    s = rec.snapshot();
+    List<HistoryEvent> events = rec.eventsInMemory(1, s.lastEventId());
+    String input = s.input();
+    if (events == null || input == null) {
+      events = store.loadEvents(rec.seq, 1, s.lastEventId());
+      input = store.loadInputOutput(rec.seq)[0];
+    }
+    AslDefinition definition;
+    ResumePoint at;
+    JsonNode inputNode;
+    try {
+      definition = rec.revision.compiled();
+      inputNode = Json.MAPPER.readTree(input);
+      List<ResumePoint.Event> recorded = new ArrayList<>(events.size());
+      for (HistoryEvent e : events) {
+        recorded.add(new ResumePoint.Event(e.type(),
+            e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
+      }
+      at = ResumePoint.findForRedrive(definition, inputNode, recorded);
+    } catch (AslValidationException | JsonProcessingException | RuntimeException e) {
+      throw ApiException.of("ExecutionNotRedrivable", "Execution history cannot be redriven: " + e.getMessage());
+    }
+    if (!rec.reopen(input, events)) {
+      throw ApiException.of("ExecutionNotRedrivable", "Execution is " + rec.status() + " and cannot be redriven");
+    }
+    // RUNNING again on disk; the ExecutionRedriven event follows in the same writer queue.
+    store.enqueue(new Store.FinishExecution(rec, ExecutionRecord.RUNNING, 0, null, null, null, rec.lastEventId()));
+    HistorySink sink = sink(rec);
+    long redriven = sink.record(ResumePoint.REDRIVEN_EVENT, Json.object().put("redriveCount", at.redriveCount()),
+        rec.lastEventId());
+    running.add(rec);
+    notify(l -> l.executionStarted(info(rec)));
+    ExecutionContext ctx = new ExecutionContext(rec.arn, rec.name, Instant.ofEpochMilli(rec.startMillis),
+        rec.revision.roleArn, rec.stateMachineArn, rec.stateMachineName);
+    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> runToEnd(rec, () ->
+        interpreter.resume(definition, inputNode, at, 0, ctx, config.taskInvoker(), sink, redriven)));
+    rec.thread(t);
+    t.start();
+    awaitDurable(barrier());
+    return now;
   }
 
   public void addListener(ExecutionListener l) {

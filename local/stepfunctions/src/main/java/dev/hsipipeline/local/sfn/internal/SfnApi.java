@@ -54,6 +54,7 @@ public final class SfnApi {
       case "ListExecutions" -> listExecutions(req);
       case "GetExecutionHistory" -> getExecutionHistory(req);
       case "StopExecution" -> stopExecution(req);
+      case "RedriveExecution" -> redriveExecution(req);
       case "DescribeStateMachine" -> describeStateMachine(req);
       case "ListStateMachines" -> listStateMachines(req);
       case "CreateStateMachine" -> createStateMachine(req);
@@ -249,6 +250,15 @@ public final class SfnApi {
       return Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails";
     }
     return null;
+  }
+
+  private ObjectNode redriveExecution(ObjectNode req) {
+    // clientToken (idempotency of the call) is accepted and not needed: a second redrive of a
+    // RUNNING execution is refused as on AWS.
+    long at = registry.redriveExecution(required(req, "executionArn"));
+    ObjectNode out = Json.object();
+    out.put("redriveDate", Json.epochSeconds(at));
+    return out;
   }
 
   private ObjectNode stopExecution(ObjectNode req) {

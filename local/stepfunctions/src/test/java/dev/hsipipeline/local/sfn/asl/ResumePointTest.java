@@ -168,4 +168,30 @@ class ResumePointTest {
     assertEquals(ExecutionOutcome.Status.TIMED_OUT, outcome.status());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "timed out without waiting");
   }
+
+  @Test
+  void aRedriveStartsAtTheUnsuccessfulStateAndAResumeLaterSkipsTheEarlierEnd() throws Exception {
+    AslDefinition def = AslDefinition.parse(PIPELINE);
+    List<ResumePoint.Event> failed = events(
+        "PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{}\"}",
+        "PassStateExited", "{\"name\":\"Prepare\",\"output\":\"{\\\"scene\\\":1}\"}",
+        "TaskStateEntered", "{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}",
+        "ExecutionFailed", "{\"error\":\"States.Timeout\"}");
+    ResumePoint redrive = ResumePoint.findForRedrive(def, json("{}"), failed);
+    assertEquals("Run", redrive.stateName());
+    assertEquals(json("{\"scene\":1}"), redrive.stateInput());
+    assertEquals(1, redrive.redriveCount());
+
+    // The redriven run was interrupted in turn: a resume skips the first attempt's end.
+    List<ResumePoint.Event> interrupted = new ArrayList<>(failed);
+    interrupted.add(new ResumePoint.Event("ExecutionRedriven", json("{\"redriveCount\":1}")));
+    interrupted.add(new ResumePoint.Event("TaskStateEntered", json("{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}")));
+    ResumePoint resume = ResumePoint.find(def, json("{}"), interrupted);
+    assertEquals("Run", resume.stateName());
+    assertEquals(2, resume.redriveCount());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ResumePoint.findForRedrive(def, json("{}"), events("ExecutionSucceeded", "{\"output\":\"{}\"}")));
+    assertTrue(e.getMessage().contains("FAILED, TIMED_OUT or ABORTED"), e.getMessage());
+  }
 }
