@@ -95,11 +95,16 @@ export function executionView(root, executionArn, params, navigate) {
       rows.push(['Error', h('span', { class: 'error-text', id: 'execution-error' }, execution.error || '—')]);
       rows.push(['Cause', codeBlock(pretty(execution.cause), 'error-text cause-short')]);
     }
-    const stop = execution.status === 'RUNNING'
-      ? h('button', { type: 'button', class: 'danger', id: 'stop-execution', onclick: stopExecution }, 'Stop execution')
-      : null;
+    let action = null;
+    if (execution.status === 'RUNNING') {
+      action = h('button', { type: 'button', class: 'danger', id: 'stop-execution', onclick: stopExecution }, 'Stop execution');
+    } else if (['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution.status)) {
+      // RedriveExecution: continue from the unsuccessful state; states that succeeded do not run again.
+      action = h('button', { type: 'button', class: 'secondary', id: 'redrive-execution', onclick: redriveExecution,
+        title: 'Continue from the state that failed, with the same input' }, 'Redrive');
+    }
     replace(header,
-      h('div', { class: 'toolbar' }, h('h1', { id: 'execution-name' }, execution.name), stop),
+      h('div', { class: 'toolbar' }, h('h1', { id: 'execution-name' }, execution.name), action),
       facts(rows));
     const openInput = ioHolder.querySelector('details.input-details');
     replace(ioHolder,
@@ -116,6 +121,15 @@ export function executionView(root, executionArn, params, navigate) {
       await sfn('StopExecution', { executionArn, error: 'Console.Stopped', cause: 'Stopped from the local console' });
     } catch (err) {
       window.alert(`Could not stop: ${err.message}`);
+    }
+    load();
+  }
+
+  async function redriveExecution() {
+    try {
+      await sfn('RedriveExecution', { executionArn });
+    } catch (err) {
+      window.alert(`Could not redrive: ${err.message}`);
     }
     load();
   }

@@ -262,6 +262,28 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aFailedExecutionIsRedrivenFromTheButton() {
+    var input = JSON.createObjectNode()
+        .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:no-such-queue")
+        .put("queueName", "no-such-queue")
+        .put("messageId", "console-redrive");
+    input.putObject("parameters").put("event", "{}");
+    String arn = sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name("console-redrive")
+        .input(input.toString())).executionArn();
+    awaitStatus(arn, "FAILED");
+    openExecution(arn);
+    waitFor(d -> !d.findElements(By.id("redrive-execution")).isEmpty(), "the Redrive button");
+    assertTrue(browser.findElements(By.id("stop-execution")).isEmpty(), "no Stop button on an ended execution");
+
+    browser.findElement(By.id("redrive-execution")).click();
+    waitFor(d -> sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events().stream()
+        .anyMatch(e -> e.typeAsString().equals("ExecutionRedriven")), "the ExecutionRedriven event");
+    awaitStatus(arn, "FAILED"); // the unknown source fails again in FailureState, as it should
+    waitFor(d -> d.findElements(By.cssSelector("#events tr")).stream()
+        .anyMatch(r -> r.getText().contains("ExecutionRedriven")), "the redrive in the event history table");
+  }
+
+  @Test
   void aMessageSentFromTheFormAppearsAsAnExecution() {
     browser.get(consoleUrl + "#/queues");
     waitFor(d -> d.findElements(By.cssSelector("#queues tr.queue-row")).size() == 2, "both queues");
