@@ -152,21 +152,31 @@ public final class Registry implements AutoCloseable {
     }
     JsonNode inputNode = Json.MAPPER.readTree(input);
     AslDefinition definition = rec.revision.compiled();
-    List<ResumePoint.Event> recorded = new ArrayList<>(events.size());
-    for (HistoryEvent e : events) {
-      recorded.add(new ResumePoint.Event(e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
-    }
-    ResumePoint at = ResumePoint.find(definition, inputNode, recorded);
+    ResumePoint at = ResumePoint.find(definition, inputNode, recorded(events));
     rec.reload(input, events);
+    continueAt(rec, definition, inputNode, at, Math.max(0, System.currentTimeMillis() - rec.startMillis));
+  }
+
+  private static List<ResumePoint.Event> recorded(List<HistoryEvent> events) throws JsonProcessingException {
+    List<ResumePoint.Event> out = new ArrayList<>(events.size());
+    for (HistoryEvent e : events) {
+      out.add(new ResumePoint.Event(e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
+    }
+    return out;
+  }
+
+  /** Records ExecutionRedriven and runs the (RUNNING, hot) execution on from {@code at}. */
+  private void continueAt(ExecutionRecord rec, AslDefinition definition, JsonNode input, ResumePoint at,
+      long elapsedMillis) {
     HistorySink sink = sink(rec);
     long redriven = sink.record(ResumePoint.REDRIVEN_EVENT, Json.object().put("redriveCount", at.redriveCount()),
         rec.lastEventId());
     running.add(rec);
+    notify(l -> l.executionStarted(info(rec)));
     ExecutionContext ctx = new ExecutionContext(rec.arn, rec.name, Instant.ofEpochMilli(rec.startMillis),
         rec.revision.roleArn, rec.stateMachineArn, rec.stateMachineName);
-    long elapsed = Math.max(0, System.currentTimeMillis() - rec.startMillis);
     Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> runToEnd(rec, () ->
-        interpreter.resume(definition, inputNode, at, elapsed, ctx, config.taskInvoker(), sink, redriven)));
+        interpreter.resume(definition, input, at, elapsedMillis, ctx, config.taskInvoker(), sink, redriven)));
     rec.thread(t);
     t.start();
   }
@@ -220,12 +230,7 @@ public final class Registry implements AutoCloseable {
     try {
       definition = rec.revision.compiled();
       inputNode = Json.MAPPER.readTree(input);
-      List<ResumePoint.Event> recorded = new ArrayList<>(events.size());
-      for (HistoryEvent e : events) {
-        recorded.add(new ResumePoint.Event(e.type(),
-            e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
-      }
-      at = ResumePoint.findForRedrive(definition, inputNode, recorded);
+      at = ResumePoint.findForRedrive(definition, inputNode, recorded(events));
     } catch (AslValidationException | JsonProcessingException | RuntimeException e) {
       throw ApiException.of("ExecutionNotRedrivable", "Execution history cannot be redriven: " + e.getMessage());
     }
@@ -234,17 +239,7 @@ public final class Registry implements AutoCloseable {
     }
     // RUNNING again on disk; the ExecutionRedriven event follows in the same writer queue.
     store.enqueue(new Store.FinishExecution(rec, ExecutionRecord.RUNNING, 0, null, null, null, rec.lastEventId()));
-    HistorySink sink = sink(rec);
-    long redriven = sink.record(ResumePoint.REDRIVEN_EVENT, Json.object().put("redriveCount", at.redriveCount()),
-        rec.lastEventId());
-    running.add(rec);
-    notify(l -> l.executionStarted(info(rec)));
-    ExecutionContext ctx = new ExecutionContext(rec.arn, rec.name, Instant.ofEpochMilli(rec.startMillis),
-        rec.revision.roleArn, rec.stateMachineArn, rec.stateMachineName);
-    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> runToEnd(rec, () ->
-        interpreter.resume(definition, inputNode, at, 0, ctx, config.taskInvoker(), sink, redriven)));
-    rec.thread(t);
-    t.start();
+    continueAt(rec, definition, inputNode, at, 0);
     awaitDurable(barrier());
     return now;
   }
