@@ -31,10 +31,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code ./pipeline bench [--quick] [--runs N] [--only a,b]} and {@code ./pipeline soak
- * [--messages N]}: benchmarks side by side with their peers and limits, and the long form of the
- * reliability suite. No CLI library on purpose — the stack's CLI owns picocli and this main has
- * four options.
+ * {@code ./pipeline bench [--quick] [--runs N] [--only a,b]} and {@code ./pipeline soak [--messages
+ * N]}: benchmarks side by side with their peers and limits, and the long form of the reliability
+ * suite. No CLI library on purpose — the stack's CLI owns picocli and this main has four options.
  */
 public final class BenchMain {
   private static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor");
@@ -47,7 +46,10 @@ public final class BenchMain {
 
   /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad arguments). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       out.println(usage());
       return args.length == 0 ? 2 : 0;
     }
@@ -94,12 +96,14 @@ public final class BenchMain {
           only = Set.of(value(args, ++i, "--only").split(","));
           for (String o : only) {
             if (!ALL.contains(o)) {
-              throw new IllegalArgumentException("--only: unknown benchmark '" + o + "' (known: " + ALL + ")");
+              throw new IllegalArgumentException(
+                  "--only: unknown benchmark '" + o + "' (known: " + ALL + ")");
             }
           }
         }
         case "--out" -> outDir = Path.of(value(args, ++i, "--out"));
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
+        default ->
+            throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
       }
     }
     if (runs < 0) {
@@ -113,39 +117,78 @@ public final class BenchMain {
     List<Benchmark> results = new ArrayList<>();
     try {
       if (only.contains("cold")) {
-        results.add(guard(ctx, "trigger-cold-start", "1. Trigger cold start", "ms", false, () -> List.of(TriggerBenches.coldStart(ctx))));
+        results.add(
+            guard(
+                ctx,
+                "trigger-cold-start",
+                "1. Trigger cold start",
+                "ms",
+                false,
+                () -> List.of(TriggerBenches.coldStart(ctx))));
       }
       if (only.contains("warm")) {
-        results.add(guard(ctx, "trigger-warm-throughput", "2. Trigger warm throughput", "records/s", true,
-            () -> List.of(TriggerBenches.warmThroughput(ctx))));
+        results.add(
+            guard(
+                ctx,
+                "trigger-warm-throughput",
+                "2. Trigger warm throughput",
+                "records/s",
+                true,
+                () -> List.of(TriggerBenches.warmThroughput(ctx))));
       }
       if (only.contains("interpreter")) {
-        results.add(guard(ctx, "interpreter", "3. ASL interpreter", "executions/s", true, () -> List.of(InterpreterBench.run(ctx))));
+        results.add(
+            guard(
+                ctx,
+                "interpreter",
+                "3. ASL interpreter",
+                "executions/s",
+                true,
+                () -> List.of(InterpreterBench.run(ctx))));
       }
       if (only.contains("e2e")) {
         List<Benchmark> e2e = new ArrayList<>();
-        Benchmark failed = guard(ctx, "e2e-throughput", "4. Local end to end", "messages/s", true, () -> {
-          e2e.addAll(EndToEndBench.run(ctx));
-          return e2e;
-        });
+        Benchmark failed =
+            guard(
+                ctx,
+                "e2e-throughput",
+                "4. Local end to end",
+                "messages/s",
+                true,
+                () -> {
+                  e2e.addAll(EndToEndBench.run(ctx));
+                  return e2e;
+                });
         results.addAll(e2e.isEmpty() ? List.of(failed) : e2e);
       }
       if (only.contains("processor")) {
-        results.add(guard(ctx, "processor", "5. Processor", "MB/s", true, () -> List.of(ProcessorBench.run(ctx))));
+        results.add(
+            guard(
+                ctx,
+                "processor",
+                "5. Processor",
+                "MB/s",
+                true,
+                () -> List.of(ProcessorBench.run(ctx))));
       }
     } finally {
       deleteTree(work);
     }
     String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm"));
     ObjectNode json = Report.toJson(date, quick, machine, results);
-    String svg = SvgChart.render("HSI pipeline benchmarks — " + date + (quick ? " (quick)" : ""),
-        Machine.summary(machine) + "; medians of " + runs + " runs", results);
+    String svg =
+        SvgChart.render(
+            "HSI pipeline benchmarks — " + date + (quick ? " (quick)" : ""),
+            Machine.summary(machine) + "; medians of " + runs + " runs",
+            results);
     Path dir = outDir != null ? outDir : repo.resolve("bench/results");
     Path file = Report.write(dir, date, json, svg);
     Report.print(out, results);
     out.println();
     out.println("results: " + file + " and " + file.resolveSibling(date + ".svg"));
-    return results.stream().anyMatch(b -> b.skipped() != null && b.skipped().startsWith("failed")) ? 1 : 0;
+    return results.stream().anyMatch(b -> b.skipped() != null && b.skipped().startsWith("failed"))
+        ? 1
+        : 0;
   }
 
   private interface Body {
@@ -153,7 +196,8 @@ public final class BenchMain {
   }
 
   /** Runs one benchmark; a failure is recorded as such and the others still run. */
-  private static Benchmark guard(BenchContext ctx, String id, String title, String unit, boolean higher, Body body) {
+  private static Benchmark guard(
+      BenchContext ctx, String id, String title, String unit, boolean higher, Body body) {
     ctx.progress("running " + title);
     try {
       return body.run().get(0);
@@ -178,12 +222,14 @@ public final class BenchMain {
         }
         case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
         case "--skip-restart" -> restart = false;
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
+        default ->
+            throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
       }
     }
     // One INFO line per job and per batch, for 10 000 messages, would bury the ledgers.
     for (String chatty : List.of("dev.hsipipeline.local.batch", "dev.hsipipeline.local.esm")) {
-      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(chatty)).setLevel(ch.qos.logback.classic.Level.WARN);
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(chatty))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
     }
     Path repo = StackSettings.findRepoRoot();
     Path work = Files.createTempDirectory("pipeline-soak-");
@@ -231,13 +277,15 @@ public final class BenchMain {
       return;
     }
     try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort: a temp dir
-        }
-      });
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort: a temp dir
+                }
+              });
     } catch (IOException e) {
       // best effort
     }

@@ -13,7 +13,10 @@ class BenchMainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return BenchMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -25,7 +28,9 @@ class BenchMainTest {
   @Test
   void badArgumentsAreRejectedWithExitCode2AndTheReason() {
     assertEquals(2, run("bench", "--only", "cold,nope"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown benchmark 'nope'"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("unknown benchmark 'nope'"),
+        err.toString(StandardCharsets.UTF_8));
     assertEquals(2, run("bench", "--runs", "0"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--runs must be a positive integer"));
     assertEquals(2, run("soak", "--messages"));

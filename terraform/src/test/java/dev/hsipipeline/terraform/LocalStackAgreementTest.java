@@ -39,10 +39,16 @@ class LocalStackAgreementTest {
   static final String STATE_TEST_FILE = "local_stack_agreement.tftest.hcl";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NAME_PREFIX = "hsi-pipeline-"; // the module's default name_prefix
+
   /** Keys the module adds to a job definition's containerProperties for AWS only. */
-  private static final Set<String> DEPLOYMENT_KEYS = Set.of(
-      "image", "executionRoleArn", "jobRoleArn", "logConfiguration",
-      "fargatePlatformConfiguration", "networkConfiguration");
+  private static final Set<String> DEPLOYMENT_KEYS =
+      Set.of(
+          "image",
+          "executionRoleArn",
+          "jobRoleArn",
+          "logConfiguration",
+          "fargatePlatformConfiguration",
+          "networkConfiguration");
 
   private TerraformWorkspace tf;
   private Map<String, JsonNode> resources;
@@ -50,8 +56,8 @@ class LocalStackAgreementTest {
   @BeforeAll
   void applyModuleWithMockedProvider(TerraformWorkspace workspace) throws IOException {
     this.tf = workspace;
-    TerraformWorkspace.Result r = tf.run("test", "-no-color", "-json", "-verbose",
-        "-filter=tests/" + STATE_TEST_FILE);
+    TerraformWorkspace.Result r =
+        tf.run("test", "-no-color", "-json", "-verbose", "-filter=tests/" + STATE_TEST_FILE);
     JsonNode state = null;
     List<String> errors = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(r.log(), StandardCharsets.UTF_8)) {
@@ -59,14 +65,22 @@ class LocalStackAgreementTest {
         if (line.contains("\"type\":\"test_state\"")) {
           state = JSON.readTree(line).path("test_state");
         } else if (line.contains("\"@level\":\"error\"")) {
-          errors.add(JSON.readTree(line).path("@message").asText()
-              + " " + JSON.readTree(line).path("diagnostic").toString());
+          errors.add(
+              JSON.readTree(line).path("@message").asText()
+                  + " "
+                  + JSON.readTree(line).path("diagnostic").toString());
         }
       }
     }
     if (r.exitCode() != 0 || state == null) {
-      fail("terraform test -json on " + STATE_TEST_FILE + " failed (exit " + r.exitCode() + "): " + errors
-          + (errors.isEmpty() ? "\n" + r.describe() : ""));
+      fail(
+          "terraform test -json on "
+              + STATE_TEST_FILE
+              + " failed (exit "
+              + r.exitCode()
+              + "): "
+              + errors
+              + (errors.isEmpty() ? "\n" + r.describe() : ""));
     }
     resources = new LinkedHashMap<>();
     for (JsonNode res : state.path("root_module").path("resources")) {
@@ -76,24 +90,45 @@ class LocalStackAgreementTest {
 
   @Test
   void terraformDeploysExactlyTheQueuesTheLocalStackCreates() {
-    Map<String, QueueSpec> local = QueueSpec.fromSettingsByRole(tf.repoRoot().resolve("terraform/queues.json"));
+    Map<String, QueueSpec> local =
+        QueueSpec.fromSettingsByRole(tf.repoRoot().resolve("terraform/queues.json"));
     assertEquals(new TreeSet<>(local.keySet()), keys("aws_sqs_queue.main"), "queue roles");
     assertEquals(new TreeSet<>(local.keySet()), keys("aws_sqs_queue.dlq"), "DLQ roles");
 
-    local.forEach((role, spec) -> {
-      JsonNode queue = resource("aws_sqs_queue.main[\"" + role + "\"]");
-      JsonNode dlq = resource("aws_sqs_queue.dlq[\"" + role + "\"]");
-      assertEquals(NAME_PREFIX + spec.name(), queue.path("name").asText(), role + " queue name");
-      assertEquals(NAME_PREFIX + spec.dlqName(), dlq.path("name").asText(), role + " DLQ name");
-      assertEquals(spec.visibilityTimeoutSeconds(), queue.path("visibility_timeout_seconds").asInt(), role + " visibility");
-      assertEquals(spec.receiveWaitTimeSeconds(), queue.path("receive_wait_time_seconds").asInt(), role + " long polling");
-      assertEquals(spec.messageRetentionSeconds(), queue.path("message_retention_seconds").asInt(), role + " retention");
-      assertEquals(spec.dlqMessageRetentionSeconds(), dlq.path("message_retention_seconds").asInt(), role + " DLQ retention");
+    local.forEach(
+        (role, spec) -> {
+          JsonNode queue = resource("aws_sqs_queue.main[\"" + role + "\"]");
+          JsonNode dlq = resource("aws_sqs_queue.dlq[\"" + role + "\"]");
+          assertEquals(
+              NAME_PREFIX + spec.name(), queue.path("name").asText(), role + " queue name");
+          assertEquals(NAME_PREFIX + spec.dlqName(), dlq.path("name").asText(), role + " DLQ name");
+          assertEquals(
+              spec.visibilityTimeoutSeconds(),
+              queue.path("visibility_timeout_seconds").asInt(),
+              role + " visibility");
+          assertEquals(
+              spec.receiveWaitTimeSeconds(),
+              queue.path("receive_wait_time_seconds").asInt(),
+              role + " long polling");
+          assertEquals(
+              spec.messageRetentionSeconds(),
+              queue.path("message_retention_seconds").asInt(),
+              role + " retention");
+          assertEquals(
+              spec.dlqMessageRetentionSeconds(),
+              dlq.path("message_retention_seconds").asInt(),
+              role + " DLQ retention");
 
-      JsonNode redrive = parse(queue.path("redrive_policy").asText(), role + " redrive_policy");
-      assertEquals(spec.maxReceiveCount(), redrive.path("maxReceiveCount").asInt(), role + " maxReceiveCount");
-      assertEquals(dlq.path("arn").asText(), redrive.path("deadLetterTargetArn").asText(), role + " redrive target");
-    });
+          JsonNode redrive = parse(queue.path("redrive_policy").asText(), role + " redrive_policy");
+          assertEquals(
+              spec.maxReceiveCount(),
+              redrive.path("maxReceiveCount").asInt(),
+              role + " maxReceiveCount");
+          assertEquals(
+              dlq.path("arn").asText(),
+              redrive.path("deadLetterTargetArn").asText(),
+              role + " redrive target");
+        });
   }
 
   @Test
@@ -101,51 +136,85 @@ class LocalStackAgreementTest {
     JsonNode processorQueue = resource("aws_sqs_queue.main[\"processor\"]");
     String bucket = resource("aws_s3_bucket.data").path("bucket").asText();
     // Render the files as the local runner does, with the values Terraform rendered them with.
-    Map<String, JobDefinition> local = JobDefinition.loadAll(
-        tf.repoRoot().resolve("batch"),
-        Map.of("processor_queue_url", processorQueue.path("url").asText(), "data_bucket", bucket),
-        "us-east-1", "123456789012");
-    assertEquals(new TreeSet<>(local.keySet()), keys("aws_batch_job_definition.job"), "job definitions");
+    Map<String, JobDefinition> local =
+        JobDefinition.loadAll(
+            tf.repoRoot().resolve("batch"),
+            Map.of(
+                "processor_queue_url", processorQueue.path("url").asText(), "data_bucket", bucket),
+            "us-east-1",
+            "123456789012");
+    assertEquals(
+        new TreeSet<>(local.keySet()), keys("aws_batch_job_definition.job"), "job definitions");
 
-    local.forEach((name, def) -> {
-      JsonNode deployed = resource("aws_batch_job_definition.job[\"" + name + "\"]");
-      JsonNode file = def.json();
-      assertEquals(NAME_PREFIX + name, deployed.path("name").asText(), name + " name");
-      assertEquals(file.path("type").asText("container"), deployed.path("type").asText(), name + " type");
-      assertEquals(file.path("parameters"), deployed.path("parameters"), name + " parameters");
-      assertEquals(file.path("timeout").path("attemptDurationSeconds").asInt(),
-          deployed.path("timeout").path(0).path("attempt_duration_seconds").asInt(), name + " timeout");
+    local.forEach(
+        (name, def) -> {
+          JsonNode deployed = resource("aws_batch_job_definition.job[\"" + name + "\"]");
+          JsonNode file = def.json();
+          assertEquals(NAME_PREFIX + name, deployed.path("name").asText(), name + " name");
+          assertEquals(
+              file.path("type").asText("container"),
+              deployed.path("type").asText(),
+              name + " type");
+          assertEquals(file.path("parameters"), deployed.path("parameters"), name + " parameters");
+          assertEquals(
+              file.path("timeout").path("attemptDurationSeconds").asInt(),
+              deployed.path("timeout").path(0).path("attempt_duration_seconds").asInt(),
+              name + " timeout");
 
-      JsonNode retry = deployed.path("retry_strategy").path(0);
-      assertEquals(file.path("retryStrategy").path("attempts").asInt(), retry.path("attempts").asInt(), name + " attempts");
-      assertEquals(evaluateOnExitFromFile(file.path("retryStrategy").path("evaluateOnExit")),
-          evaluateOnExitFromState(retry.path("evaluate_on_exit")), name + " evaluateOnExit rules");
+          JsonNode retry = deployed.path("retry_strategy").path(0);
+          assertEquals(
+              file.path("retryStrategy").path("attempts").asInt(),
+              retry.path("attempts").asInt(),
+              name + " attempts");
+          assertEquals(
+              evaluateOnExitFromFile(file.path("retryStrategy").path("evaluateOnExit")),
+              evaluateOnExitFromState(retry.path("evaluate_on_exit")),
+              name + " evaluateOnExit rules");
 
-      ObjectNode container = (ObjectNode) parse(deployed.path("container_properties").asText(), name + " container_properties");
-      for (String key : DEPLOYMENT_KEYS) {
-        assertNotNull(container.remove(key), name + ": Terraform must add " + key);
-      }
-      ArrayNode env = (ArrayNode) container.path("environment");
-      env.removeIf(e -> e.path("name").asText().equals("AWS_REGION"));
-      assertEquals(file.path("containerProperties"), container,
-          name + ": Terraform's containerProperties (minus image, roles, logs, network) must equal the file the local runner reads");
-    });
+          ObjectNode container =
+              (ObjectNode)
+                  parse(
+                      deployed.path("container_properties").asText(),
+                      name + " container_properties");
+          for (String key : DEPLOYMENT_KEYS) {
+            assertNotNull(container.remove(key), name + ": Terraform must add " + key);
+          }
+          ArrayNode env = (ArrayNode) container.path("environment");
+          env.removeIf(e -> e.path("name").asText().equals("AWS_REGION"));
+          assertEquals(
+              file.path("containerProperties"),
+              container,
+              name
+                  + ": Terraform's containerProperties (minus image, roles, logs, network) must equal the file the local runner reads");
+        });
   }
 
   @Test
   void stateMachineAsksForTheResourcesTheLocalRunnerBudgets() {
-    JsonNode definition = parse(resource("aws_sfn_state_machine.pipeline").path("definition").asText(), "definition");
-    Map<String, JobDefinition> local = JobDefinition.loadAll(
-        tf.repoRoot().resolve("batch"), Map.of("processor_queue_url", "q", "data_bucket", "b"), "us-east-1", "123456789012");
+    JsonNode definition =
+        parse(resource("aws_sfn_state_machine.pipeline").path("definition").asText(), "definition");
+    Map<String, JobDefinition> local =
+        JobDefinition.loadAll(
+            tf.repoRoot().resolve("batch"),
+            Map.of("processor_queue_url", "q", "data_bucket", "b"),
+            "us-east-1",
+            "123456789012");
     for (String job : List.of("activator", "processor")) {
       String state = Character.toUpperCase(job.charAt(0)) + job.substring(1) + "State";
-      JsonNode overrides = definition.path("States").path(state).path("Parameters").path("ContainerOverrides");
+      JsonNode overrides =
+          definition.path("States").path(state).path("Parameters").path("ContainerOverrides");
       Map<String, String> requested = new LinkedHashMap<>();
-      overrides.path("ResourceRequirements").forEach(r -> requested.put(r.path("Type").asText(), r.path("Value").asText()));
+      overrides
+          .path("ResourceRequirements")
+          .forEach(r -> requested.put(r.path("Type").asText(), r.path("Value").asText()));
       JobDefinition def = local.get(job);
       assertNotNull(def, "local job definition " + job);
-      assertEquals(def.vcpus(), Double.parseDouble(requested.getOrDefault("VCPU", "NaN")), job + " VCPU");
-      assertEquals(def.memoryMib(), Integer.parseInt(requested.getOrDefault("MEMORY", "-1")), job + " MEMORY");
+      assertEquals(
+          def.vcpus(), Double.parseDouble(requested.getOrDefault("VCPU", "NaN")), job + " VCPU");
+      assertEquals(
+          def.memoryMib(),
+          Integer.parseInt(requested.getOrDefault("MEMORY", "-1")),
+          job + " MEMORY");
     }
   }
 
@@ -171,17 +240,32 @@ class LocalStackAgreementTest {
 
   private static List<List<String>> evaluateOnExitFromFile(JsonNode rules) {
     List<List<String>> out = new ArrayList<>();
-    rules.forEach(r -> out.add(rule(r.path("action"), r.path("onExitCode"), r.path("onReason"), r.path("onStatusReason"))));
+    rules.forEach(
+        r ->
+            out.add(
+                rule(
+                    r.path("action"),
+                    r.path("onExitCode"),
+                    r.path("onReason"),
+                    r.path("onStatusReason"))));
     return out;
   }
 
   private static List<List<String>> evaluateOnExitFromState(JsonNode rules) {
     List<List<String>> out = new ArrayList<>();
-    rules.forEach(r -> out.add(rule(r.path("action"), r.path("on_exit_code"), r.path("on_reason"), r.path("on_status_reason"))));
+    rules.forEach(
+        r ->
+            out.add(
+                rule(
+                    r.path("action"),
+                    r.path("on_exit_code"),
+                    r.path("on_reason"),
+                    r.path("on_status_reason"))));
     return out;
   }
 
-  private static List<String> rule(JsonNode action, JsonNode exitCode, JsonNode reason, JsonNode statusReason) {
+  private static List<String> rule(
+      JsonNode action, JsonNode exitCode, JsonNode reason, JsonNode statusReason) {
     List<String> r = new ArrayList<>();
     r.add(action.asText().toUpperCase(java.util.Locale.ROOT));
     for (JsonNode n : List.of(exitCode, reason, statusReason)) {
@@ -197,5 +281,4 @@ class LocalStackAgreementTest {
       return fail(what + " is not JSON: " + json, e);
     }
   }
-
 }

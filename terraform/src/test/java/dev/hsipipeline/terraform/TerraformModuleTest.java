@@ -38,14 +38,18 @@ class TerraformModuleTest {
       }
     }
     TerraformWorkspace.Result r = tf.runOk(args.toArray(String[]::new));
-    assertTrue(r.output().contains("Success!") && r.output().contains(" 0 failed"),
+    assertTrue(
+        r.output().contains("Success!") && r.output().contains(" 0 failed"),
         "terraform test did not report success:\n" + r.describe());
   }
 
   private static List<Path> testFiles(TerraformWorkspace tf) throws IOException {
     try (Stream<Path> files = Files.list(tf.moduleDir().resolve("tests"))) {
-      List<Path> list = files.filter(f -> f.getFileName().toString().endsWith(".tftest.hcl")).sorted().toList();
-      assertTrue(list.size() >= 3, "expected the module's test files under terraform/tests, found " + list);
+      List<Path> list =
+          files.filter(f -> f.getFileName().toString().endsWith(".tftest.hcl")).sorted().toList();
+      assertTrue(
+          list.size() >= 3,
+          "expected the module's test files under terraform/tests, found " + list);
       return list;
     }
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A copy of the Terraform root module (plus the files it reads: the state machine and the job
- * definitions) under {@code target/}, initialised once per test run from the local provider
- * mirror. Test classes get it as a parameter with {@code @ExtendWith(TerraformWorkspace.Extension.class)};
+ * definitions) under {@code target/}, initialised once per test run from the local provider mirror.
+ * Test classes get it as a parameter with {@code @ExtendWith(TerraformWorkspace.Extension.class)};
  * every class in the run shares the one copy.
  *
  * <p>Skips (disabled, with the reason) when {@code terraform} is not on PATH or no mirror holds
@@ -41,9 +41,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class TerraformWorkspace {
 
   /** Mirror locations searched in order (after {@code $TF_PLUGIN_DIR}). */
-  private static final List<Path> MIRRORS = List.of(
-      Path.of("/opt/tf-plugins"),
-      Path.of(System.getProperty("user.home"), ".terraform.d", "plugins"));
+  private static final List<Path> MIRRORS =
+      List.of(
+          Path.of("/opt/tf-plugins"),
+          Path.of(System.getProperty("user.home"), ".terraform.d", "plugins"));
 
   private static final Pattern AWS_5X = Pattern.compile("5\\.(\\d+)\\.(\\d+)");
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
@@ -54,7 +55,8 @@ public final class TerraformWorkspace {
   private final Path mirror;
   private final Path cliConfig;
 
-  private TerraformWorkspace(Path repoRoot, Path moduleDir, Path terraform, Path mirror, Path cliConfig) {
+  private TerraformWorkspace(
+      Path repoRoot, Path moduleDir, Path terraform, Path mirror, Path cliConfig) {
     this.repoRoot = repoRoot;
     this.moduleDir = moduleDir;
     this.terraform = terraform;
@@ -83,10 +85,11 @@ public final class TerraformWorkspace {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(moduleDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(moduleDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     // Nothing from the caller's Terraform setup may change what runs here.
     env.keySet().removeIf(k -> k.startsWith("TF_") && !k.equals("TF_LOG"));
@@ -142,19 +145,27 @@ public final class TerraformWorkspace {
       String out = output();
       int max = 60_000;
       if (out.length() > max) {
-        out = "[... " + (out.length() - max) + " chars cut ...]\n" + out.substring(out.length() - max);
+        out =
+            "[... "
+                + (out.length() - max)
+                + " chars cut ...]\n"
+                + out.substring(out.length() - max);
       }
-      return String.join(" ", command) + " exited " + exitCode
-          + (problem == null ? "" : " (" + problem + ")") + ":\n" + out;
+      return String.join(" ", command)
+          + " exited "
+          + exitCode
+          + (problem == null ? "" : " (" + problem + ")")
+          + ":\n"
+          + out;
     }
   }
 
   // --- JUnit wiring -------------------------------------------------------------------------
 
   /**
-   * Disables the tests (reported as skipped, with the reason) when terraform or the provider
-   * mirror is missing, and resolves {@link TerraformWorkspace} parameters otherwise. The
-   * workspace is created and initialised once per run.
+   * Disables the tests (reported as skipped, with the reason) when terraform or the provider mirror
+   * is missing, and resolves {@link TerraformWorkspace} parameters otherwise. The workspace is
+   * created and initialised once per run.
    */
   public static final class Extension implements ExecutionCondition, ParameterResolver {
 
@@ -181,33 +192,41 @@ public final class TerraformWorkspace {
     }
 
     private static Setup setup(ExtensionContext context) {
-      return context.getRoot().getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
+      return context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.create(TerraformWorkspace.class))
           .getOrComputeIfAbsent(Setup.class, k -> Setup.create(), Setup.class);
     }
   }
 
   /** The one-time setup: a workspace, a reason to skip, or an init failure. */
-  private record Setup(Optional<TerraformWorkspace> workspace, String skipReason, String initFailure) {
+  private record Setup(
+      Optional<TerraformWorkspace> workspace, String skipReason, String initFailure) {
 
     static Setup create() {
       Path repo = locateRepoRoot();
       Optional<Path> tf = findOnPath("terraform");
       if (tf.isEmpty()) {
-        return skip("terraform is not on PATH: skipping the Terraform module checks "
-            + "(install Terraform >= 1.7 to run fmt/validate/test offline)");
+        return skip(
+            "terraform is not on PATH: skipping the Terraform module checks "
+                + "(install Terraform >= 1.7 to run fmt/validate/test offline)");
       }
       Optional<Path> mirror = findMirror();
       if (mirror.isEmpty()) {
-        return skip("no provider mirror with hashicorp/aws 5.x (>= 5.100) for " + platform()
-            + " in $TF_PLUGIN_DIR, /opt/tf-plugins or ~/.terraform.d/plugins: skipping the Terraform "
-            + "module checks (they never download from the registry)");
+        return skip(
+            "no provider mirror with hashicorp/aws 5.x (>= 5.100) for "
+                + platform()
+                + " in $TF_PLUGIN_DIR, /opt/tf-plugins or ~/.terraform.d/plugins: skipping the Terraform "
+                + "module checks (they never download from the registry)");
       }
       try {
         Path work = repo.resolve("terraform").resolve("target").resolve("tf-work");
         deleteTree(work);
         copyModule(repo, work);
         Path cli = work.resolve("terraformrc");
-        Files.writeString(cli, """
+        Files.writeString(
+            cli,
+            """
             # Written by TerraformWorkspace: providers come only from the local mirror.
             provider_installation {
               filesystem_mirror {
@@ -215,10 +234,17 @@ public final class TerraformWorkspace {
                 include = ["registry.terraform.io/hashicorp/*"]
               }
             }
-            """.formatted(mirror.get().toString().replace("\\", "/")));
-        TerraformWorkspace ws = new TerraformWorkspace(repo, work.resolve("terraform"), tf.get(), mirror.get(), cli);
-        Result init = ws.run("init", "-backend=false", "-no-color", "-input=false",
-            "-plugin-dir=" + mirror.get());
+            """
+                .formatted(mirror.get().toString().replace("\\", "/")));
+        TerraformWorkspace ws =
+            new TerraformWorkspace(repo, work.resolve("terraform"), tf.get(), mirror.get(), cli);
+        Result init =
+            ws.run(
+                "init",
+                "-backend=false",
+                "-no-color",
+                "-input=false",
+                "-plugin-dir=" + mirror.get());
         return new Setup(Optional.of(ws), null, init.exitCode() == 0 ? null : init.describe());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare the Terraform working copy", e);
@@ -232,7 +258,8 @@ public final class TerraformWorkspace {
 
   /** The repository root: the parent of this module's directory. */
   static Path locateRepoRoot() {
-    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    Path base =
+        Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     Path root = Files.isRegularFile(base.resolve("queues.json")) ? base.getParent() : base;
     if (!Files.isRegularFile(root.resolve("terraform/queues.json"))) {
       throw new IllegalStateException("cannot find terraform/queues.json from " + base);
@@ -246,18 +273,27 @@ public final class TerraformWorkspace {
    */
   private static void copyModule(Path repo, Path work) throws IOException {
     Path src = repo.resolve("terraform");
-    copyTree(src, work.resolve("terraform"), p -> {
-      Path rel = src.relativize(p);
-      String first = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
-      return !(first.equals("target") || first.equals("src") || first.startsWith(".terraform")
-          || first.equals("pom.xml") || rel.toString().endsWith(".tfstate"));
-    });
+    copyTree(
+        src,
+        work.resolve("terraform"),
+        p -> {
+          Path rel = src.relativize(p);
+          String first = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
+          return !(first.equals("target")
+              || first.equals("src")
+              || first.startsWith(".terraform")
+              || first.equals("pom.xml")
+              || rel.toString().endsWith(".tfstate"));
+        });
     copyTree(repo.resolve("statemachine"), work.resolve("statemachine"), p -> true);
     try (Stream<Path> jobs = Files.list(repo.resolve("batch"))) {
       for (Path job : jobs.toList()) {
         Path def = job.resolve("job-definition.json");
         if (Files.isRegularFile(def)) {
-          Path to = work.resolve("batch").resolve(job.getFileName().toString()).resolve("job-definition.json");
+          Path to =
+              work.resolve("batch")
+                  .resolve(job.getFileName().toString())
+                  .resolve("job-definition.json");
           Files.createDirectories(to.getParent());
           Files.copy(def, to, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -265,25 +301,33 @@ public final class TerraformWorkspace {
     }
   }
 
-  private static void copyTree(Path from, Path to, java.util.function.Predicate<Path> include) throws IOException {
-    Files.walkFileTree(from, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (!dir.equals(from) && !include.test(dir)) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-        return FileVisitResult.CONTINUE;
-      }
+  private static void copyTree(Path from, Path to, java.util.function.Predicate<Path> include)
+      throws IOException {
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            if (!dir.equals(from) && !include.test(dir)) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (include.test(file)) {
-          Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (include.test(file)) {
+              Files.copy(
+                  file,
+                  to.resolve(from.relativize(file).toString()),
+                  StandardCopyOption.REPLACE_EXISTING);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -328,7 +372,9 @@ public final class TerraformWorkspace {
     return findMirror(candidates, platform());
   }
 
-  /** The first candidate holding hashicorp/aws 5.x >= 5.100 for {@code platform} (e.g. linux_amd64). */
+  /**
+   * The first candidate holding hashicorp/aws 5.x >= 5.100 for {@code platform} (e.g. linux_amd64).
+   */
   static Optional<Path> findMirror(List<Path> candidates, String platform) {
     for (Path dir : candidates) {
       Path versions = dir.resolve("registry.terraform.io/hashicorp/aws");
@@ -336,10 +382,14 @@ public final class TerraformWorkspace {
         continue;
       }
       try (Stream<Path> vs = Files.list(versions)) {
-        boolean usable = vs.anyMatch(v -> {
-          Matcher m = AWS_5X.matcher(v.getFileName().toString());
-          return m.matches() && Integer.parseInt(m.group(1)) >= 100 && hasBinary(v.resolve(platform));
-        });
+        boolean usable =
+            vs.anyMatch(
+                v -> {
+                  Matcher m = AWS_5X.matcher(v.getFileName().toString());
+                  return m.matches()
+                      && Integer.parseInt(m.group(1)) >= 100
+                      && hasBinary(v.resolve(platform));
+                });
         if (usable) {
           return Optional.of(dir.toAbsolutePath());
         }
@@ -365,12 +415,16 @@ public final class TerraformWorkspace {
   static String platform() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-    String tfOs = os.contains("win") ? "windows" : os.contains("mac") || os.contains("darwin") ? "darwin" : "linux";
-    String tfArch = switch (arch) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> arch;
-    };
+    String tfOs =
+        os.contains("win")
+            ? "windows"
+            : os.contains("mac") || os.contains("darwin") ? "darwin" : "linux";
+    String tfArch =
+        switch (arch) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        };
     return tfOs + "_" + tfArch;
   }
 }

@@ -24,8 +24,10 @@ class TerraformWorkspaceTest {
     Path good = mirror("good", "5.100.0", "linux_amd64");
     Path alsoGood = mirror("later", "5.101.0", "linux_amd64");
 
-    Optional<Path> found = TerraformWorkspace.findMirror(
-        List.of(tmp.resolve("missing"), tooOld, major4, otherPlatform, good, alsoGood), "linux_amd64");
+    Optional<Path> found =
+        TerraformWorkspace.findMirror(
+            List.of(tmp.resolve("missing"), tooOld, major4, otherPlatform, good, alsoGood),
+            "linux_amd64");
 
     assertEquals(Optional.of(good.toAbsolutePath()), found);
   }
@@ -35,18 +37,26 @@ class TerraformWorkspaceTest {
     Path empty = tmp.resolve("empty/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64");
     Files.createDirectories(empty); // the platform directory without a binary
 
-    assertTrue(TerraformWorkspace.findMirror(List.of(tmp.resolve("empty"), tmp.resolve("none")), "linux_amd64").isEmpty());
+    assertTrue(
+        TerraformWorkspace.findMirror(
+                List.of(tmp.resolve("empty"), tmp.resolve("none")), "linux_amd64")
+            .isEmpty());
   }
 
   @Test
   void namesPlatformsTheWayTerraformDoes() {
-    assertTrue(TerraformWorkspace.platform().matches("(linux|darwin|windows)_[a-z0-9]+"), TerraformWorkspace.platform());
+    assertTrue(
+        TerraformWorkspace.platform().matches("(linux|darwin|windows)_[a-z0-9]+"),
+        TerraformWorkspace.platform());
   }
 
   private Path mirror(String name, String version, String platform) throws IOException {
     Path dir = tmp.resolve(name);
-    Path bin = dir.resolve("registry.terraform.io/hashicorp/aws").resolve(version).resolve(platform)
-        .resolve("terraform-provider-aws_v" + version + "_x5");
+    Path bin =
+        dir.resolve("registry.terraform.io/hashicorp/aws")
+            .resolve(version)
+            .resolve(platform)
+            .resolve("terraform-provider-aws_v" + version + "_x5");
     Files.createDirectories(bin.getParent());
     Files.writeString(bin, "not a real provider");
     return dir;

@@ -9,26 +9,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Random access to a cube's data object by byte range: a local file, a byte array, or
- * ranged GETs on S3. Offsets are absolute object offsets (they include the header offset).
+ * Random access to a cube's data object by byte range: a local file, a byte array, or ranged GETs
+ * on S3. Offsets are absolute object offsets (they include the header offset).
  */
 @FunctionalInterface
 public interface CubeSource {
-    /** Opens a stream over {@code length} bytes starting at {@code offset}. */
-    InputStream open(long offset, long length) throws IOException;
+  /** Opens a stream over {@code length} bytes starting at {@code offset}. */
+  InputStream open(long offset, long length) throws IOException;
 
-    /** A local file. */
-    static CubeSource ofFile(Path file) {
-        return (offset, length) -> {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            ch.position(offset);
-            return Channels.newInputStream(ch);
-        };
-    }
+  /** A local file. */
+  static CubeSource ofFile(Path file) {
+    return (offset, length) -> {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch.position(offset);
+      return Channels.newInputStream(ch);
+    };
+  }
 
-    /** An in-memory object (tests). */
-    static CubeSource ofBytes(byte[] bytes) {
-        return (offset, length) -> new ByteArrayInputStream(bytes, (int) Math.min(offset, bytes.length),
-                (int) Math.max(0, Math.min(length, bytes.length - offset)));
-    }
+  /** An in-memory object (tests). */
+  static CubeSource ofBytes(byte[] bytes) {
+    return (offset, length) ->
+        new ByteArrayInputStream(
+            bytes,
+            (int) Math.min(offset, bytes.length),
+            (int) Math.max(0, Math.min(length, bytes.length - offset)));
+  }
 }

@@ -1,12 +1,13 @@
 package dev.hsipipeline.hsi;
 
 /**
- * An RGB quicklook PNG (no-data pixels transparent), box-averaged by {@code factor} so its
- * longer side is at most the requested size, with a per-channel percentile stretch.
+ * An RGB quicklook PNG (no-data pixels transparent), box-averaged by {@code factor} so its longer
+ * side is at most the requested size, with a per-channel percentile stretch.
  *
- * @param bands       band indices used for red, green, blue
- * @param low         per channel value mapped to 0 (the low percentile)
- * @param high        per channel value mapped to 255 (the high percentile)
- * @param png         the encoded image
+ * @param bands band indices used for red, green, blue
+ * @param low per channel value mapped to 0 (the low percentile)
+ * @param high per channel value mapped to 255 (the high percentile)
+ * @param png the encoded image
  */
-public record QuicklookResult(int width, int height, int factor, int[] bands, double[] low, double[] high, byte[] png) {}
+public record QuicklookResult(
+    int width, int height, int factor, int[] bands, double[] low, double[] high, byte[] png) {}

@@ -1,5 +1,6 @@
 package dev.hsipipeline.job;
 
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -14,54 +15,60 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
-import java.time.Duration;
-
 /**
  * SDK clients configured from a {@link JobEnv}: url-connection HTTP client (no netty/apache),
  * region and credentials from the env (else the default chain: container role on Batch), and
  * path-style S3 addressing whenever an endpoint override is set (local S3 servers).
  */
 public final class AwsClients {
-    private AwsClients() {}
+  private AwsClients() {}
 
-    /** An S3 client. */
-    public static S3Client s3(JobEnv env) {
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofMinutes(2)))
-                .region(Region.of(env.region()))
-                .credentialsProvider(credentials(env))
-                // Checksums only where the API requires them: S3-compatible local servers do not
-                // all understand the SDK's default flexible-checksum trailers.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        if (env.s3Endpoint() != null) b.endpointOverride(env.s3Endpoint()).forcePathStyle(true);
-        return b.build();
-    }
+  /** An S3 client. */
+  public static S3Client s3(JobEnv env) {
+    S3ClientBuilder b =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofMinutes(2)))
+            .region(Region.of(env.region()))
+            .credentialsProvider(credentials(env))
+            // Checksums only where the API requires them: S3-compatible local servers do not
+            // all understand the SDK's default flexible-checksum trailers.
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (env.s3Endpoint() != null) b.endpointOverride(env.s3Endpoint()).forcePathStyle(true);
+    return b.build();
+  }
 
-    /** An SQS client. */
-    public static SqsClient sqs(JobEnv env) {
-        SqsClientBuilder b = SqsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(30)))
-                .region(Region.of(env.region()))
-                .credentialsProvider(credentials(env));
-        if (env.sqsEndpoint() != null) b.endpointOverride(env.sqsEndpoint());
-        return b.build();
-    }
+  /** An SQS client. */
+  public static SqsClient sqs(JobEnv env) {
+    SqsClientBuilder b =
+        SqsClient.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(30)))
+            .region(Region.of(env.region()))
+            .credentialsProvider(credentials(env));
+    if (env.sqsEndpoint() != null) b.endpointOverride(env.sqsEndpoint());
+    return b.build();
+  }
 
-    /** Keys from the env map when present (tests pass a map, not the process env), else the default chain. */
-    static AwsCredentialsProvider credentials(JobEnv env) {
-        var id = env.get("AWS_ACCESS_KEY_ID");
-        var secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id.isPresent() && secret.isPresent()) {
-            var token = env.get("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(token.isPresent()
-                    ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
-                    : AwsBasicCredentials.create(id.get(), secret.get()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+  /**
+   * Keys from the env map when present (tests pass a map, not the process env), else the default
+   * chain.
+   */
+  static AwsCredentialsProvider credentials(JobEnv env) {
+    var id = env.get("AWS_ACCESS_KEY_ID");
+    var secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id.isPresent() && secret.isPresent()) {
+      var token = env.get("AWS_SESSION_TOKEN");
+      return StaticCredentialsProvider.create(
+          token.isPresent()
+              ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+              : AwsBasicCredentials.create(id.get(), secret.get()));
     }
+    return DefaultCredentialsProvider.builder().build();
+  }
 }

@@ -3,7 +3,6 @@ package dev.hsipipeline.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.function.Supplier;
 
 /**
@@ -11,22 +10,36 @@ import java.util.function.Supplier;
  *
  * @param eventSource where the event came from: {@code inline} or the s3:// URI
  */
-public record JobContext(String jobName, JobEnv env, ObjectNode event, String eventSource, JobLog log,
-                         S3Store s3, Supplier<SqsSender> sqs, ObjectMapper json) {
+public record JobContext(
+    String jobName,
+    JobEnv env,
+    ObjectNode event,
+    String eventSource,
+    JobLog log,
+    S3Store s3,
+    Supplier<SqsSender> sqs,
+    ObjectMapper json) {
 
-    /**
-     * A required string field of the event.
-     *
-     * @throws JobFailure permanent naming the field when it is missing or not a string
-     */
-    public String requireText(String field) {
-        JsonNode n = event.get(field);
-        if (n == null || n.isNull()) throw JobFailure.permanent("event field '" + field + "' is missing (event: " + abbreviate(event.toString()) + ")");
-        if (!n.isTextual() || n.asText().isBlank()) throw JobFailure.permanent("event field '" + field + "' must be a non-empty string, got " + abbreviate(n.toString()));
-        return n.asText().trim();
-    }
+  /**
+   * A required string field of the event.
+   *
+   * @throws JobFailure permanent naming the field when it is missing or not a string
+   */
+  public String requireText(String field) {
+    JsonNode n = event.get(field);
+    if (n == null || n.isNull())
+      throw JobFailure.permanent(
+          "event field '" + field + "' is missing (event: " + abbreviate(event.toString()) + ")");
+    if (!n.isTextual() || n.asText().isBlank())
+      throw JobFailure.permanent(
+          "event field '"
+              + field
+              + "' must be a non-empty string, got "
+              + abbreviate(n.toString()));
+    return n.asText().trim();
+  }
 
-    static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 297) + "...";
-    }
+  static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
+  }
 }

@@ -13,59 +13,93 @@ import java.util.Optional;
  *
  * @param vars all variables, for job-specific settings
  */
-public record JobEnv(String jobId, int attempt, String jobQueue, String executionArn, String messageId,
-                     String dataBucket, String processorQueueUrl, String region,
-                     URI s3Endpoint, URI sqsEndpoint, Map<String, String> vars) {
+public record JobEnv(
+    String jobId,
+    int attempt,
+    String jobQueue,
+    String executionArn,
+    String messageId,
+    String dataBucket,
+    String processorQueueUrl,
+    String region,
+    URI s3Endpoint,
+    URI sqsEndpoint,
+    Map<String, String> vars) {
 
-    /** Reads the variables from a map (System.getenv() in production, a fixture in tests). */
-    public static JobEnv from(Map<String, String> env) {
-        Map<String, String> vars = Map.copyOf(env);
-        String jobId = nonBlank(vars.get("AWS_BATCH_JOB_ID")).orElse("local-" + ProcessHandle.current().pid());
-        int attempt = 1;
-        String rawAttempt = nonBlank(vars.get("AWS_BATCH_JOB_ATTEMPT")).orElse("1");
-        try {
-            attempt = Math.max(1, Integer.parseInt(rawAttempt.trim()));
-        } catch (NumberFormatException e) {
-            throw JobFailure.permanent("AWS_BATCH_JOB_ATTEMPT must be an integer, got '" + rawAttempt + "'");
-        }
-        String region = nonBlank(vars.get("AWS_REGION")).or(() -> nonBlank(vars.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
-        URI s3 = endpoint(vars, "AWS_ENDPOINT_URL_S3");
-        URI sqs = endpoint(vars, "AWS_ENDPOINT_URL_SQS");
-        return new JobEnv(jobId, attempt, vars.get("AWS_BATCH_JQ_NAME"), vars.get("PIPELINE_EXECUTION_ARN"),
-                vars.get("PIPELINE_MESSAGE_ID"), nonBlank(vars.get("DATA_BUCKET")).orElse(null),
-                nonBlank(vars.get("PROCESSOR_QUEUE_URL")).orElse(null), region, s3, sqs, vars);
+  /** Reads the variables from a map (System.getenv() in production, a fixture in tests). */
+  public static JobEnv from(Map<String, String> env) {
+    Map<String, String> vars = Map.copyOf(env);
+    String jobId =
+        nonBlank(vars.get("AWS_BATCH_JOB_ID")).orElse("local-" + ProcessHandle.current().pid());
+    int attempt = 1;
+    String rawAttempt = nonBlank(vars.get("AWS_BATCH_JOB_ATTEMPT")).orElse("1");
+    try {
+      attempt = Math.max(1, Integer.parseInt(rawAttempt.trim()));
+    } catch (NumberFormatException e) {
+      throw JobFailure.permanent(
+          "AWS_BATCH_JOB_ATTEMPT must be an integer, got '" + rawAttempt + "'");
     }
+    String region =
+        nonBlank(vars.get("AWS_REGION"))
+            .or(() -> nonBlank(vars.get("AWS_DEFAULT_REGION")))
+            .orElse("us-east-1");
+    URI s3 = endpoint(vars, "AWS_ENDPOINT_URL_S3");
+    URI sqs = endpoint(vars, "AWS_ENDPOINT_URL_SQS");
+    return new JobEnv(
+        jobId,
+        attempt,
+        vars.get("AWS_BATCH_JQ_NAME"),
+        vars.get("PIPELINE_EXECUTION_ARN"),
+        vars.get("PIPELINE_MESSAGE_ID"),
+        nonBlank(vars.get("DATA_BUCKET")).orElse(null),
+        nonBlank(vars.get("PROCESSOR_QUEUE_URL")).orElse(null),
+        region,
+        s3,
+        sqs,
+        vars);
+  }
 
-    /** A variable, if set and not blank. */
-    public Optional<String> get(String name) { return nonBlank(vars.get(name)); }
+  /** A variable, if set and not blank. */
+  public Optional<String> get(String name) {
+    return nonBlank(vars.get(name));
+  }
 
-    /**
-     * A variable the job cannot run without.
-     *
-     * @throws JobFailure (permanent: configuration, not retryable) when unset
-     */
-    public String require(String name) {
-        return get(name).orElseThrow(() -> JobFailure.permanent("environment variable " + name + " is not set (see the job definition's environment)"));
+  /**
+   * A variable the job cannot run without.
+   *
+   * @throws JobFailure (permanent: configuration, not retryable) when unset
+   */
+  public String require(String name) {
+    return get(name)
+        .orElseThrow(
+            () ->
+                JobFailure.permanent(
+                    "environment variable "
+                        + name
+                        + " is not set (see the job definition's environment)"));
+  }
+
+  /**
+   * The service-specific variable, else AWS_ENDPOINT_URL; errors name the variable that was used.
+   */
+  private static URI endpoint(Map<String, String> vars, String specific) {
+    Optional<String> v = nonBlank(vars.get(specific));
+    if (v.isPresent()) return uri(specific, v.get());
+    return nonBlank(vars.get("AWS_ENDPOINT_URL")).map(u -> uri("AWS_ENDPOINT_URL", u)).orElse(null);
+  }
+
+  private static Optional<String> nonBlank(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+
+  private static URI uri(String name, String value) {
+    try {
+      URI u = URI.create(value);
+      if (u.getScheme() == null || u.getHost() == null)
+        throw new IllegalArgumentException("no scheme or host");
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw JobFailure.permanent(name + " is not a valid URL: '" + value + "'");
     }
-
-    /** The service-specific variable, else AWS_ENDPOINT_URL; errors name the variable that was used. */
-    private static URI endpoint(Map<String, String> vars, String specific) {
-        Optional<String> v = nonBlank(vars.get(specific));
-        if (v.isPresent()) return uri(specific, v.get());
-        return nonBlank(vars.get("AWS_ENDPOINT_URL")).map(u -> uri("AWS_ENDPOINT_URL", u)).orElse(null);
-    }
-
-    private static Optional<String> nonBlank(String s) {
-        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
-    }
-
-    private static URI uri(String name, String value) {
-        try {
-            URI u = URI.create(value);
-            if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException("no scheme or host");
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw JobFailure.permanent(name + " is not a valid URL: '" + value + "'");
-        }
-    }
+  }
 }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,192 +14,240 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Runs a {@link Job} the way Batch runs a container: resolves the event argument
- * (inline JSON, or an {@code s3://bucket/key} whose object holds the JSON — the trigger passes
- * large bodies that way), builds the clients from the env, logs structured lines, and turns
- * the outcome into an exit code: {@value #EXIT_OK} success, {@value #EXIT_PERMANENT} permanent
- * bad input (the job definition's retryStrategy EXITs on it), {@value #EXIT_RETRYABLE} anything
- * retryable.
+ * Runs a {@link Job} the way Batch runs a container: resolves the event argument (inline JSON, or
+ * an {@code s3://bucket/key} whose object holds the JSON — the trigger passes large bodies that
+ * way), builds the clients from the env, logs structured lines, and turns the outcome into an exit
+ * code: {@value #EXIT_OK} success, {@value #EXIT_PERMANENT} permanent bad input (the job
+ * definition's retryStrategy EXITs on it), {@value #EXIT_RETRYABLE} anything retryable.
  *
  * <p><b>Fault injection (tests only):</b> an event carrying {@code "faults": {"failAttempts": N}}
- * makes every attempt with AWS_BATCH_JOB_ATTEMPT &le; N log "injected transient failure" and
- * exit {@value #EXIT_RETRYABLE} before doing any work, so retry behaviour can be tested end to end.
+ * makes every attempt with AWS_BATCH_JOB_ATTEMPT &le; N log "injected transient failure" and exit
+ * {@value #EXIT_RETRYABLE} before doing any work, so retry behaviour can be tested end to end.
  */
 public final class JobRunner {
-    /** Success. */
-    public static final int EXIT_OK = 0;
-    /** Retryable failure. */
-    public static final int EXIT_RETRYABLE = 1;
-    /** Permanent failure: bad input, Batch does not retry. */
-    public static final int EXIT_PERMANENT = 2;
-    /** Largest event object read from S3. */
-    public static final long MAX_EVENT_BYTES = 8L << 20;
+  /** Success. */
+  public static final int EXIT_OK = 0;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  /** Retryable failure. */
+  public static final int EXIT_RETRYABLE = 1;
 
-    private JobRunner() {}
+  /** Permanent failure: bad input, Batch does not retry. */
+  public static final int EXIT_PERMANENT = 2;
 
-    /** Production entry: runs and exits the JVM with the exit code. */
-    public static void main(String jobName, Job job, String[] args) {
-        int code = run(jobName, job, args, System.getenv(), System.out);
-        System.out.flush();
-        System.exit(code);
+  /** Largest event object read from S3. */
+  public static final long MAX_EVENT_BYTES = 8L << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JobRunner() {}
+
+  /** Production entry: runs and exits the JVM with the exit code. */
+  public static void main(String jobName, Job job, String[] args) {
+    int code = run(jobName, job, args, System.getenv(), System.out);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs with clients built from the env; returns the exit code. */
+  public static int run(
+      String jobName, Job job, String[] args, Map<String, String> envVars, PrintStream out) {
+    return run(jobName, job, args, envVars, out, null, null);
+  }
+
+  /**
+   * Runs with the given clients (tests); null clients are built from the env and closed at the end.
+   */
+  public static int run(
+      String jobName,
+      Job job,
+      String[] args,
+      Map<String, String> envVars,
+      PrintStream out,
+      S3Client s3Client,
+      SqsClient sqsClient) {
+    long t0 = System.nanoTime();
+    JobEnv env;
+    try {
+      env = JobEnv.from(envVars);
+    } catch (JobFailure f) {
+      out.println(
+          "{\"level\":\"ERROR\",\"job\":\""
+              + jobName
+              + "\",\"msg\":"
+              + quote(f.getMessage())
+              + ",\"exitCode\":"
+              + f.exitCode()
+              + "}");
+      return f.exitCode();
     }
-
-    /** Runs with clients built from the env; returns the exit code. */
-    public static int run(String jobName, Job job, String[] args, Map<String, String> envVars, PrintStream out) {
-        return run(jobName, job, args, envVars, out, null, null);
-    }
-
-    /**
-     * Runs with the given clients (tests); null clients are built from the env and closed at the end.
-     */
-    public static int run(String jobName, Job job, String[] args, Map<String, String> envVars, PrintStream out,
-                          S3Client s3Client, SqsClient sqsClient) {
-        long t0 = System.nanoTime();
-        JobEnv env;
-        try {
-            env = JobEnv.from(envVars);
-        } catch (JobFailure f) {
-            out.println("{\"level\":\"ERROR\",\"job\":\"" + jobName + "\",\"msg\":" + quote(f.getMessage()) + ",\"exitCode\":" + f.exitCode() + "}");
-            return f.exitCode();
-        }
-        JobLog log = new JobLog(jobName, env, out, Clock.systemUTC());
-        S3Client s3 = s3Client;
-        SqsClient[] sqsHolder = {sqsClient};
-        boolean ownS3 = s3 == null;
-        int code;
-        try {
-            if (ownS3) s3 = AwsClients.s3(env);
-            S3Store store = new S3Store(s3);
-            Supplier<SqsSender> sqs = memo(() -> {
+    JobLog log = new JobLog(jobName, env, out, Clock.systemUTC());
+    S3Client s3 = s3Client;
+    SqsClient[] sqsHolder = {sqsClient};
+    boolean ownS3 = s3 == null;
+    int code;
+    try {
+      if (ownS3) s3 = AwsClients.s3(env);
+      S3Store store = new S3Store(s3);
+      Supplier<SqsSender> sqs =
+          memo(
+              () -> {
                 if (sqsHolder[0] == null) sqsHolder[0] = AwsClients.sqs(env);
                 return new SqsSender(sqsHolder[0]);
-            });
-            String arg = args.length == 0 ? null : args[0];
-            log.info("start", "job started", startFields(env, args));
-            ResolvedEvent ev = resolveEvent(arg, store);
-            log.info("event", "event resolved", Map.of("source", ev.source(), "event", abbreviate(ev.event().toString())));
-            int failAttempts = ev.event().path("faults").path("failAttempts").asInt(0);
-            if (env.attempt() <= failAttempts) {
-                log.error("faults", "injected transient failure (attempt " + env.attempt() + " <= faults.failAttempts " + failAttempts + ")",
-                        Map.of("exitCode", EXIT_RETRYABLE));
-                code = EXIT_RETRYABLE;
-            } else {
-                job.run(new JobContext(jobName, env, ev.event(), ev.source(), log, store, sqs, JSON));
-                code = EXIT_OK;
-            }
-        } catch (JobFailure f) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("failure", f.kind().name().toLowerCase());
-            fields.put("exitCode", f.exitCode());
-            if (f.getCause() != null) fields.put("cause", String.valueOf(f.getCause()));
-            log.error("failed", f.getMessage(), fields);
-            code = f.exitCode();
-        } catch (Exception | LinkageError | AssertionError e) {
-            // Unclassified: a bug or an environment problem. Retrying is the safe default.
-            StringWriter sw = new StringWriter();
-            e.printStackTrace(new PrintWriter(sw));
-            log.error("failed", "unexpected error: " + e, Map.of("failure", "transient", "exitCode", EXIT_RETRYABLE, "stackTrace", sw.toString()));
-            code = EXIT_RETRYABLE;
-        } finally {
-            if (ownS3 && s3 != null) s3.close();
-            if (sqsClient == null && sqsHolder[0] != null) sqsHolder[0].close();
-        }
-        Map<String, Object> end = new LinkedHashMap<>();
-        end.put("exitCode", code);
-        end.put("status", code == EXIT_OK ? "SUCCEEDED" : "FAILED");
-        end.put("durationMs", JobLog.millis(t0));
-        long rss = peakRssKiB();
-        if (rss > 0) end.put("peakRssKiB", rss);
-        ProcessHandle.current().info().totalCpuDuration().ifPresent(cpu -> end.put("cpuMs", cpu.toMillis()));
-        log.log(code == EXIT_OK ? JobLog.Level.INFO : JobLog.Level.ERROR, "end", "job finished", end);
-        return code;
+              });
+      String arg = args.length == 0 ? null : args[0];
+      log.info("start", "job started", startFields(env, args));
+      ResolvedEvent ev = resolveEvent(arg, store);
+      log.info(
+          "event",
+          "event resolved",
+          Map.of("source", ev.source(), "event", abbreviate(ev.event().toString())));
+      int failAttempts = ev.event().path("faults").path("failAttempts").asInt(0);
+      if (env.attempt() <= failAttempts) {
+        log.error(
+            "faults",
+            "injected transient failure (attempt "
+                + env.attempt()
+                + " <= faults.failAttempts "
+                + failAttempts
+                + ")",
+            Map.of("exitCode", EXIT_RETRYABLE));
+        code = EXIT_RETRYABLE;
+      } else {
+        job.run(new JobContext(jobName, env, ev.event(), ev.source(), log, store, sqs, JSON));
+        code = EXIT_OK;
+      }
+    } catch (JobFailure f) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("failure", f.kind().name().toLowerCase());
+      fields.put("exitCode", f.exitCode());
+      if (f.getCause() != null) fields.put("cause", String.valueOf(f.getCause()));
+      log.error("failed", f.getMessage(), fields);
+      code = f.exitCode();
+    } catch (Exception | LinkageError | AssertionError e) {
+      // Unclassified: a bug or an environment problem. Retrying is the safe default.
+      StringWriter sw = new StringWriter();
+      e.printStackTrace(new PrintWriter(sw));
+      log.error(
+          "failed",
+          "unexpected error: " + e,
+          Map.of("failure", "transient", "exitCode", EXIT_RETRYABLE, "stackTrace", sw.toString()));
+      code = EXIT_RETRYABLE;
+    } finally {
+      if (ownS3 && s3 != null) s3.close();
+      if (sqsClient == null && sqsHolder[0] != null) sqsHolder[0].close();
     }
+    Map<String, Object> end = new LinkedHashMap<>();
+    end.put("exitCode", code);
+    end.put("status", code == EXIT_OK ? "SUCCEEDED" : "FAILED");
+    end.put("durationMs", JobLog.millis(t0));
+    long rss = peakRssKiB();
+    if (rss > 0) end.put("peakRssKiB", rss);
+    ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .ifPresent(cpu -> end.put("cpuMs", cpu.toMillis()));
+    log.log(code == EXIT_OK ? JobLog.Level.INFO : JobLog.Level.ERROR, "end", "job finished", end);
+    return code;
+  }
 
-    /** The event and where it came from. */
-    record ResolvedEvent(ObjectNode event, String source) {}
+  /** The event and where it came from. */
+  record ResolvedEvent(ObjectNode event, String source) {}
 
-    /** Inline JSON, a JSON string holding either form, or an s3:// URI of the JSON. */
-    static ResolvedEvent resolveEvent(String arg, S3Store s3) {
-        if (arg == null || arg.isBlank()) {
-            throw JobFailure.permanent("no event argument: the job definition's command must pass Ref::event");
-        }
-        String text = arg.trim();
-        if (text.startsWith("Ref::")) {
-            throw JobFailure.permanent("event argument '" + text + "' was not substituted: submit the job with a parameter named '" + text.substring(5) + "'");
-        }
-        String source = "inline";
-        for (int depth = 0; depth < 3; depth++) {
-            if (S3Uri.looksLike(text)) {
-                S3Uri uri = S3Uri.parse(text);
-                source = uri.toString();
-                text = s3.readString(uri, MAX_EVENT_BYTES).trim();
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw JobFailure.permanent("event from " + source + " is not valid JSON (" + e.getOriginalMessage() + "): " + abbreviate(text));
-            }
-            if (node != null && node.isTextual()) { // a JSON-encoded string: unwrap once more
-                text = node.asText().trim();
-                continue;
-            }
-            if (node == null || !node.isObject()) {
-                throw JobFailure.permanent("event from " + source + " must be a JSON object, got: " + abbreviate(text));
-            }
-            return new ResolvedEvent((ObjectNode) node, source);
-        }
-        throw JobFailure.permanent("event nests references too deeply: " + abbreviate(arg));
+  /** Inline JSON, a JSON string holding either form, or an s3:// URI of the JSON. */
+  static ResolvedEvent resolveEvent(String arg, S3Store s3) {
+    if (arg == null || arg.isBlank()) {
+      throw JobFailure.permanent(
+          "no event argument: the job definition's command must pass Ref::event");
     }
-
-    private static Map<String, Object> startFields(JobEnv env, String[] args) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        if (env.jobQueue() != null) f.put("jobQueue", env.jobQueue());
-        f.put("args", args.length);
-        f.put("javaVersion", Runtime.version().toString());
-        f.put("cpus", Runtime.getRuntime().availableProcessors());
-        f.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
-        return f;
+    String text = arg.trim();
+    if (text.startsWith("Ref::")) {
+      throw JobFailure.permanent(
+          "event argument '"
+              + text
+              + "' was not substituted: submit the job with a parameter named '"
+              + text.substring(5)
+              + "'");
     }
-
-    /** VmHWM (peak resident set) of this process on Linux, else -1. */
-    public static long peakRssKiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
-        }
-        return -1;
+    String source = "inline";
+    for (int depth = 0; depth < 3; depth++) {
+      if (S3Uri.looksLike(text)) {
+        S3Uri uri = S3Uri.parse(text);
+        source = uri.toString();
+        text = s3.readString(uri, MAX_EVENT_BYTES).trim();
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw JobFailure.permanent(
+            "event from "
+                + source
+                + " is not valid JSON ("
+                + e.getOriginalMessage()
+                + "): "
+                + abbreviate(text));
+      }
+      if (node != null && node.isTextual()) { // a JSON-encoded string: unwrap once more
+        text = node.asText().trim();
+        continue;
+      }
+      if (node == null || !node.isObject()) {
+        throw JobFailure.permanent(
+            "event from " + source + " must be a JSON object, got: " + abbreviate(text));
+      }
+      return new ResolvedEvent((ObjectNode) node, source);
     }
+    throw JobFailure.permanent("event nests references too deeply: " + abbreviate(arg));
+  }
 
-    private static <T> Supplier<T> memo(Supplier<T> s) {
-        return new Supplier<>() {
-            private T value;
+  private static Map<String, Object> startFields(JobEnv env, String[] args) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (env.jobQueue() != null) f.put("jobQueue", env.jobQueue());
+    f.put("args", args.length);
+    f.put("javaVersion", Runtime.version().toString());
+    f.put("cpus", Runtime.getRuntime().availableProcessors());
+    f.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+    return f;
+  }
 
-            @Override
-            public synchronized T get() {
-                if (value == null) value = s.get();
-                return value;
-            }
-        };
+  /** VmHWM (peak resident set) of this process on Linux, else -1. */
+  public static long peakRssKiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not Linux
     }
+    return -1;
+  }
 
-    private static String quote(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            return "\"\"";
-        }
-    }
+  private static <T> Supplier<T> memo(Supplier<T> s) {
+    return new Supplier<>() {
+      private T value;
 
-    private static String abbreviate(String s) {
-        return s.length() <= 500 ? s : s.substring(0, 497) + "...";
+      @Override
+      public synchronized T get() {
+        if (value == null) value = s.get();
+        return value;
+      }
+    };
+  }
+
+  private static String quote(String s) {
+    try {
+      return JSON.writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      return "\"\"";
     }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 497) + "...";
+  }
 }

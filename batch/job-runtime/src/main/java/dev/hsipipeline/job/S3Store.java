@@ -1,6 +1,12 @@
 package dev.hsipipeline.job;
 
 import dev.hsipipeline.job.internal.RangeStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -12,133 +18,158 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * S3 access for jobs with failures already classified: a missing object or bucket is a
- * permanent {@link JobFailure} naming the s3:// URI, throttling/5xx/connection errors are
- * transient. Reads stream (ranged GETs that resume after a dropped connection).
+ * S3 access for jobs with failures already classified: a missing object or bucket is a permanent
+ * {@link JobFailure} naming the s3:// URI, throttling/5xx/connection errors are transient. Reads
+ * stream (ranged GETs that resume after a dropped connection).
  */
 public final class S3Store {
-    private final S3Client s3;
+  private final S3Client s3;
 
-    /** Wraps a client (the store does not close it). */
-    public S3Store(S3Client s3) { this.s3 = s3; }
+  /** Wraps a client (the store does not close it). */
+  public S3Store(S3Client s3) {
+    this.s3 = s3;
+  }
 
-    /** The underlying client. */
-    public S3Client client() { return s3; }
+  /** The underlying client. */
+  public S3Client client() {
+    return s3;
+  }
 
-    /** Object metadata. */
-    public record ObjectInfo(S3Uri uri, long size, Instant lastModified, String eTag) {}
+  /** Object metadata. */
+  public record ObjectInfo(S3Uri uri, long size, Instant lastModified, String eTag) {}
 
-    /** HEAD; a missing object fails permanently naming the URI. */
-    public ObjectInfo head(S3Uri uri) {
-        try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
-            return new ObjectInfo(uri, r.contentLength(), r.lastModified(), r.eTag());
-        } catch (SdkException e) {
-            throw classify(e, "HEAD", uri);
-        }
+  /** HEAD; a missing object fails permanently naming the URI. */
+  public ObjectInfo head(S3Uri uri) {
+    try {
+      HeadObjectResponse r = s3.headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
+      return new ObjectInfo(uri, r.contentLength(), r.lastModified(), r.eTag());
+    } catch (SdkException e) {
+      throw classify(e, "HEAD", uri);
     }
+  }
 
-    /** True if the object exists. */
-    public boolean exists(S3Uri uri) {
-        try {
-            head(uri);
-            return true;
-        } catch (JobFailure f) {
-            if (f.isPermanent() && f.getMessage().startsWith("missing object")) return false;
-            throw f;
-        }
+  /** True if the object exists. */
+  public boolean exists(S3Uri uri) {
+    try {
+      head(uri);
+      return true;
+    } catch (JobFailure f) {
+      if (f.isPermanent() && f.getMessage().startsWith("missing object")) return false;
+      throw f;
     }
+  }
 
-    /**
-     * Reads a small object fully (item, header, event payload).
-     *
-     * @throws JobFailure permanent when missing or larger than {@code maxBytes}
-     */
-    public byte[] readBytes(S3Uri uri, long maxBytes) {
-        ObjectInfo info = head(uri);
-        if (info.size() > maxBytes) {
-            throw JobFailure.permanent("object " + uri + " is " + info.size() + " bytes, more than the " + maxBytes + " bytes allowed for it");
-        }
-        try {
-            return s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toBytes()).asByteArray();
-        } catch (SdkException e) {
-            throw classify(e, "GET", uri);
-        }
+  /**
+   * Reads a small object fully (item, header, event payload).
+   *
+   * @throws JobFailure permanent when missing or larger than {@code maxBytes}
+   */
+  public byte[] readBytes(S3Uri uri, long maxBytes) {
+    ObjectInfo info = head(uri);
+    if (info.size() > maxBytes) {
+      throw JobFailure.permanent(
+          "object "
+              + uri
+              + " is "
+              + info.size()
+              + " bytes, more than the "
+              + maxBytes
+              + " bytes allowed for it");
     }
+    try {
+      return s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toBytes())
+          .asByteArray();
+    } catch (SdkException e) {
+      throw classify(e, "GET", uri);
+    }
+  }
 
-    /** {@link #readBytes} as UTF-8 text. */
-    public String readString(S3Uri uri, long maxBytes) {
-        return new String(readBytes(uri, maxBytes), StandardCharsets.UTF_8);
-    }
+  /** {@link #readBytes} as UTF-8 text. */
+  public String readString(S3Uri uri, long maxBytes) {
+    return new String(readBytes(uri, maxBytes), StandardCharsets.UTF_8);
+  }
 
-    /**
-     * Streams {@code length} bytes from {@code offset} with ranged GETs. A dropped connection
-     * resumes at the current position (up to 3 times); a stream that ends early (object shorter
-     * than requested) simply ends, so the caller can report expected vs actual bytes.
-     */
-    public InputStream open(S3Uri uri, long offset, long length) {
-        return new RangeStream(s3, uri, offset, offset + length, e -> classify(e, "GET", uri));
-    }
+  /**
+   * Streams {@code length} bytes from {@code offset} with ranged GETs. A dropped connection resumes
+   * at the current position (up to 3 times); a stream that ends early (object shorter than
+   * requested) simply ends, so the caller can report expected vs actual bytes.
+   */
+  public InputStream open(S3Uri uri, long offset, long length) {
+    return new RangeStream(s3, uri, offset, offset + length, e -> classify(e, "GET", uri));
+  }
 
-    /** PUT a byte array. */
-    public void put(S3Uri uri, byte[] body, String contentType) {
-        try {
-            s3.putObject(PutObjectRequest.builder().bucket(uri.bucket()).key(uri.key()).contentType(contentType).build(),
-                    RequestBody.fromBytes(body));
-        } catch (SdkException e) {
-            throw classify(e, "PUT", uri);
-        }
+  /** PUT a byte array. */
+  public void put(S3Uri uri, byte[] body, String contentType) {
+    try {
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(uri.bucket())
+              .key(uri.key())
+              .contentType(contentType)
+              .build(),
+          RequestBody.fromBytes(body));
+    } catch (SdkException e) {
+      throw classify(e, "PUT", uri);
     }
+  }
 
-    /** PUT UTF-8 text. */
-    public void putString(S3Uri uri, String body, String contentType) {
-        put(uri, body.getBytes(StandardCharsets.UTF_8), contentType);
-    }
+  /** PUT UTF-8 text. */
+  public void putString(S3Uri uri, String body, String contentType) {
+    put(uri, body.getBytes(StandardCharsets.UTF_8), contentType);
+  }
 
-    /** PUT a local file, streamed from disk (single PUT: up to 5 GB). */
-    public void putFile(S3Uri uri, Path file, String contentType) {
-        try {
-            s3.putObject(PutObjectRequest.builder().bucket(uri.bucket()).key(uri.key()).contentType(contentType).build(),
-                    RequestBody.fromFile(file));
-        } catch (SdkException e) {
-            throw classify(e, "PUT", uri);
-        }
+  /** PUT a local file, streamed from disk (single PUT: up to 5 GB). */
+  public void putFile(S3Uri uri, Path file, String contentType) {
+    try {
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(uri.bucket())
+              .key(uri.key())
+              .contentType(contentType)
+              .build(),
+          RequestBody.fromFile(file));
+    } catch (SdkException e) {
+      throw classify(e, "PUT", uri);
     }
+  }
 
-    /** Keys under a prefix (all pages). */
-    public List<String> listKeys(String bucket, String prefix) {
-        List<String> keys = new ArrayList<>();
-        try {
-            for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())) {
-                for (S3Object o : page.contents()) keys.add(o.key());
-            }
-        } catch (SdkException e) {
-            throw classify(e, "LIST", new S3Uri(bucket, prefix.isEmpty() ? "*" : prefix + "*"));
-        }
-        return keys;
+  /** Keys under a prefix (all pages). */
+  public List<String> listKeys(String bucket, String prefix) {
+    List<String> keys = new ArrayList<>();
+    try {
+      for (var page :
+          s3.listObjectsV2Paginator(
+              ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())) {
+        for (S3Object o : page.contents()) keys.add(o.key());
+      }
+    } catch (SdkException e) {
+      throw classify(e, "LIST", new S3Uri(bucket, prefix.isEmpty() ? "*" : prefix + "*"));
     }
+    return keys;
+  }
 
-    /** Maps an SDK error to a permanent or transient {@link JobFailure} naming the URI. */
-    public static JobFailure classify(SdkException e, String action, S3Uri uri) {
-        if (e instanceof S3Exception s) {
-            int status = s.statusCode();
-            String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-            if ("NoSuchBucket".equals(code)) return JobFailure.permanent("missing bucket: " + uri + " (bucket '" + uri.bucket() + "' does not exist)", e);
-            if (status == 404 || "NoSuchKey".equals(code)) return JobFailure.missingObject(uri);
-            if (s.isThrottlingException()) return JobFailure.transientFailure(action + " " + uri + " throttled: " + s.getMessage(), e);
-            if (status == 403) return JobFailure.permanent("access denied: " + action + " " + uri + " (" + code + ")", e);
-            if (status == 400 && !"RequestTimeout".equals(code)) return JobFailure.permanent(action + " " + uri + " rejected: " + s.getMessage(), e);
-            return JobFailure.transientFailure(action + " " + uri + " failed with HTTP " + status + " " + code + ": " + s.getMessage(), e);
-        }
-        if (e instanceof SdkClientException) return JobFailure.transientFailure(action + " " + uri + " failed: " + e.getMessage(), e);
-        return JobFailure.transientFailure(action + " " + uri + " failed: " + e.getMessage(), e);
+  /** Maps an SDK error to a permanent or transient {@link JobFailure} naming the URI. */
+  public static JobFailure classify(SdkException e, String action, S3Uri uri) {
+    if (e instanceof S3Exception s) {
+      int status = s.statusCode();
+      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+      if ("NoSuchBucket".equals(code))
+        return JobFailure.permanent(
+            "missing bucket: " + uri + " (bucket '" + uri.bucket() + "' does not exist)", e);
+      if (status == 404 || "NoSuchKey".equals(code)) return JobFailure.missingObject(uri);
+      if (s.isThrottlingException())
+        return JobFailure.transientFailure(action + " " + uri + " throttled: " + s.getMessage(), e);
+      if (status == 403)
+        return JobFailure.permanent("access denied: " + action + " " + uri + " (" + code + ")", e);
+      if (status == 400 && !"RequestTimeout".equals(code))
+        return JobFailure.permanent(action + " " + uri + " rejected: " + s.getMessage(), e);
+      return JobFailure.transientFailure(
+          action + " " + uri + " failed with HTTP " + status + " " + code + ": " + s.getMessage(),
+          e);
     }
+    if (e instanceof SdkClientException)
+      return JobFailure.transientFailure(action + " " + uri + " failed: " + e.getMessage(), e);
+    return JobFailure.transientFailure(action + " " + uri + " failed: " + e.getMessage(), e);
+  }
 }

@@ -1,13 +1,10 @@
 package dev.hsipipeline.job;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.local.aws.LocalS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,120 +13,180 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobRunnerTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir static Path dir;
-    static LocalS3 s3;
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static LocalS3 s3;
 
-    @BeforeAll
-    static void start() { s3 = LocalAws.s3(dir, "hsi-data"); }
+  @BeforeAll
+  static void start() {
+    s3 = LocalAws.s3(dir, "hsi-data");
+  }
 
-    @AfterAll
-    static void stop() { s3.close(); }
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
 
-    record Outcome(int code, List<JsonNode> lines) {
-        String text() { return lines.toString(); }
-        JsonNode last() { return lines.get(lines.size() - 1); }
+  record Outcome(int code, List<JsonNode> lines) {
+    String text() {
+      return lines.toString();
     }
 
-    static Outcome run(Job job, int attempt, String... args) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = JobRunner.run("test-job", job, args, LocalAws.env(s3, attempt), new PrintStream(buf, true, StandardCharsets.UTF_8));
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : buf.toString(StandardCharsets.UTF_8).split("\n")) if (!l.isBlank()) lines.add(JSON.readTree(l));
-        return new Outcome(code, lines);
+    JsonNode last() {
+      return lines.get(lines.size() - 1);
     }
+  }
 
-    @Test
-    void inlineEventReachesTheJobAndExitsZero() throws Exception {
-        AtomicReference<JobContext> seen = new AtomicReference<>();
-        Outcome o = run(seen::set, 1, "{\"scene\":\"s3://b/k.hdr\"}");
-        assertEquals(0, o.code());
-        assertEquals("s3://b/k.hdr", seen.get().requireText("scene"));
-        assertEquals("inline", seen.get().eventSource());
-        assertEquals("hsi-data", seen.get().env().dataBucket());
-        assertEquals("SUCCEEDED", o.last().get("status").asText());
-        for (JsonNode line : o.lines()) {
-            assertEquals("job-123", line.get("jobId").asText());
-            assertEquals(1, line.get("attempt").asInt());
-            assertEquals("test-job", line.get("job").asText());
-            assertTrue(line.hasNonNull("ts") && line.hasNonNull("level") && line.hasNonNull("msg"));
-        }
-        assertTrue(o.last().has("durationMs"));
-    }
+  static Outcome run(Job job, int attempt, String... args) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int code =
+        JobRunner.run(
+            "test-job",
+            job,
+            args,
+            LocalAws.env(s3, attempt),
+            new PrintStream(buf, true, StandardCharsets.UTF_8));
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : buf.toString(StandardCharsets.UTF_8).split("\n"))
+      if (!l.isBlank()) lines.add(JSON.readTree(l));
+    return new Outcome(code, lines);
+  }
 
-    @Test
-    void eventStoredInS3IsResolvedTransparently() throws Exception {
-        new S3Store(s3Client()).putString(new S3Uri("hsi-data", "payloads/m-1.json"), "{\"item\":\"s3://hsi-data/items/x.json\"}", "application/json");
-        AtomicReference<JobContext> seen = new AtomicReference<>();
-        Outcome o = run(seen::set, 1, "s3://hsi-data/payloads/m-1.json");
-        assertEquals(0, o.code(), o.text());
-        assertEquals("s3://hsi-data/items/x.json", seen.get().requireText("item"));
-        assertEquals("s3://hsi-data/payloads/m-1.json", seen.get().eventSource());
+  @Test
+  void inlineEventReachesTheJobAndExitsZero() throws Exception {
+    AtomicReference<JobContext> seen = new AtomicReference<>();
+    Outcome o = run(seen::set, 1, "{\"scene\":\"s3://b/k.hdr\"}");
+    assertEquals(0, o.code());
+    assertEquals("s3://b/k.hdr", seen.get().requireText("scene"));
+    assertEquals("inline", seen.get().eventSource());
+    assertEquals("hsi-data", seen.get().env().dataBucket());
+    assertEquals("SUCCEEDED", o.last().get("status").asText());
+    for (JsonNode line : o.lines()) {
+      assertEquals("job-123", line.get("jobId").asText());
+      assertEquals(1, line.get("attempt").asInt());
+      assertEquals("test-job", line.get("job").asText());
+      assertTrue(line.hasNonNull("ts") && line.hasNonNull("level") && line.hasNonNull("msg"));
     }
+    assertTrue(o.last().has("durationMs"));
+  }
 
-    @Test
-    void jsonEncodedStringEventIsUnwrapped() throws Exception {
-        AtomicReference<JobContext> seen = new AtomicReference<>();
-        assertEquals(0, run(seen::set, 1, "\"{\\\"scene\\\":\\\"s3://b/k\\\"}\"").code());
-        assertEquals("s3://b/k", seen.get().requireText("scene"));
-    }
+  @Test
+  void eventStoredInS3IsResolvedTransparently() throws Exception {
+    new S3Store(s3Client())
+        .putString(
+            new S3Uri("hsi-data", "payloads/m-1.json"),
+            "{\"item\":\"s3://hsi-data/items/x.json\"}",
+            "application/json");
+    AtomicReference<JobContext> seen = new AtomicReference<>();
+    Outcome o = run(seen::set, 1, "s3://hsi-data/payloads/m-1.json");
+    assertEquals(0, o.code(), o.text());
+    assertEquals("s3://hsi-data/items/x.json", seen.get().requireText("item"));
+    assertEquals("s3://hsi-data/payloads/m-1.json", seen.get().eventSource());
+  }
 
-    @Test
-    void missingEventObjectIsPermanentAndNamesTheUri() throws Exception {
-        Outcome o = run(ctx -> fail("must not run"), 1, "s3://hsi-data/payloads/nope.json");
-        assertEquals(2, o.code());
-        assertTrue(o.text().contains("missing object: s3://hsi-data/payloads/nope.json does not exist"), o.text());
-    }
+  @Test
+  void jsonEncodedStringEventIsUnwrapped() throws Exception {
+    AtomicReference<JobContext> seen = new AtomicReference<>();
+    assertEquals(0, run(seen::set, 1, "\"{\\\"scene\\\":\\\"s3://b/k\\\"}\"").code());
+    assertEquals("s3://b/k", seen.get().requireText("scene"));
+  }
 
-    @Test
-    void badEventsArePermanentWithClearMessages() throws Exception {
-        assertMessage(run(ctx -> fail(), 1), 2, "no event argument");
-        assertMessage(run(ctx -> fail(), 1, "{not json"), 2, "is not valid JSON");
-        assertMessage(run(ctx -> fail(), 1, "[1,2]"), 2, "must be a JSON object");
-        assertMessage(run(ctx -> fail(), 1, "Ref::event"), 2, "was not substituted");
-        assertMessage(run(ctx -> ctx.requireText("scene"), 1, "{}"), 2, "event field 'scene' is missing");
-        assertMessage(run(ctx -> ctx.requireText("scene"), 1, "{\"scene\": 5}"), 2, "event field 'scene' must be a non-empty string");
-    }
+  @Test
+  void missingEventObjectIsPermanentAndNamesTheUri() throws Exception {
+    Outcome o = run(ctx -> fail("must not run"), 1, "s3://hsi-data/payloads/nope.json");
+    assertEquals(2, o.code());
+    assertTrue(
+        o.text().contains("missing object: s3://hsi-data/payloads/nope.json does not exist"),
+        o.text());
+  }
 
-    @Test
-    void failureKindsMapToExitCodes() throws Exception {
-        assertMessage(run(ctx -> { throw JobFailure.permanent("bad input x"); }, 1, "{}"), 2, "bad input x");
-        assertMessage(run(ctx -> { throw JobFailure.transientFailure("network down", null); }, 1, "{}"), 1, "network down");
-        assertMessage(run(ctx -> { throw new IllegalStateException("bug"); }, 1, "{}"), 1, "unexpected error: java.lang.IllegalStateException: bug");
-    }
+  @Test
+  void badEventsArePermanentWithClearMessages() throws Exception {
+    assertMessage(run(ctx -> fail(), 1), 2, "no event argument");
+    assertMessage(run(ctx -> fail(), 1, "{not json"), 2, "is not valid JSON");
+    assertMessage(run(ctx -> fail(), 1, "[1,2]"), 2, "must be a JSON object");
+    assertMessage(run(ctx -> fail(), 1, "Ref::event"), 2, "was not substituted");
+    assertMessage(
+        run(ctx -> ctx.requireText("scene"), 1, "{}"), 2, "event field 'scene' is missing");
+    assertMessage(
+        run(ctx -> ctx.requireText("scene"), 1, "{\"scene\": 5}"),
+        2,
+        "event field 'scene' must be a non-empty string");
+  }
 
-    @Test
-    void injectedFaultsFailEarlyAttemptsTransientlyThenRun() throws Exception {
-        String event = "{\"faults\":{\"failAttempts\":2}}";
-        int[] runs = {0};
-        Outcome first = run(ctx -> runs[0]++, 1, event);
-        assertMessage(first, 1, "injected transient failure (attempt 1 <= faults.failAttempts 2)");
-        assertEquals(1, run(ctx -> runs[0]++, 2, event).code());
-        assertEquals(0, runs[0], "the job body does not run on injected failures");
-        assertEquals(0, run(ctx -> runs[0]++, 3, event).code());
-        assertEquals(1, runs[0]);
-    }
+  @Test
+  void failureKindsMapToExitCodes() throws Exception {
+    assertMessage(
+        run(
+            ctx -> {
+              throw JobFailure.permanent("bad input x");
+            },
+            1,
+            "{}"),
+        2,
+        "bad input x");
+    assertMessage(
+        run(
+            ctx -> {
+              throw JobFailure.transientFailure("network down", null);
+            },
+            1,
+            "{}"),
+        1,
+        "network down");
+    assertMessage(
+        run(
+            ctx -> {
+              throw new IllegalStateException("bug");
+            },
+            1,
+            "{}"),
+        1,
+        "unexpected error: java.lang.IllegalStateException: bug");
+  }
 
-    @Test
-    void invalidAttemptVariableIsPermanent() {
-        Map<String, String> env = new java.util.HashMap<>(LocalAws.env(s3, 1));
-        env.put("AWS_BATCH_JOB_ATTEMPT", "first");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        assertEquals(2, JobRunner.run("t", ctx -> fail(), new String[] {"{}"}, env, new PrintStream(buf, true, StandardCharsets.UTF_8)));
-        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("AWS_BATCH_JOB_ATTEMPT must be an integer"));
-    }
+  @Test
+  void injectedFaultsFailEarlyAttemptsTransientlyThenRun() throws Exception {
+    String event = "{\"faults\":{\"failAttempts\":2}}";
+    int[] runs = {0};
+    Outcome first = run(ctx -> runs[0]++, 1, event);
+    assertMessage(first, 1, "injected transient failure (attempt 1 <= faults.failAttempts 2)");
+    assertEquals(1, run(ctx -> runs[0]++, 2, event).code());
+    assertEquals(0, runs[0], "the job body does not run on injected failures");
+    assertEquals(0, run(ctx -> runs[0]++, 3, event).code());
+    assertEquals(1, runs[0]);
+  }
 
-    static void assertMessage(Outcome o, int code, String fragment) {
-        assertEquals(code, o.code(), o.text());
-        assertTrue(o.text().contains(fragment), () -> "expected '" + fragment + "' in " + o.text());
-        assertEquals(code, o.last().get("exitCode").asInt());
-    }
+  @Test
+  void invalidAttemptVariableIsPermanent() {
+    Map<String, String> env = new java.util.HashMap<>(LocalAws.env(s3, 1));
+    env.put("AWS_BATCH_JOB_ATTEMPT", "first");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    assertEquals(
+        2,
+        JobRunner.run(
+            "t",
+            ctx -> fail(),
+            new String[] {"{}"},
+            env,
+            new PrintStream(buf, true, StandardCharsets.UTF_8)));
+    assertTrue(
+        buf.toString(StandardCharsets.UTF_8).contains("AWS_BATCH_JOB_ATTEMPT must be an integer"));
+  }
 
-    static software.amazon.awssdk.services.s3.S3Client s3Client() {
-        return AwsClients.s3(JobEnv.from(LocalAws.env(s3, 1)));
-    }
+  static void assertMessage(Outcome o, int code, String fragment) {
+    assertEquals(code, o.code(), o.text());
+    assertTrue(o.text().contains(fragment), () -> "expected '" + fragment + "' in " + o.text());
+    assertEquals(code, o.last().get("exitCode").asInt());
+  }
+
+  static software.amazon.awssdk.services.s3.S3Client s3Client() {
+    return AwsClients.s3(JobEnv.from(LocalAws.env(s3, 1)));
+  }
 }

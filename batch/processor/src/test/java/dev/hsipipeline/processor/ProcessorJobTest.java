@@ -1,16 +1,11 @@
 package dev.hsipipeline.processor;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.SyntheticScene;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -20,169 +15,219 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Activator → SQS → processor, in-process against real LocalS3/LocalSqs. */
 class ProcessorJobTest {
-    @TempDir static Path dir;
-    static LocalPipeline p;
-    static SyntheticScene scene;
-    static String item;
-    static String id;
+  @TempDir static Path dir;
+  static LocalPipeline p;
+  static SyntheticScene scene;
+  static String item;
+  static String id;
 
-    @BeforeAll
-    static void start() throws Exception {
-        p = new LocalPipeline(dir.resolve("s3"));
-        scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(40, 30, 60).withInterleave(Interleave.BIP)
-                .withByteOrder(ByteOrder.BIG_ENDIAN).withHeaderOffset(64));
-        item = LocalPipeline.JSON.readTree(p.activate(scene, "scenes/e2e")).get("item").asText();
-        id = item.substring(item.lastIndexOf('/') + 1, item.length() - ".json".length());
-    }
+  @BeforeAll
+  static void start() throws Exception {
+    p = new LocalPipeline(dir.resolve("s3"));
+    scene =
+        SyntheticScene.of(
+            SyntheticScene.Spec.defaults()
+                .withSize(40, 30, 60)
+                .withInterleave(Interleave.BIP)
+                .withByteOrder(ByteOrder.BIG_ENDIAN)
+                .withHeaderOffset(64));
+    item = LocalPipeline.JSON.readTree(p.activate(scene, "scenes/e2e")).get("item").asText();
+    id = item.substring(item.lastIndexOf('/') + 1, item.length() - ".json".length());
+  }
 
-    @AfterAll
-    static void stop() { p.close(); }
+  @AfterAll
+  static void stop() {
+    p.close();
+  }
 
-    @Test
-    void processesTheActivatedItemIntoAllProducts() throws Exception {
-        LocalPipeline.Outcome o = p.processor(LocalPipeline.fixture("processor-all.json", item), p.env(1));
-        assertEquals(0, o.code(), o.log());
-        String prefix = "products/" + id + "/";
+  @Test
+  void processesTheActivatedItemIntoAllProducts() throws Exception {
+    LocalPipeline.Outcome o =
+        p.processor(LocalPipeline.fixture("processor-all.json", item), p.env(1));
+    assertEquals(0, o.code(), o.log());
+    String prefix = "products/" + id + "/";
 
-        // stats: two bands checked against sums computed here from the raw object
-        JsonNode stats = p.getJson(prefix + "stats.json");
-        EnviHeader h = scene.header();
-        byte[] raw = p.get("scenes/e2e.img");
-        for (int band : new int[] {10, 35}) {
-            JsonNode s = stats.get("bandStats").get(band);
-            assertEquals(band, s.get("band").asInt());
-            if (!h.isGoodBand(band)) {
-                assertFalse(s.get("good").asBoolean());
-                assertEquals(0, s.get("count").asLong());
-                assertTrue(s.get("mean").isNull());
-                continue;
-            }
-            ByteBuffer bb = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-            BigDecimal sum = BigDecimal.ZERO, sq = BigDecimal.ZERO;
-            long n = 0;
-            for (int y = 0; y < h.lines(); y++) for (int x = 0; x < h.samples(); x++) {
-                short v = bb.getShort(64 + ((y * h.samples() + x) * h.bands() + band) * 2);
-                if (v == -9999) continue;
-                n++;
-                sum = sum.add(BigDecimal.valueOf(v));
-                sq = sq.add(BigDecimal.valueOf((long) v * v));
-            }
-            MathContext mc = new MathContext(40);
-            BigDecimal mean = sum.divide(BigDecimal.valueOf(n), mc);
-            BigDecimal var = sq.divide(BigDecimal.valueOf(n), mc).subtract(mean.multiply(mean));
-            assertEquals(n, s.get("count").asLong());
-            assertEquals(mean.doubleValue(), s.get("mean").asDouble(), "band " + band);
-            assertEquals(var.sqrt(mc).doubleValue(), s.get("std").asDouble(), 1e-12 * var.sqrt(mc).doubleValue(), "band " + band);
+    // stats: two bands checked against sums computed here from the raw object
+    JsonNode stats = p.getJson(prefix + "stats.json");
+    EnviHeader h = scene.header();
+    byte[] raw = p.get("scenes/e2e.img");
+    for (int band : new int[] {10, 35}) {
+      JsonNode s = stats.get("bandStats").get(band);
+      assertEquals(band, s.get("band").asInt());
+      if (!h.isGoodBand(band)) {
+        assertFalse(s.get("good").asBoolean());
+        assertEquals(0, s.get("count").asLong());
+        assertTrue(s.get("mean").isNull());
+        continue;
+      }
+      ByteBuffer bb = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
+      BigDecimal sum = BigDecimal.ZERO, sq = BigDecimal.ZERO;
+      long n = 0;
+      for (int y = 0; y < h.lines(); y++)
+        for (int x = 0; x < h.samples(); x++) {
+          short v = bb.getShort(64 + ((y * h.samples() + x) * h.bands() + band) * 2);
+          if (v == -9999) continue;
+          n++;
+          sum = sum.add(BigDecimal.valueOf(v));
+          sq = sq.add(BigDecimal.valueOf((long) v * v));
         }
-        assertTrue(h.goodBands().contains(false));
-
-        // ndi: ENVI float32 cube
-        EnviHeader ndiHeader = EnviHeader.parse(new String(p.get(prefix + "ndi.hdr")), "ndi.hdr");
-        assertEquals(1, ndiHeader.bands());
-        assertEquals(h.samples(), ndiHeader.samples());
-        byte[] ndi = p.get(prefix + "ndi.img");
-        assertEquals(ndiHeader.expectedObjectSize(), ndi.length);
-        int a = h.nearestGoodBand(860), b = h.nearestGoodBand(650);
-        ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN), out = ByteBuffer.wrap(ndi).order(ByteOrder.LITTLE_ENDIAN);
-        int y = 20, x = 33;
-        double va = in.getShort(64 + ((y * h.samples() + x) * h.bands() + a) * 2);
-        double vb = in.getShort(64 + ((y * h.samples() + x) * h.bands() + b) * 2);
-        assertEquals((float) ((va - vb) / (va + vb)), out.getFloat((y * h.samples() + x) * 4));
-        assertTrue(Float.isNaN(out.getFloat(0)), "no-data corner is NaN");
-
-        // quicklook
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(p.get(prefix + "quicklook.png")));
-        assertEquals(40, img.getWidth());
-        assertEquals(30, img.getHeight());
-
-        // updated item
-        JsonNode updated = p.getJson(prefix + "item.json");
-        for (String asset : new String[] {"header", "data", "stats", "ndi", "ndi_header", "quicklook"}) {
-            assertTrue(updated.get("assets").has(asset), asset);
-        }
-        assertEquals("s3://hsi-data/" + prefix + "quicklook.png", updated.get("assets").get("quicklook").get("href").asText());
-        assertEquals(item, updated.get("links").get(1).get("href").asText());
-        assertEquals("derived_from", updated.get("links").get(1).get("rel").asText());
-        assertTrue(updated.get("properties").get("hsi:ndi").get("valid_pixels").asLong() > 0);
-        assertTrue(o.log().contains("\"step\":\"compute\""), o.log());
-        assertTrue(o.log().contains("\"mbPerSecond\""), o.log());
+      MathContext mc = new MathContext(40);
+      BigDecimal mean = sum.divide(BigDecimal.valueOf(n), mc);
+      BigDecimal var = sq.divide(BigDecimal.valueOf(n), mc).subtract(mean.multiply(mean));
+      assertEquals(n, s.get("count").asLong());
+      assertEquals(mean.doubleValue(), s.get("mean").asDouble(), "band " + band);
+      assertEquals(
+          var.sqrt(mc).doubleValue(),
+          s.get("std").asDouble(),
+          1e-12 * var.sqrt(mc).doubleValue(),
+          "band " + band);
     }
+    assertTrue(h.goodBands().contains(false));
 
-    @Test
-    void singleThreadedAndMultiThreadedRunsWriteIdenticalProducts() throws Exception {
-        Map<String, String> one = new HashMap<>(p.env(1));
-        one.put("HSI_THREADS", "1");
-        one.put("DATA_BUCKET", "hsi-data");
-        assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", one).code());
-        String prefix = "products/" + id + "/";
-        byte[] stats1 = p.get(prefix + "stats.json"), ndi1 = p.get(prefix + "ndi.img"), ql1 = p.get(prefix + "quicklook.png");
-        Map<String, String> many = new HashMap<>(p.env(1));
-        many.put("HSI_THREADS", "4");
-        many.put("HSI_BLOCK_BYTES", "5000");
-        assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", many).code());
-        assertArrayEquals(stats1, p.get(prefix + "stats.json"));
-        assertArrayEquals(ndi1, p.get(prefix + "ndi.img"));
-        assertArrayEquals(ql1, p.get(prefix + "quicklook.png"));
-    }
+    // ndi: ENVI float32 cube
+    EnviHeader ndiHeader = EnviHeader.parse(new String(p.get(prefix + "ndi.hdr")), "ndi.hdr");
+    assertEquals(1, ndiHeader.bands());
+    assertEquals(h.samples(), ndiHeader.samples());
+    byte[] ndi = p.get(prefix + "ndi.img");
+    assertEquals(ndiHeader.expectedObjectSize(), ndi.length);
+    int a = h.nearestGoodBand(860), b = h.nearestGoodBand(650);
+    ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN),
+        out = ByteBuffer.wrap(ndi).order(ByteOrder.LITTLE_ENDIAN);
+    int y = 20, x = 33;
+    double va = in.getShort(64 + ((y * h.samples() + x) * h.bands() + a) * 2);
+    double vb = in.getShort(64 + ((y * h.samples() + x) * h.bands() + b) * 2);
+    assertEquals((float) ((va - vb) / (va + vb)), out.getFloat((y * h.samples() + x) * 4));
+    assertTrue(Float.isNaN(out.getFloat(0)), "no-data corner is NaN");
 
-    @Test
-    void requestedSubsetOnlyWritesThoseProducts() throws Exception {
-        SyntheticScene other = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(10, 10, 20));
-        String otherItem = LocalPipeline.JSON.readTree(p.activate(other, "scenes/subset")).get("item").asText();
-        String otherId = otherItem.substring(otherItem.lastIndexOf('/') + 1, otherItem.length() - 5);
-        LocalPipeline.Outcome o = p.processor(LocalPipeline.fixture("processor-stats-only.json", otherItem), p.env(1));
-        assertEquals(0, o.code(), o.log());
-        assertTrue(p.exists("products/" + otherId + "/stats.json"));
-        assertTrue(p.exists("products/" + otherId + "/item.json"));
-        assertFalse(p.exists("products/" + otherId + "/ndi.img"));
-        assertFalse(p.exists("products/" + otherId + "/quicklook.png"));
-    }
+    // quicklook
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(p.get(prefix + "quicklook.png")));
+    assertEquals(40, img.getWidth());
+    assertEquals(30, img.getHeight());
 
-    @Test
-    void unknownProductFailsPermanently() throws Exception {
-        LocalPipeline.Outcome o = p.processor(LocalPipeline.fixture("processor-unknown-product.json", item), p.env(1));
-        assertEquals(2, o.code());
-        assertTrue(o.log().contains("unknown product \\\"ndvi-typo\\\" in event field 'products'; valid products: [stats, ndi, quicklook]"), o.log());
+    // updated item
+    JsonNode updated = p.getJson(prefix + "item.json");
+    for (String asset :
+        new String[] {"header", "data", "stats", "ndi", "ndi_header", "quicklook"}) {
+      assertTrue(updated.get("assets").has(asset), asset);
     }
+    assertEquals(
+        "s3://hsi-data/" + prefix + "quicklook.png",
+        updated.get("assets").get("quicklook").get("href").asText());
+    assertEquals(item, updated.get("links").get(1).get("href").asText());
+    assertEquals("derived_from", updated.get("links").get(1).get("rel").asText());
+    assertTrue(updated.get("properties").get("hsi:ndi").get("valid_pixels").asLong() > 0);
+    assertTrue(o.log().contains("\"step\":\"compute\""), o.log());
+    assertTrue(o.log().contains("\"mbPerSecond\""), o.log());
+  }
 
-    @Test
-    void missingItemFailsPermanentlyNamingTheUri() {
-        LocalPipeline.Outcome o = p.processor("{\"item\":\"s3://hsi-data/items/nope.json\"}", p.env(1));
-        assertEquals(2, o.code());
-        assertTrue(o.log().contains("missing object: s3://hsi-data/items/nope.json does not exist"), o.log());
-    }
+  @Test
+  void singleThreadedAndMultiThreadedRunsWriteIdenticalProducts() throws Exception {
+    Map<String, String> one = new HashMap<>(p.env(1));
+    one.put("HSI_THREADS", "1");
+    one.put("DATA_BUCKET", "hsi-data");
+    assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", one).code());
+    String prefix = "products/" + id + "/";
+    byte[] stats1 = p.get(prefix + "stats.json"),
+        ndi1 = p.get(prefix + "ndi.img"),
+        ql1 = p.get(prefix + "quicklook.png");
+    Map<String, String> many = new HashMap<>(p.env(1));
+    many.put("HSI_THREADS", "4");
+    many.put("HSI_BLOCK_BYTES", "5000");
+    assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", many).code());
+    assertArrayEquals(stats1, p.get(prefix + "stats.json"));
+    assertArrayEquals(ndi1, p.get(prefix + "ndi.img"));
+    assertArrayEquals(ql1, p.get(prefix + "quicklook.png"));
+  }
 
-    @Test
-    void truncatedDataFailsPermanentlyWithExpectedAndActualBytes() throws Exception {
-        SyntheticScene small = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(12, 8, 16).withInterleave(Interleave.BSQ));
-        String smallItem = LocalPipeline.JSON.readTree(p.activate(small, "scenes/trunc")).get("item").asText();
-        p.s3.putObject(bld -> bld.bucket("hsi-data").key("scenes/trunc.img"), RequestBody.fromBytes(new byte[1000]));
-        LocalPipeline.Outcome o = p.processor("{\"item\":\"" + smallItem + "\"}", p.env(1));
-        assertEquals(2, o.code());
-        assertTrue(o.log().contains("truncated data: s3://hsi-data/scenes/trunc.img has 1000 bytes, expected 3072 bytes"), o.log());
-    }
+  @Test
+  void requestedSubsetOnlyWritesThoseProducts() throws Exception {
+    SyntheticScene other = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(10, 10, 20));
+    String otherItem =
+        LocalPipeline.JSON.readTree(p.activate(other, "scenes/subset")).get("item").asText();
+    String otherId = otherItem.substring(otherItem.lastIndexOf('/') + 1, otherItem.length() - 5);
+    LocalPipeline.Outcome o =
+        p.processor(LocalPipeline.fixture("processor-stats-only.json", otherItem), p.env(1));
+    assertEquals(0, o.code(), o.log());
+    assertTrue(p.exists("products/" + otherId + "/stats.json"));
+    assertTrue(p.exists("products/" + otherId + "/item.json"));
+    assertFalse(p.exists("products/" + otherId + "/ndi.img"));
+    assertFalse(p.exists("products/" + otherId + "/quicklook.png"));
+  }
 
-    @Test
-    void eventStoredInS3AndFaultInjectionWork() throws Exception {
-        p.s3.putObject(b -> b.bucket("hsi-data").key("payloads/p1.json"),
-                RequestBody.fromString("{\"item\":\"" + item + "\",\"products\":[\"quicklook\"],\"faults\":{\"failAttempts\":1}}"));
-        LocalPipeline.Outcome first = p.processor("s3://hsi-data/payloads/p1.json", p.env(1));
-        assertEquals(1, first.code());
-        assertTrue(first.log().contains("injected transient failure"), first.log());
-        LocalPipeline.Outcome second = p.processor("s3://hsi-data/payloads/p1.json", p.env(2));
-        assertEquals(0, second.code(), second.log());
-    }
+  @Test
+  void unknownProductFailsPermanently() throws Exception {
+    LocalPipeline.Outcome o =
+        p.processor(LocalPipeline.fixture("processor-unknown-product.json", item), p.env(1));
+    assertEquals(2, o.code());
+    assertTrue(
+        o.log()
+            .contains(
+                "unknown product \\\"ndvi-typo\\\" in event field 'products'; valid products: [stats, ndi, quicklook]"),
+        o.log());
+  }
 
-    @Test
-    void corruptItemFailsPermanently() {
-        p.s3.putObject(b -> b.bucket("hsi-data").key("items/broken.json"), RequestBody.fromString("{\"id\": \"broken\", \"assets\": {}}"));
-        LocalPipeline.Outcome o = p.processor("{\"item\":\"s3://hsi-data/items/broken.json\"}", p.env(1));
-        assertEquals(2, o.code());
-        assertTrue(o.log().contains("corrupt object s3://hsi-data/items/broken.json: missing assets.header.href"), o.log());
-    }
+  @Test
+  void missingItemFailsPermanentlyNamingTheUri() {
+    LocalPipeline.Outcome o = p.processor("{\"item\":\"s3://hsi-data/items/nope.json\"}", p.env(1));
+    assertEquals(2, o.code());
+    assertTrue(
+        o.log().contains("missing object: s3://hsi-data/items/nope.json does not exist"), o.log());
+  }
+
+  @Test
+  void truncatedDataFailsPermanentlyWithExpectedAndActualBytes() throws Exception {
+    SyntheticScene small =
+        SyntheticScene.of(
+            SyntheticScene.Spec.defaults().withSize(12, 8, 16).withInterleave(Interleave.BSQ));
+    String smallItem =
+        LocalPipeline.JSON.readTree(p.activate(small, "scenes/trunc")).get("item").asText();
+    p.s3.putObject(
+        bld -> bld.bucket("hsi-data").key("scenes/trunc.img"),
+        RequestBody.fromBytes(new byte[1000]));
+    LocalPipeline.Outcome o = p.processor("{\"item\":\"" + smallItem + "\"}", p.env(1));
+    assertEquals(2, o.code());
+    assertTrue(
+        o.log()
+            .contains(
+                "truncated data: s3://hsi-data/scenes/trunc.img has 1000 bytes, expected 3072 bytes"),
+        o.log());
+  }
+
+  @Test
+  void eventStoredInS3AndFaultInjectionWork() throws Exception {
+    p.s3.putObject(
+        b -> b.bucket("hsi-data").key("payloads/p1.json"),
+        RequestBody.fromString(
+            "{\"item\":\""
+                + item
+                + "\",\"products\":[\"quicklook\"],\"faults\":{\"failAttempts\":1}}"));
+    LocalPipeline.Outcome first = p.processor("s3://hsi-data/payloads/p1.json", p.env(1));
+    assertEquals(1, first.code());
+    assertTrue(first.log().contains("injected transient failure"), first.log());
+    LocalPipeline.Outcome second = p.processor("s3://hsi-data/payloads/p1.json", p.env(2));
+    assertEquals(0, second.code(), second.log());
+  }
+
+  @Test
+  void corruptItemFailsPermanently() {
+    p.s3.putObject(
+        b -> b.bucket("hsi-data").key("items/broken.json"),
+        RequestBody.fromString("{\"id\": \"broken\", \"assets\": {}}"));
+    LocalPipeline.Outcome o =
+        p.processor("{\"item\":\"s3://hsi-data/items/broken.json\"}", p.env(1));
+    assertEquals(2, o.code());
+    assertTrue(
+        o.log()
+            .contains("corrupt object s3://hsi-data/items/broken.json: missing assets.header.href"),
+        o.log());
+  }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * What every benchmark needs: the repository, a scratch folder, how many runs to take the median
  * of, and whether this is the short {@code --quick} form.
  *
- * @param repoRoot the repository (artifacts under {@code <module>/target}, peers under {@code bench/})
+ * @param repoRoot the repository (artifacts under {@code <module>/target}, peers under {@code
+ *     bench/})
  * @param work a scratch folder, deleted by the caller
  * @param runs runs per variant (the median is reported)
  * @param quick smaller sizes for a fast sanity run

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark's figures: several entries (ours, the peer, the limit) measured side by side in
- * the same run, each the median of its samples.
+ * One benchmark's figures: several entries (ours, the peer, the limit) measured side by side in the
+ * same run, each the median of its samples.
  */
 public final class Benchmark {
 
   /** Whose figure an entry is: colours the chart and frames the ratio. */
-  public enum Kind { OURS, PEER, LIMIT }
+  public enum Kind {
+    OURS,
+    PEER,
+    LIMIT
+  }
 
   /** One measured variant. */
   public record Entry(String label, Kind kind, List<Double> samples, Map<String, Object> extra) {
@@ -55,13 +59,33 @@ public final class Benchmark {
     skipped = reason;
   }
 
-  public String id() { return id; }
-  public String title() { return title; }
-  public String unit() { return unit; }
-  public boolean higherIsBetter() { return higherIsBetter; }
-  public List<Entry> entries() { return entries; }
-  public List<String> notes() { return notes; }
-  public String skipped() { return skipped; }
+  public String id() {
+    return id;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String unit() {
+    return unit;
+  }
+
+  public boolean higherIsBetter() {
+    return higherIsBetter;
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  public List<String> notes() {
+    return notes;
+  }
+
+  public String skipped() {
+    return skipped;
+  }
 
   /** The first OURS entry. */
   public Entry ours() {
@@ -84,8 +108,8 @@ public final class Benchmark {
   }
 
   /**
-   * "x times faster/slower" of {@code ours} against {@code other}, in the benchmark's direction:
-   * a value above 1 means ours is better.
+   * "x times faster/slower" of {@code ours} against {@code other}, in the benchmark's direction: a
+   * value above 1 means ours is better.
    */
   public double advantage(Entry ours, Entry other) {
     return higherIsBetter ? ours.median() / other.median() : other.median() / ours.median();

@@ -17,7 +17,13 @@ public final class Machine {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("cpu", cpuModel());
     m.put("memoryMiB", totalMemoryMiB());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
     m.put("javaHome", System.getProperty("java.home"));
     m.put("loadAverage1m", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -38,7 +44,8 @@ public final class Machine {
   }
 
   private static long totalMemoryMiB() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getTotalMemorySize() >> 20;
     }
     return -1;
@@ -46,7 +53,14 @@ public final class Machine {
 
   /** One-line summary for the console and the chart. */
   public static String summary(Map<String, Object> m) {
-    return m.get("cores") + " cores (" + m.get("cpu") + "), " + m.get("memoryMiB") + " MiB, " + m.get("jdk")
-        + ", load " + String.format(java.util.Locale.ROOT, "%.1f", (Double) m.get("loadAverage1m"));
+    return m.get("cores")
+        + " cores ("
+        + m.get("cpu")
+        + "), "
+        + m.get("memoryMiB")
+        + " MiB, "
+        + m.get("jdk")
+        + ", load "
+        + String.format(java.util.Locale.ROOT, "%.1f", (Double) m.get("loadAverage1m"));
   }
 }

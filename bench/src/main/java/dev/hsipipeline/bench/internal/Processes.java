@@ -32,8 +32,10 @@ public final class Processes {
    * @throws IllegalStateException on timeout, non-zero exit or a missing RESULT line, with the
    *     output's tail
    */
-  public static Run run(List<String> command, Map<String, String> env, Path log, long timeoutSeconds) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  public static Run run(
+      List<String> command, Map<String, String> env, Path log, long timeoutSeconds) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> penv = pb.environment();
     Map<String, String> keep = new java.util.HashMap<>();
     for (String k : List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")) {
@@ -49,8 +51,13 @@ public final class Processes {
       Process p = pb.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + String.join(" ", command)
-            + "\n" + tail(log));
+        throw new IllegalStateException(
+            "timed out after "
+                + timeoutSeconds
+                + " s: "
+                + String.join(" ", command)
+                + "\n"
+                + tail(log));
       }
       double wall = (System.nanoTime() - t0) / 1e6;
       String out = Files.readString(log);
@@ -72,8 +79,14 @@ public final class Processes {
         result = named;
       }
       if (p.exitValue() != 0 || result == null) {
-        throw new IllegalStateException("exit " + p.exitValue() + (result == null ? ", no RESULT line" : "") + ": "
-            + String.join(" ", command) + "\n" + tail(log));
+        throw new IllegalStateException(
+            "exit "
+                + p.exitValue()
+                + (result == null ? ", no RESULT line" : "")
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + tail(log));
       }
       return new Run(p.exitValue(), wall, out, result);
     } catch (IOException e) {
@@ -94,9 +107,9 @@ public final class Processes {
   }
 
   /**
-   * Writes a jar holding the given classes (and their nested classes) read from this class
-   * path, with an optional Main-Class. Class-data sharing needs jars (not folders) on the class
-   * path, and probes must not drag the benchmark's own libraries along.
+   * Writes a jar holding the given classes (and their nested classes) read from this class path,
+   * with an optional Main-Class. Class-data sharing needs jars (not folders) on the class path, and
+   * probes must not drag the benchmark's own libraries along.
    */
   public static Path jarOf(Path jar, String mainClass, Class<?>... classes) throws IOException {
     Manifest mf = new Manifest();
@@ -112,7 +125,8 @@ public final class Processes {
         entries.add(inner.getName().replace('.', '/') + ".class");
       }
     }
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(os, mf)) {
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(os, mf)) {
       for (String entry : entries) {
         jos.putNextEntry(new JarEntry(entry));
         try (InputStream in = Processes.class.getClassLoader().getResourceAsStream(entry)) {

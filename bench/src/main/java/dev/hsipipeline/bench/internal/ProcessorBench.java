@@ -34,15 +34,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Benchmark 5: the processor job as AWS Batch runs it — a fresh {@code java -jar processor.jar}
- * with the job definition's JVM flags and container limits — computing stats + ndi + quicklook
- * of an int16 BIL scene of at least 100 MB from local S3, against a plain sequential GET of the
- * same object in a fresh JVM with the same flags and the job's own SDK jars (the I/O floor).
+ * with the job definition's JVM flags and container limits — computing stats + ndi + quicklook of
+ * an int16 BIL scene of at least 100 MB from local S3, against a plain sequential GET of the same
+ * object in a fresh JVM with the same flags and the job's own SDK jars (the I/O floor).
  *
- * <p>The two run as adjacent pairs (alternating which goes first) so that the shared machine's
- * load hits both alike; the note gives each pair's ratio and the load average. Throughput is the
- * job's own "compute" step (first ranged GET to products in memory, PNG encoded) against the GET
- * from request to last byte, both after the SDK client has made its first request. The warm
- * in-process figures (engine over the same object, GET, memory copy) are in the notes.
+ * <p>The two run as adjacent pairs (alternating which goes first) so that the shared machine's load
+ * hits both alike; the note gives each pair's ratio and the load average. Throughput is the job's
+ * own "compute" step (first ranged GET to products in memory, PNG encoded) against the GET from
+ * request to last byte, both after the SDK client has made its first request. The warm in-process
+ * figures (engine over the same object, GET, memory copy) are in the notes.
  */
 public final class ProcessorBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,20 +65,37 @@ public final class ProcessorBench {
   /** The job definition's container: environment (placeholders resolved), vCPUs and memory. */
   record Container(Map<String, String> environment, int vcpus, int memoryMib) {}
 
-  /** One fresh-JVM pair: the job's compute MB/s, its wall time and peak RSS; the GET's MB/s and RSS; load. */
-  record Pair(double jobMBs, double jobWallMs, long jobRssKiB, double getMBs, long getRssKiB, double load) {}
+  /**
+   * One fresh-JVM pair: the job's compute MB/s, its wall time and peak RSS; the GET's MB/s and RSS;
+   * load.
+   */
+  record Pair(
+      double jobMBs,
+      double jobWallMs,
+      long jobRssKiB,
+      double getMBs,
+      long getRssKiB,
+      double load) {}
 
   public static Benchmark run(BenchContext ctx) throws IOException {
-    Benchmark b = new Benchmark("processor",
-        "5. Processor job (fresh JVM, stats + ndi + quicklook) from local S3 vs a plain GET of the same object", "MB/s", true);
+    Benchmark b =
+        new Benchmark(
+            "processor",
+            "5. Processor job (fresh JVM, stats + ndi + quicklook) from local S3 vs a plain GET of the same object",
+            "MB/s",
+            true);
     Path jar = ctx.repoRoot().resolve("batch/processor/target/processor.jar");
     Path lib = ctx.repoRoot().resolve("batch/processor/target/lib");
     if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
       throw new IllegalStateException(jar + " (and lib/) missing: run ./pipeline build first");
     }
     Container container = container(ctx.repoRoot().resolve("batch/processor/job-definition.json"));
-    List<Size> sizes = ctx.quick() ? List.of(new Size(512, 512, 224)) : List.of(new Size(512, 512, 224), new Size(512, 1024, 224));
-    Path probe = Processes.jarOf(ctx.work().resolve("probe/s3-get.jar"), S3Get.class.getName(), S3Get.class);
+    List<Size> sizes =
+        ctx.quick()
+            ? List.of(new Size(512, 512, 224))
+            : List.of(new Size(512, 512, 224), new Size(512, 1024, 224));
+    Path probe =
+        Processes.jarOf(ctx.work().resolve("probe/s3-get.jar"), S3Get.class.getName(), S3Get.class);
     Path dataDir = ctx.work().resolve("s3");
     try (LocalS3 server = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir));
         S3Client s3 = client(server.endpoint())) {
@@ -86,20 +103,42 @@ public final class ProcessorBench {
       Map<String, String> env = jobEnv(server.endpoint(), container);
       for (int si = 0; si < sizes.size(); si++) {
         Size size = sizes.get(si);
-        SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults()
-            .withSize(size.samples(), size.lines(), size.bands()).withInterleave(Interleave.BIL).withDataType(DataType.INT16));
-        ctx.progress(String.format(Locale.ROOT, "processor: uploading a %s int16 BIL scene (%.0f MB) to local S3", size, size.bytes() / 1e6));
+        SyntheticScene scene =
+            SyntheticScene.of(
+                SyntheticScene.Spec.defaults()
+                    .withSize(size.samples(), size.lines(), size.bands())
+                    .withInterleave(Interleave.BIL)
+                    .withDataType(DataType.INT16));
+        ctx.progress(
+            String.format(
+                Locale.ROOT,
+                "processor: uploading a %s int16 BIL scene (%.0f MB) to local S3",
+                size,
+                size.bytes() / 1e6));
         SyntheticScene.Uploaded up = scene.upload(s3, BUCKET, "bench/scene-" + size);
         String itemKey = "items/bench-" + size + ".json";
-        String item = "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"bench-" + size + "\",\"properties\":{},"
-            + "\"assets\":{\"header\":{\"href\":\"" + up.headerUri() + "\"},\"data\":{\"href\":\"" + up.dataUri() + "\"}}}";
+        String item =
+            "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"bench-"
+                + size
+                + "\",\"properties\":{},"
+                + "\"assets\":{\"header\":{\"href\":\""
+                + up.headerUri()
+                + "\"},\"data\":{\"href\":\""
+                + up.dataUri()
+                + "\"}}}";
         s3.putObject(r -> r.bucket(BUCKET).key(itemKey), RequestBody.fromString(item));
-        String event = "{\"item\":\"s3://" + BUCKET + "/" + itemKey + "\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}";
+        String event =
+            "{\"item\":\"s3://"
+                + BUCKET
+                + "/"
+                + itemKey
+                + "\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}";
 
         List<Pair> pairs = new ArrayList<>();
         int runs = si == 0 ? Math.max(3, ctx.runs()) : Math.max(2, ctx.runs() / 2);
         for (int r = 0; r < runs; r++) {
-          // Alternate the order: whichever runs second meets the page cache and load the first left.
+          // Alternate the order: whichever runs second meets the page cache and load the first
+          // left.
           double[] get = null;
           double[] job = null;
           double load = loadAverage();
@@ -112,50 +151,99 @@ public final class ProcessorBench {
           }
           Pair p = new Pair(job[0], job[1], (long) job[2], get[0], (long) get[1], load);
           pairs.add(p);
-          ctx.progress(String.format(Locale.ROOT, "processor %s run %d/%d: job %.0f MB/s vs GET %.0f MB/s (%.2fx), load %.1f",
-              size, r + 1, runs, p.jobMBs(), p.getMBs(), p.jobMBs() / p.getMBs(), p.load()));
+          ctx.progress(
+              String.format(
+                  Locale.ROOT,
+                  "processor %s run %d/%d: job %.0f MB/s vs GET %.0f MB/s (%.2fx), load %.1f",
+                  size,
+                  r + 1,
+                  runs,
+                  p.jobMBs(),
+                  p.getMBs(),
+                  p.jobMBs() / p.getMBs(),
+                  p.load()));
         }
         List<Double> ratios = pairs.stream().map(p -> p.jobMBs() / p.getMBs()).toList();
-        String sizeText = String.format(Locale.ROOT, "%s int16 BIL, %.0f MB", size, size.bytes() / 1e6);
+        String sizeText =
+            String.format(Locale.ROOT, "%s int16 BIL, %.0f MB", size, size.bytes() / 1e6);
         if (si == 0) {
           Map<String, Object> extra = new LinkedHashMap<>();
           extra.put("scene", sizeText);
           extra.put("pairRatios", ratios.stream().map(ProcessorBench::round2).toList());
           extra.put("medianPairRatio", round2(Stats.median(ratios)));
-          extra.put("peakRssMiB", pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0));
-          extra.put("medianWallMs", Math.round(Stats.median(pairs.stream().map(Pair::jobWallMs).toList())));
+          extra.put(
+              "peakRssMiB", pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0));
+          extra.put(
+              "medianWallMs",
+              Math.round(Stats.median(pairs.stream().map(Pair::jobWallMs).toList())));
           extra.put("loadAverages", pairs.stream().map(p -> round2(p.load())).toList());
-          b.add("processor.jar, fresh JVM, stats+ndi+quicklook", Benchmark.Kind.OURS,
-              pairs.stream().map(Pair::jobMBs).toList(), extra);
+          b.add(
+              "processor.jar, fresh JVM, stats+ndi+quicklook",
+              Benchmark.Kind.OURS,
+              pairs.stream().map(Pair::jobMBs).toList(),
+              extra);
           Map<String, Object> gextra = new LinkedHashMap<>();
-          gextra.put("peakRssMiB", pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0));
-          b.add("plain S3 GET, fresh JVM, same object", Benchmark.Kind.LIMIT,
-              pairs.stream().map(Pair::getMBs).toList(), gextra);
+          gextra.put(
+              "peakRssMiB", pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0));
+          b.add(
+              "plain S3 GET, fresh JVM, same object",
+              Benchmark.Kind.LIMIT,
+              pairs.stream().map(Pair::getMBs).toList(),
+              gextra);
         }
-        b.note(String.format(Locale.ROOT, "%s: fresh processor.jar %.0f MB/s vs fresh GET %.0f MB/s (medians), pair ratios %s"
-                + " (median %.2f); job wall %.1f s, job peak RSS %d MiB (GET JVM %d MiB); load average %s on %d cores",
-            sizeText, Stats.median(pairs.stream().map(Pair::jobMBs).toList()), Stats.median(pairs.stream().map(Pair::getMBs).toList()),
-            ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList(), Stats.median(ratios),
-            Stats.median(pairs.stream().map(Pair::jobWallMs).toList()) / 1000,
-            pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0),
-            pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0),
-            pairs.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.load())).toList(), Runtime.getRuntime().availableProcessors()));
+        b.note(
+            String.format(
+                Locale.ROOT,
+                "%s: fresh processor.jar %.0f MB/s vs fresh GET %.0f MB/s (medians), pair ratios %s"
+                    + " (median %.2f); job wall %.1f s, job peak RSS %d MiB (GET JVM %d MiB); load average %s on %d cores",
+                sizeText,
+                Stats.median(pairs.stream().map(Pair::jobMBs).toList()),
+                Stats.median(pairs.stream().map(Pair::getMBs).toList()),
+                ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList(),
+                Stats.median(ratios),
+                Stats.median(pairs.stream().map(Pair::jobWallMs).toList()) / 1000,
+                pairs.stream().mapToLong(p -> p.jobRssKiB() >> 10).max().orElse(0),
+                pairs.stream().mapToLong(p -> p.getRssKiB() >> 10).max().orElse(0),
+                pairs.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.load())).toList(),
+                Runtime.getRuntime().availableProcessors()));
         if (si == 0) {
           warm(ctx, b, s3, scene, up, size);
         }
       }
-      b.note("flags: JAVA_TOOL_OPTIONS=\"" + env.getOrDefault("JAVA_TOOL_OPTIONS", "") + "\" -XX:ActiveProcessorCount="
-          + container.vcpus() + " -XX:MaxRAM=" + container.memoryMib() + "m (from batch/processor/job-definition.json, as the local"
-          + " Batch runner passes them); JVM " + Runtime.version() + " (the image runs Corretto 21)");
+      b.note(
+          "flags: JAVA_TOOL_OPTIONS=\""
+              + env.getOrDefault("JAVA_TOOL_OPTIONS", "")
+              + "\" -XX:ActiveProcessorCount="
+              + container.vcpus()
+              + " -XX:MaxRAM="
+              + container.memoryMib()
+              + "m (from batch/processor/job-definition.json, as the local"
+              + " Batch runner passes them); JVM "
+              + Runtime.version()
+              + " (the image runs Corretto 21)");
     }
     return b;
   }
 
-  /** Warm, in this JVM: the engine over the same object through ranged GETs, a plain GET, a memory copy. */
-  private static void warm(BenchContext ctx, Benchmark b, S3Client s3, SyntheticScene scene, SyntheticScene.Uploaded up, Size size)
+  /**
+   * Warm, in this JVM: the engine over the same object through ranged GETs, a plain GET, a memory
+   * copy.
+   */
+  private static void warm(
+      BenchContext ctx,
+      Benchmark b,
+      S3Client s3,
+      SyntheticScene scene,
+      SyntheticScene.Uploaded up,
+      Size size)
       throws IOException {
-    CubeSource source = (offset, length) -> s3.getObject(r -> r.bucket(up.bucket()).key(up.dataKey())
-        .range("bytes=" + offset + "-" + (offset + length - 1)));
+    CubeSource source =
+        (offset, length) ->
+            s3.getObject(
+                r ->
+                    r.bucket(up.bucket())
+                        .key(up.dataKey())
+                        .range("bytes=" + offset + "-" + (offset + length - 1)));
     int cores = Runtime.getRuntime().availableProcessors();
     ProductOptions all = ProductOptions.all().withThreads(cores);
     engine(scene, source, all); // JIT warm-up
@@ -172,13 +260,22 @@ public final class ProcessorBench {
     double e = Stats.median(engine);
     double g = Stats.median(get);
     b.add("memory copy (System.arraycopy)", Benchmark.Kind.LIMIT, copy);
-    b.note(String.format(Locale.ROOT, "warm, in the benchmark JVM (%d threads): engine (all products, ranged GETs) %.0f MB/s vs"
-        + " plain GET %.0f MB/s = %.2fx", cores, e, g, e / g));
+    b.note(
+        String.format(
+            Locale.ROOT,
+            "warm, in the benchmark JVM (%d threads): engine (all products, ranged GETs) %.0f MB/s vs"
+                + " plain GET %.0f MB/s = %.2fx",
+            cores,
+            e,
+            g,
+            e / g));
   }
 
-  private static double engine(SyntheticScene scene, CubeSource source, ProductOptions o) throws IOException {
+  private static double engine(SyntheticScene scene, CubeSource source, ProductOptions o)
+      throws IOException {
     long t0 = System.nanoTime();
-    CubeProcessor.Result r = CubeProcessor.process(scene.header(), source, o, OutputStream.nullOutputStream());
+    CubeProcessor.Result r =
+        CubeProcessor.process(scene.header(), source, o, OutputStream.nullOutputStream());
     return r.bytesRead() / 1e6 / ((System.nanoTime() - t0) / 1e9);
   }
 
@@ -199,8 +296,13 @@ public final class ProcessorBench {
 
   // ---------------------------------------------------------------- fresh JVMs
 
-  /** {@code java -jar processor.jar <event>} as the Batch runner starts it: {compute MB/s, wall ms, peak RSS KiB}. */
-  private static double[] freshJob(BenchContext ctx, Path jar, Container c, Map<String, String> env, String event) throws IOException {
+  /**
+   * {@code java -jar processor.jar <event>} as the Batch runner starts it: {compute MB/s, wall ms,
+   * peak RSS KiB}.
+   */
+  private static double[] freshJob(
+      BenchContext ctx, Path jar, Container c, Map<String, String> env, String event)
+      throws IOException {
     List<String> cmd = new ArrayList<>(jvm(c));
     cmd.addAll(List.of("-jar", jar.toString(), event));
     Child run = child(cmd, env, ctx.work().resolve("job.log"));
@@ -225,10 +327,22 @@ public final class ProcessorBench {
   }
 
   /** {@link S3Get} in a fresh JVM with the job's SDK jars: {MB/s, peak RSS KiB}. */
-  private static double[] freshGet(BenchContext ctx, Path probe, Path lib, Container c, Map<String, String> env,
-      SyntheticScene.Uploaded up) throws IOException {
+  private static double[] freshGet(
+      BenchContext ctx,
+      Path probe,
+      Path lib,
+      Container c,
+      Map<String, String> env,
+      SyntheticScene.Uploaded up)
+      throws IOException {
     List<String> cmd = new ArrayList<>(jvm(c));
-    cmd.addAll(List.of("-cp", probe + java.io.File.pathSeparator + lib.resolve("*"), S3Get.class.getName(), up.bucket(), up.dataKey()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            probe + java.io.File.pathSeparator + lib.resolve("*"),
+            S3Get.class.getName(),
+            up.bucket(),
+            up.dataKey()));
     Child run = child(cmd, env, ctx.work().resolve("get.log"));
     for (String line : run.output().split("\n")) {
       if (line.startsWith("RESULT ")) {
@@ -241,13 +355,18 @@ public final class ProcessorBench {
 
   /** The launcher and the container limits, as the local Batch runner passes them. */
   private static List<String> jvm(Container c) {
-    return List.of(Processes.java(), "-XX:MaxRAM=" + c.memoryMib() + "m", "-XX:ActiveProcessorCount=" + c.vcpus());
+    return List.of(
+        Processes.java(),
+        "-XX:MaxRAM=" + c.memoryMib() + "m",
+        "-XX:ActiveProcessorCount=" + c.vcpus());
   }
 
   private record Child(String output, double wallMs) {}
 
-  private static Child child(List<String> cmd, Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+  private static Child child(List<String> cmd, Map<String, String> env, Path log)
+      throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> penv = pb.environment();
     Map<String, String> keep = new LinkedHashMap<>();
     for (String k : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")) {
@@ -273,12 +392,16 @@ public final class ProcessorBench {
     double wall = (System.nanoTime() - t0) / 1e6;
     String out = Files.readString(log, StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + out);
+      throw new IllegalStateException(
+          "exit " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + out);
     }
     return new Child(out, wall);
   }
 
-  /** The environment a job gets from the local Batch runner: endpoints, credentials, then the job definition's. */
+  /**
+   * The environment a job gets from the local Batch runner: endpoints, credentials, then the job
+   * definition's.
+   */
   private static Map<String, String> jobEnv(URI endpoint, Container c) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_BATCH_JOB_ID", "bench");
@@ -307,7 +430,7 @@ public final class ProcessorBench {
       switch (r.path("type").asText()) {
         case "VCPU" -> vcpus = (int) Math.ceil(Double.parseDouble(r.path("value").asText()));
         case "MEMORY" -> memory = Integer.parseInt(r.path("value").asText());
-        default -> { }
+        default -> {}
       }
     }
     return new Container(env, vcpus, memory);
@@ -315,12 +438,17 @@ public final class ProcessorBench {
 
   private static S3Client client(URI endpoint) {
     return S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)))
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofMinutes(2)))
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .endpointOverride(endpoint).forcePathStyle(true)
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
         .build();
   }
 
@@ -352,10 +480,10 @@ public final class ProcessorBench {
 
   /**
    * The I/O floor as a fresh JVM, started like the job (same flags, the job's SDK jars): an S3
-   * client configured as the jobs configure theirs makes one HEAD (the job has made three
-   * requests before it streams the cube), then one plain GET of {@code s3://<bucket>/<key>} read
-   * in 1 MiB chunks and discarded, timed from the request to the last byte. Prints
-   * {@code RESULT {"mbPerSecond":…,"bytes":…,"peakRssKiB":…}}.
+   * client configured as the jobs configure theirs makes one HEAD (the job has made three requests
+   * before it streams the cube), then one plain GET of {@code s3://<bucket>/<key>} read in 1 MiB
+   * chunks and discarded, timed from the request to the last byte. Prints {@code RESULT
+   * {"mbPerSecond":…,"bytes":…,"peakRssKiB":…}}.
    */
   public static final class S3Get {
     private S3Get() {}
@@ -364,15 +492,23 @@ public final class ProcessorBench {
       String bucket = args[0];
       String key = args[1];
       URI endpoint = URI.create(System.getenv("AWS_ENDPOINT_URL_S3"));
-      try (S3Client s3 = S3Client.builder()
-          .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)))
-          .region(Region.of(System.getenv("AWS_REGION")))
-          .credentialsProvider(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"))))
-          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-          .endpointOverride(endpoint).forcePathStyle(true)
-          .build()) {
+      try (S3Client s3 =
+          S3Client.builder()
+              .httpClientBuilder(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(Duration.ofSeconds(10))
+                      .socketTimeout(Duration.ofMinutes(2)))
+              .region(Region.of(System.getenv("AWS_REGION")))
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create(
+                          System.getenv("AWS_ACCESS_KEY_ID"),
+                          System.getenv("AWS_SECRET_ACCESS_KEY"))))
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+              .endpointOverride(endpoint)
+              .forcePathStyle(true)
+              .build()) {
         long size = s3.headObject(r -> r.bucket(bucket).key(key)).contentLength();
         byte[] buf = new byte[1 << 20];
         long n = 0;
@@ -386,7 +522,12 @@ public final class ProcessorBench {
         if (n != size) {
           throw new IllegalStateException("read " + n + " of " + size + " bytes");
         }
-        System.out.printf(Locale.ROOT, "RESULT {\"mbPerSecond\":%.1f,\"bytes\":%d,\"peakRssKiB\":%d}%n", n / 1e6 / seconds, n, peakRssKiB());
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT {\"mbPerSecond\":%.1f,\"bytes\":%d,\"peakRssKiB\":%d}%n",
+            n / 1e6 / seconds,
+            n,
+            peakRssKiB());
       }
     }
 

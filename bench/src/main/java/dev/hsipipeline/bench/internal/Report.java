@@ -12,14 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a run's figures: {@code <date>.json}, {@code <date>.svg} (+ {@code latest.*}) and a console table. */
+/**
+ * Writes a run's figures: {@code <date>.json}, {@code <date>.svg} (+ {@code latest.*}) and a
+ * console table.
+ */
 public final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Report() {}
 
   /** The JSON document of a run. */
-  public static ObjectNode toJson(String date, boolean quick, Map<String, Object> machine, List<Benchmark> benchmarks) {
+  public static ObjectNode toJson(
+      String date, boolean quick, Map<String, Object> machine, List<Benchmark> benchmarks) {
     ObjectNode root = JSON.createObjectNode();
     root.put("date", date);
     root.put("mode", quick ? "quick" : "full");
@@ -69,7 +74,8 @@ public final class Report {
     Path jsonFile = dir.resolve(date + ".json");
     JSON.writeValue(jsonFile.toFile(), json);
     Files.writeString(dir.resolve(date + ".svg"), svg);
-    Files.copy(jsonFile, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        jsonFile, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(dir.resolve("latest.svg"), svg);
     return jsonFile;
   }
@@ -78,12 +84,24 @@ public final class Report {
   public static void print(PrintStream out, List<Benchmark> benchmarks) {
     for (Benchmark b : benchmarks) {
       out.println();
-      out.println("== " + b.title() + " (" + b.unit() + ", " + (b.higherIsBetter() ? "higher" : "lower") + " is better)");
+      out.println(
+          "== "
+              + b.title()
+              + " ("
+              + b.unit()
+              + ", "
+              + (b.higherIsBetter() ? "higher" : "lower")
+              + " is better)");
       if (b.skipped() != null) {
         out.println("   skipped: " + b.skipped());
       }
       for (Benchmark.Entry e : b.entries()) {
-        out.printf(Locale.ROOT, "   %-48s %12s   (n=%d, kind %s)%n", e.label(), fmt(e.median()), e.samples().size(),
+        out.printf(
+            Locale.ROOT,
+            "   %-48s %12s   (n=%d, kind %s)%n",
+            e.label(),
+            fmt(e.median()),
+            e.samples().size(),
             e.kind().name().toLowerCase(Locale.ROOT));
       }
       b.ratios().forEach((k, v) -> out.printf(Locale.ROOT, "   ratio %-58s %.2fx%n", k, v));
@@ -96,7 +114,8 @@ public final class Report {
       return "n/a";
     }
     double a = Math.abs(v);
-    return a >= 1000 ? String.format(Locale.ROOT, "%,.0f", v)
+    return a >= 1000
+        ? String.format(Locale.ROOT, "%,.0f", v)
         : a >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
   }
 }

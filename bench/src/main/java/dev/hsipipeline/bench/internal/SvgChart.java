@@ -20,50 +20,97 @@ public final class SvgChart {
     StringBuilder body = new StringBuilder();
     int y = 70;
     for (Benchmark b : benchmarks) {
-      body.append(text(20, y, 15, "bold", b.title() + "  (" + b.unit() + ", " + (b.higherIsBetter() ? "higher" : "lower")
-          + " is better)"));
+      body.append(
+          text(
+              20,
+              y,
+              15,
+              "bold",
+              b.title()
+                  + "  ("
+                  + b.unit()
+                  + ", "
+                  + (b.higherIsBetter() ? "higher" : "lower")
+                  + " is better)"));
       y += 10;
       if (b.skipped() != null || b.entries().isEmpty()) {
         y += 18;
-        body.append(text(30, y, 12, "normal", "not measured: " + (b.skipped() == null ? "no entries" : b.skipped())));
+        body.append(
+            text(
+                30,
+                y,
+                12,
+                "normal",
+                "not measured: " + (b.skipped() == null ? "no entries" : b.skipped())));
         y += 22;
         continue;
       }
-      double max = b.entries().stream().mapToDouble(Benchmark.Entry::median).filter(v -> !Double.isNaN(v)).max().orElse(1);
+      double max =
+          b.entries().stream()
+              .mapToDouble(Benchmark.Entry::median)
+              .filter(v -> !Double.isNaN(v))
+              .max()
+              .orElse(1);
       for (Benchmark.Entry e : b.entries()) {
         y += GAP;
         double v = e.median();
-        int w = Double.isNaN(v) || max <= 0 ? 0 : (int) Math.max(1, Math.round((WIDTH - LABEL_W - 120) * v / max));
-        String colour = switch (e.kind()) {
-          case OURS -> "#1f77b4";
-          case PEER -> "#ff7f0e";
-          case LIMIT -> "#8c8c8c";
-        };
+        int w =
+            Double.isNaN(v) || max <= 0
+                ? 0
+                : (int) Math.max(1, Math.round((WIDTH - LABEL_W - 120) * v / max));
+        String colour =
+            switch (e.kind()) {
+              case OURS -> "#1f77b4";
+              case PEER -> "#ff7f0e";
+              case LIMIT -> "#8c8c8c";
+            };
         body.append(text(LABEL_W - 8, y + BAR_H - 5, 12, "normal", e.label(), "end"));
-        body.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
-            LABEL_W, y, w, BAR_H, colour));
+        body.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
+                LABEL_W,
+                y,
+                w,
+                BAR_H,
+                colour));
         body.append(text(LABEL_W + w + 6, y + BAR_H - 5, 12, "normal", Report.fmt(v)));
         y += BAR_H;
       }
       y += 8;
       StringBuilder ratio = new StringBuilder();
-      b.ratios().forEach((k, v) -> {
-        if (ratio.length() > 0) {
-          ratio.append(";  ");
-        }
-        ratio.append(k).append(": ").append(String.format(Locale.ROOT, "%.2fx", v));
-      });
+      b.ratios()
+          .forEach(
+              (k, v) -> {
+                if (ratio.length() > 0) {
+                  ratio.append(";  ");
+                }
+                ratio.append(k).append(": ").append(String.format(Locale.ROOT, "%.2fx", v));
+              });
       if (ratio.length() > 0) {
         y += 12;
-        body.append(text(LABEL_W, y, 11, "normal", ratio.length() > 110 ? ratio.substring(0, 107) + "..." : ratio.toString()));
+        body.append(
+            text(
+                LABEL_W,
+                y,
+                11,
+                "normal",
+                ratio.length() > 110 ? ratio.substring(0, 107) + "..." : ratio.toString()));
       }
       y += 34;
     }
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n",
-        WIDTH, y + 30, WIDTH, y + 30));
-    svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, y + 30));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n",
+            WIDTH,
+            y + 30,
+            WIDTH,
+            y + 30));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, y + 30));
     svg.append(text(20, 28, 18, "bold", title));
     svg.append(text(20, 48, 12, "normal", subtitle));
     svg.append(legend(WIDTH - 280, 28));
@@ -76,7 +123,13 @@ public final class SvgChart {
     StringBuilder s = new StringBuilder();
     String[][] items = {{"#1f77b4", "ours"}, {"#ff7f0e", "peer"}, {"#8c8c8c", "limit"}};
     for (String[] it : items) {
-      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", x, y - 11, it[0]));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
+              x,
+              y - 11,
+              it[0]));
       s.append(text(x + 16, y, 12, "normal", it[1]));
       x += 80;
     }
@@ -88,8 +141,15 @@ public final class SvgChart {
   }
 
   private static String text(int x, int y, int size, String weight, String s, String anchor) {
-    return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\" text-anchor=\"%s\">%s</text>%n",
-        x, y, size, weight, anchor, escape(s));
+    return String.format(
+        Locale.ROOT,
+        "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\" text-anchor=\"%s\">%s</text>%n",
+        x,
+        y,
+        size,
+        weight,
+        anchor,
+        escape(s));
   }
 
   /** XML-escapes chart text (labels come from tool versions and notes). */

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Benchmark 1's Java side: a fresh JVM that does what a cold Lambda execution environment does —
- * construct the handler from the process environment (init), handle one SQS batch against the
- * Step Functions endpoint in {@code AWS_ENDPOINT_URL_SFN}, exit. Runs with ONLY the deployable
- * {@code sfn-trigger.jar} and this probe jar on the class path.
+ * construct the handler from the process environment (init), handle one SQS batch against the Step
+ * Functions endpoint in {@code AWS_ENDPOINT_URL_SFN}, exit. Runs with ONLY the deployable {@code
+ * sfn-trigger.jar} and this probe jar on the class path.
  *
  * <p>Args: {@code <message-id-prefix> <records> <queue-arn>}. Prints {@code RESULT {json}}.
  */
@@ -28,8 +28,16 @@ public final class ColdTrigger {
     SQSBatchResponse response = handler.handleRequest(event, null);
     long t2 = System.nanoTime();
     int failures = response.getBatchItemFailures().size();
-    System.out.println("RESULT {\"initMs\":" + (t1 - t0) / 1e6 + ",\"invokeMs\":" + (t2 - t1) / 1e6
-        + ",\"records\":" + n + ",\"failures\":" + failures + "}");
+    System.out.println(
+        "RESULT {\"initMs\":"
+            + (t1 - t0) / 1e6
+            + ",\"invokeMs\":"
+            + (t2 - t1) / 1e6
+            + ",\"records\":"
+            + n
+            + ",\"failures\":"
+            + failures
+            + "}");
     System.exit(failures == 0 ? 0 : 3);
   }
 

@@ -13,14 +13,19 @@ public final class NoopJob {
   public static void main(String[] args) {
     String event = args.length > 0 ? args[0] : "";
     int attempt = Integer.parseInt(System.getenv().getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"failAttempts\"\\s*:\\s*(\\d+)").matcher(event);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"failAttempts\"\\s*:\\s*(\\d+)").matcher(event);
     int failAttempts = m.find() ? Integer.parseInt(m.group(1)) : 0;
     if (attempt <= failAttempts) {
-      System.out.println("{\"level\":\"ERROR\",\"msg\":\"injected transient failure\",\"attempt\":" + attempt + "}");
+      System.out.println(
+          "{\"level\":\"ERROR\",\"msg\":\"injected transient failure\",\"attempt\":"
+              + attempt
+              + "}");
       System.exit(1);
     }
     if (event.matches("(?s).*\"permanent\"\\s*:\\s*true.*")) {
-      System.out.println("{\"level\":\"ERROR\",\"msg\":\"bad input: event asks for a permanent failure\"}");
+      System.out.println(
+          "{\"level\":\"ERROR\",\"msg\":\"bad input: event asks for a permanent failure\"}");
       System.exit(2);
     }
     System.out.println("{\"level\":\"INFO\",\"msg\":\"done\",\"attempt\":" + attempt + "}");

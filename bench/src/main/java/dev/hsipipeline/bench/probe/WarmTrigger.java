@@ -5,12 +5,12 @@ import dev.hsipipeline.trigger.SfnTriggerHandler;
 import java.lang.management.ManagementFactory;
 
 /**
- * Benchmark 2's Java side: one warm handler instance (a warm Lambda execution environment)
- * handling many batches; reports records/s and bytes allocated per record by this JVM (handler,
- * SDK client, JSON logging — the server runs in another process).
+ * Benchmark 2's Java side: one warm handler instance (a warm Lambda execution environment) handling
+ * many batches; reports records/s and bytes allocated per record by this JVM (handler, SDK client,
+ * JSON logging — the server runs in another process).
  *
- * <p>Args: {@code <prefix> <batches> <batch-size> <warmup-batches> <queue-arn>}. Prints
- * {@code RESULT {json}}.
+ * <p>Args: {@code <prefix> <batches> <batch-size> <warmup-batches> <queue-arn>}. Prints {@code
+ * RESULT {json}}.
  */
 public final class WarmTrigger {
   private WarmTrigger() {}
@@ -25,7 +25,8 @@ public final class WarmTrigger {
     for (int b = 0; b < warmup; b++) {
       check(handler.handleRequest(ColdTrigger.event(prefix + "-w" + b, size, queueArn), null));
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long bytes0 = threads.getTotalThreadAllocatedBytes();
     long t0 = System.nanoTime();
     for (int b = 0; b < batches; b++) {
@@ -34,8 +35,14 @@ public final class WarmTrigger {
     long t1 = System.nanoTime();
     long bytes1 = threads.getTotalThreadAllocatedBytes();
     long records = (long) batches * size;
-    System.out.println("RESULT {\"recordsPerSecond\":" + records / ((t1 - t0) / 1e9) + ",\"bytesPerRecord\":"
-        + (bytes0 < 0 || bytes1 < 0 ? -1 : (bytes1 - bytes0) / records) + ",\"records\":" + records + "}");
+    System.out.println(
+        "RESULT {\"recordsPerSecond\":"
+            + records / ((t1 - t0) / 1e9)
+            + ",\"bytesPerRecord\":"
+            + (bytes0 < 0 || bytes1 < 0 ? -1 : (bytes1 - bytes0) / records)
+            + ",\"records\":"
+            + records
+            + "}");
     System.exit(0);
   }
 

@@ -61,21 +61,25 @@ public final class Artifacts {
     for (String job : new String[] {"activator", "processor"}) {
       Path dir = jobsDir.resolve(job);
       Files.createDirectories(dir.resolve("target"));
-      Files.copy(repoRoot.resolve("batch").resolve(job).resolve("job-definition.json"), dir.resolve("job-definition.json"),
+      Files.copy(
+          repoRoot.resolve("batch").resolve(job).resolve("job-definition.json"),
+          dir.resolve("job-definition.json"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Processes.jarOf(dir.resolve("target").resolve(job + ".jar"), NoopJob.class.getName(), NoopJob.class);
+      Processes.jarOf(
+          dir.resolve("target").resolve(job + ".jar"), NoopJob.class.getName(), NoopJob.class);
     }
     return jobsDir;
   }
 
   /**
-   * A {@code java} stand-in for the Batch runner: it skips the JVM options and {@code -jar
-   * <jar>}, then behaves like {@link NoopJob} on the event (exit 1 while the attempt is within
-   * {@code failAttempts}, exit 2 for {@code "permanent":true}, else 0). The Batch runner still
-   * starts a real process per attempt, with the job's environment, log stream and exit code.
+   * A {@code java} stand-in for the Batch runner: it skips the JVM options and {@code -jar <jar>},
+   * then behaves like {@link NoopJob} on the event (exit 1 while the attempt is within {@code
+   * failAttempts}, exit 2 for {@code "permanent":true}, else 0). The Batch runner still starts a
+   * real process per attempt, with the job's environment, log stream and exit code.
    */
   public static Path shellJobLauncher(Path file) throws IOException {
-    String script = """
+    String script =
+        """
         #!/bin/sh
         # Stand-in for `java [opts] -jar <job.jar> <event>`: the no-op job without a JVM.
         while [ $# -gt 0 ]; do

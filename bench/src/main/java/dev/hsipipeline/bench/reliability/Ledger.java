@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The account of one load run: every distinct message sent must end as exactly one execution
- * with the expected outcome, or (bad input) as a DLQ entry. {@link #lost} and {@link #duplicated}
- * must be 0.
+ * The account of one load run: every distinct message sent must end as exactly one execution with
+ * the expected outcome, or (bad input) as a DLQ entry. {@link #lost} and {@link #duplicated} must
+ * be 0.
  *
  * @param scenario what ran
  * @param sent distinct messages accepted by SQS
@@ -20,8 +20,16 @@ import java.util.Map;
  * @param problems up to 20 examples of lost/duplicated/wrong messages
  * @param seconds from the first send until everything was accounted for (or the deadline)
  */
-public record Ledger(String scenario, int sent, Map<String, Long> injected, Map<String, Long> outcomes, long lost,
-    long duplicated, long wrongOutcome, List<String> problems, double seconds) {
+public record Ledger(
+    String scenario,
+    int sent,
+    Map<String, Long> injected,
+    Map<String, Long> outcomes,
+    long lost,
+    long duplicated,
+    long wrongOutcome,
+    List<String> problems,
+    double seconds) {
 
   public boolean clean() {
     return lost == 0 && duplicated == 0 && wrongOutcome == 0;

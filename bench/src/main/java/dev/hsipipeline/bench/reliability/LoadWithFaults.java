@@ -47,9 +47,15 @@ public final class LoadWithFaults {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What to send. Rates are fractions of all messages. */
-  public record Plan(int messages, double transientRate, double permanentRate, double notJsonRate, long seed) {}
+  public record Plan(
+      int messages, double transientRate, double permanentRate, double notJsonRate, long seed) {}
 
-  enum Kind { OK, TRANSIENT, PERMANENT, NOT_JSON }
+  enum Kind {
+    OK,
+    TRANSIENT,
+    PERMANENT,
+    NOT_JSON
+  }
 
   record Sent(int seq, Kind kind, String role, String body, long sentAtMillis) {}
 
@@ -67,8 +73,13 @@ public final class LoadWithFaults {
    * @param dlqUrls DLQ URL by role
    * @param dataDir the stack's data dir (Batch job records)
    */
-  public LoadWithFaults(URI sqsEndpoint, URI sfnEndpoint, String stateMachineArn, Map<String, String> queueUrls,
-      Map<String, String> dlqUrls, Path dataDir) {
+  public LoadWithFaults(
+      URI sqsEndpoint,
+      URI sfnEndpoint,
+      String stateMachineArn,
+      Map<String, String> queueUrls,
+      Map<String, String> dlqUrls,
+      Path dataDir) {
     this.sqsEndpoint = sqsEndpoint;
     this.sfnEndpoint = sfnEndpoint;
     this.stateMachineArn = stateMachineArn;
@@ -84,17 +95,26 @@ public final class LoadWithFaults {
       q.put(role, stack.queueUrl(role));
       d.put(role, stack.dlqUrl(role));
     }
-    return new LoadWithFaults(stack.sqsEndpoint(), stack.sfnEndpoint(), stack.stateMachineArn(), q, d, dataDir);
+    return new LoadWithFaults(
+        stack.sqsEndpoint(), stack.sfnEndpoint(), stack.stateMachineArn(), q, d, dataDir);
   }
 
   SqsClient sqs() {
-    return SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-        .credentialsProvider(ReliabilityStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    return SqsClient.builder()
+        .endpointOverride(sqsEndpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(ReliabilityStack.credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   SfnClient sfn() {
-    return SfnClient.builder().endpointOverride(sfnEndpoint).region(Region.US_EAST_1)
-        .credentialsProvider(ReliabilityStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    return SfnClient.builder()
+        .endpointOverride(sfnEndpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(ReliabilityStack.credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /**
@@ -107,14 +127,20 @@ public final class LoadWithFaults {
     List<String> roles = new ArrayList<>(queueUrls.keySet());
     for (int i = 0; i < plan.messages(); i++) {
       double r = random.nextDouble();
-      Kind kind = r < plan.notJsonRate() ? Kind.NOT_JSON
-          : r < plan.notJsonRate() + plan.permanentRate() ? Kind.PERMANENT
-          : r < plan.notJsonRate() + plan.permanentRate() + plan.transientRate() ? Kind.TRANSIENT : Kind.OK;
+      Kind kind =
+          r < plan.notJsonRate()
+              ? Kind.NOT_JSON
+              : r < plan.notJsonRate() + plan.permanentRate()
+                  ? Kind.PERMANENT
+                  : r < plan.notJsonRate() + plan.permanentRate() + plan.transientRate()
+                      ? Kind.TRANSIENT
+                      : Kind.OK;
       String role = roles.get(i % roles.size());
       all.add(new Sent(i, kind, role, body(i, kind), 0));
     }
     firstSend = System.currentTimeMillis();
-    try (SqsClient sqs = sqs(); ExecutorService pool = Executors.newFixedThreadPool(4)) {
+    try (SqsClient sqs = sqs();
+        ExecutorService pool = Executors.newFixedThreadPool(4)) {
       List<Future<?>> futures = new ArrayList<>();
       for (String role : roles) {
         List<Sent> mine = all.stream().filter(s -> s.role().equals(role)).toList();
@@ -132,23 +158,35 @@ public final class LoadWithFaults {
   private void sendChunk(SqsClient sqs, String url, List<Sent> chunk) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int k = 0; k < chunk.size(); k++) {
-      entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(k)).messageBody(chunk.get(k).body()).build());
+      entries.add(
+          SendMessageBatchRequestEntry.builder()
+              .id(Integer.toString(k))
+              .messageBody(chunk.get(k).body())
+              .build());
     }
     long now = System.currentTimeMillis();
     SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
-    r.successful().forEach(ok -> {
-      Sent s = chunk.get(Integer.parseInt(ok.id()));
-      sent.put(ok.messageId(), new Sent(s.seq(), s.kind(), s.role(), s.body(), now));
-    });
+    r.successful()
+        .forEach(
+            ok -> {
+              Sent s = chunk.get(Integer.parseInt(ok.id()));
+              sent.put(ok.messageId(), new Sent(s.seq(), s.kind(), s.role(), s.body(), now));
+            });
     if (!r.failed().isEmpty()) {
-      throw new IllegalStateException("SQS rejected " + r.failed().size() + " message(s): " + r.failed().get(0));
+      throw new IllegalStateException(
+          "SQS rejected " + r.failed().size() + " message(s): " + r.failed().get(0));
     }
   }
 
   static String body(int seq, Kind kind) {
     return switch (kind) {
       case OK -> "{\"seq\":" + seq + ",\"scene\":\"s3://hsi-data/scenes/r-" + seq + ".hdr\"}";
-      case TRANSIENT -> "{\"seq\":" + seq + ",\"scene\":\"s3://hsi-data/scenes/r-" + seq + ".hdr\",\"faults\":{\"failAttempts\":1}}";
+      case TRANSIENT ->
+          "{\"seq\":"
+              + seq
+              + ",\"scene\":\"s3://hsi-data/scenes/r-"
+              + seq
+              + ".hdr\",\"faults\":{\"failAttempts\":1}}";
       case PERMANENT -> "{\"seq\":" + seq + ",\"permanent\":true}";
       case NOT_JSON -> "not json #" + seq + " {\"seq\":";
     };
@@ -168,7 +206,8 @@ public final class LoadWithFaults {
     long expectedExec = sent.values().stream().filter(s -> s.kind() != Kind.NOT_JSON).count();
     long expectedDlq = sent.size() - expectedExec;
     long lastPrint = 0;
-    try (SqsClient sqs = sqs(); SfnClient sfn = sfn()) {
+    try (SqsClient sqs = sqs();
+        SfnClient sfn = sfn()) {
       while (System.nanoTime() < deadline) {
         long done = count(sfn, ExecutionStatus.SUCCEEDED) + count(sfn, ExecutionStatus.FAILED);
         long inQueues = 0;
@@ -180,7 +219,9 @@ public final class LoadWithFaults {
           inDlq += depth(sqs, url);
         }
         if (System.nanoTime() - lastPrint > 10_000_000_000L) {
-          progress.printf("  ... %d/%d executions ended, %d/%d in DLQs, %d in queues%n", done, expectedExec, inDlq, expectedDlq, inQueues);
+          progress.printf(
+              "  ... %d/%d executions ended, %d/%d in DLQs, %d in queues%n",
+              done, expectedExec, inDlq, expectedDlq, inQueues);
           progress.flush();
           lastPrint = System.nanoTime();
         }
@@ -198,7 +239,13 @@ public final class LoadWithFaults {
     String token = null;
     do {
       String t = token;
-      var r = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).statusFilter(status).maxResults(1000).nextToken(t));
+      var r =
+          sfn.listExecutions(
+              b ->
+                  b.stateMachineArn(stateMachineArn)
+                      .statusFilter(status)
+                      .maxResults(1000)
+                      .nextToken(t));
       n += r.executions().size();
       token = r.nextToken();
     } while (token != null);
@@ -206,11 +253,17 @@ public final class LoadWithFaults {
   }
 
   private static long depth(SqsClient sqs, String url) {
-    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes();
+    Map<QueueAttributeName, String> a =
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(url)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
     return Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
-        + Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+        + Long.parseLong(
+            a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
   }
 
   /**
@@ -237,8 +290,14 @@ public final class LoadWithFaults {
       for (String url : dlqUrls.values()) {
         int empty = 0;
         while (empty < 2) {
-          List<Message> ms = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(600)
-              .waitTimeSeconds(0)).messages();
+          List<Message> ms =
+              sqs.receiveMessage(
+                      b ->
+                          b.queueUrl(url)
+                              .maxNumberOfMessages(10)
+                              .visibilityTimeout(600)
+                              .waitTimeSeconds(0))
+                  .messages();
           if (ms.isEmpty()) {
             empty++;
           }
@@ -251,12 +310,14 @@ public final class LoadWithFaults {
     Map<String, Long> injected = new LinkedHashMap<>();
     for (Kind k : Kind.values()) {
       if (k != Kind.OK) {
-        injected.put(switch (k) {
-          case TRANSIENT -> "transient job failures";
-          case PERMANENT -> "permanent job failures";
-          case NOT_JSON -> "non-JSON bodies";
-          default -> k.name();
-        }, sent.values().stream().filter(s -> s.kind() == k).count());
+        injected.put(
+            switch (k) {
+              case TRANSIENT -> "transient job failures";
+              case PERMANENT -> "permanent job failures";
+              case NOT_JSON -> "non-JSON bodies";
+              default -> k.name();
+            },
+            sent.values().stream().filter(s -> s.kind() == k).count());
       }
     }
     injected.putAll(extraInjected);
@@ -275,7 +336,17 @@ public final class LoadWithFaults {
       boolean inDlq = dlqBodies.contains(s.body());
       if (ex.isEmpty() && !inDlq) {
         lost++;
-        problem(problems, "LOST seq " + s.seq() + " (" + s.kind() + ", " + s.role() + ", message " + e.getKey() + ")");
+        problem(
+            problems,
+            "LOST seq "
+                + s.seq()
+                + " ("
+                + s.kind()
+                + ", "
+                + s.role()
+                + ", message "
+                + e.getKey()
+                + ")");
         continue;
       }
       if (ex.size() > 1) {
@@ -288,13 +359,20 @@ public final class LoadWithFaults {
       if (s.kind() == Kind.NOT_JSON) {
         if (!ex.isEmpty() || !inDlq) {
           wrong++;
-          problem(problems, "seq " + s.seq() + " (not JSON): expected only a DLQ entry, found " + ex.size() + " execution(s)");
+          problem(
+              problems,
+              "seq "
+                  + s.seq()
+                  + " (not JSON): expected only a DLQ entry, found "
+                  + ex.size()
+                  + " execution(s)");
         }
         continue;
       }
       if (ex.isEmpty()) {
         wrong++;
-        problem(problems, "seq " + s.seq() + " (" + s.kind() + ") is in the DLQ without an execution");
+        problem(
+            problems, "seq " + s.seq() + " (" + s.kind() + ") is in the DLQ without an execution");
         continue;
       }
       DescribeExecutionResponse d = ex.get(0);
@@ -304,18 +382,37 @@ public final class LoadWithFaults {
           failedAsExpected++;
         } else {
           wrong++;
-          problem(problems, "seq " + s.seq() + " (permanent): expected FAILED with exit code 2 in the cause, got "
-              + d.status() + " " + d.error() + " " + abbreviate(cause));
+          problem(
+              problems,
+              "seq "
+                  + s.seq()
+                  + " (permanent): expected FAILED with exit code 2 in the cause, got "
+                  + d.status()
+                  + " "
+                  + d.error()
+                  + " "
+                  + abbreviate(cause));
         }
       } else if (d.status() == ExecutionStatus.SUCCEEDED) {
         succeeded++;
-        if (s.kind() == Kind.TRANSIENT && attemptsBySeq.getOrDefault(Integer.toString(s.seq()), 0) >= 2) {
+        if (s.kind() == Kind.TRANSIENT
+            && attemptsBySeq.getOrDefault(Integer.toString(s.seq()), 0) >= 2) {
           retriedOk++;
         }
       } else {
         wrong++;
-        problem(problems, "seq " + s.seq() + " (" + s.kind() + "): expected SUCCEEDED, got " + d.status() + " "
-            + d.error() + " " + abbreviate(cause));
+        problem(
+            problems,
+            "seq "
+                + s.seq()
+                + " ("
+                + s.kind()
+                + "): expected SUCCEEDED, got "
+                + d.status()
+                + " "
+                + d.error()
+                + " "
+                + abbreviate(cause));
       }
       if (inDlq) {
         executedAndDeadLettered++;
@@ -333,9 +430,13 @@ public final class LoadWithFaults {
     long transientSent = sent.values().stream().filter(s -> s.kind() == Kind.TRANSIENT).count();
     if (retriedOk != transientSent) {
       wrong += transientSent - retriedOk;
-      problem(problems, (transientSent - retriedOk) + " transient message(s) did not show a retried job that succeeded");
+      problem(
+          problems,
+          (transientSent - retriedOk)
+              + " transient message(s) did not show a retried job that succeeded");
     }
-    return new Ledger(scenario, sent.size(), injected, outcomes, lost, duplicated, wrong, problems, seconds);
+    return new Ledger(
+        scenario, sent.size(), injected, outcomes, lost, duplicated, wrong, problems, seconds);
   }
 
   /** Highest attempt count of any job, by the seq of its event (from the Batch job records). */
@@ -354,7 +455,8 @@ public final class LoadWithFaults {
           continue; // being rewritten
         }
         String event = rec.path("parameters").path("event").asText("");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(event);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(event);
         if (m.find() && "SUCCEEDED".equals(rec.path("status").asText())) {
           bySeq.merge(m.group(1), rec.path("attempts").size(), Math::max);
         }
@@ -374,9 +476,9 @@ public final class LoadWithFaults {
   }
 
   /**
-   * Enqueue-to-end latency (ms) of every execution: DescribeExecution's stopDate minus the time
-   * the message's SendMessageBatch was issued; plus, as the last element, the span from the first
-   * send to the last stop (ms).
+   * Enqueue-to-end latency (ms) of every execution: DescribeExecution's stopDate minus the time the
+   * message's SendMessageBatch was issued; plus, as the last element, the span from the first send
+   * to the last stop (ms).
    */
   public List<Double> latenciesMillis() throws Exception {
     List<Double> out = new ArrayList<>();
@@ -394,12 +496,15 @@ public final class LoadWithFaults {
 
   /** Every execution of the state machine (all ListExecutions pages), described 8 at a time. */
   private List<DescribeExecutionResponse> describeAllExecutions() throws Exception {
-    try (SfnClient sfn = sfn(); ExecutorService pool = Executors.newFixedThreadPool(8)) {
+    try (SfnClient sfn = sfn();
+        ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<ExecutionListItem> items = new ArrayList<>();
       String token = null;
       do {
         String t = token;
-        var r = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).maxResults(1000).nextToken(t));
+        var r =
+            sfn.listExecutions(
+                b -> b.stateMachineArn(stateMachineArn).maxResults(1000).nextToken(t));
         items.addAll(r.executions());
         token = r.nextToken();
       } while (token != null);

@@ -32,7 +32,8 @@ class ReportingTest {
     higher.add("ours", Benchmark.Kind.OURS, List.of(100.0));
     higher.add("ours fast", Benchmark.Kind.OURS, List.of(400.0));
     higher.add("peer", Benchmark.Kind.PEER, List.of(200.0));
-    assertEquals(2.0, higher.ratios().get("ours fast vs peer"), 1e-9, "the best OURS entry is compared");
+    assertEquals(
+        2.0, higher.ratios().get("ours fast vs peer"), 1e-9, "the best OURS entry is compared");
   }
 
   @Test
@@ -44,8 +45,11 @@ class ReportingTest {
     skipped.skip("failed: node missing");
     String svg = SvgChart.render("title", "machine", List.of(b, skipped));
     assertFalse(svg.contains("<script>"));
-    DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(
+            new java.io.ByteArrayInputStream(
+                svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertTrue(svg.contains("not measured: failed: node missing"));
   }
 
@@ -57,7 +61,8 @@ class ReportingTest {
     ObjectNode json = Report.toJson("2026-01-01T00-00", true, Map.of("cores", 2), List.of(b));
     assertEquals("quick", json.path("mode").asText());
     assertEquals(2, json.path("machine").path("cores").asInt());
-    assertEquals(2.0, json.path("benchmarks").get(0).path("entries").get(0).path("median").asDouble());
+    assertEquals(
+        2.0, json.path("benchmarks").get(0).path("entries").get(0).path("median").asDouble());
     assertEquals(3, json.path("benchmarks").get(0).path("entries").get(0).path("samples").size());
     assertEquals("a note", json.path("benchmarks").get(0).path("notes").get(0).asText());
   }

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restart: the stack runs in a child JVM, is killed with SIGKILL mid-load and started again on
- * the same data dir; no message may be lost or duplicated and no execution listed before the kill
- * may be missing after it. Executions the kill interrupted resume in the state they were in and
- * end with the outcome their message calls for.
+ * Restart: the stack runs in a child JVM, is killed with SIGKILL mid-load and started again on the
+ * same data dir; no message may be lost or duplicated and no execution listed before the kill may
+ * be missing after it. Executions the kill interrupted resume in the state they were in and end
+ * with the outcome their message calls for.
  */
 @Tag("reliability")
 class RestartTest {
@@ -20,7 +20,8 @@ class RestartTest {
   @Test
   void killNineMidLoadLosesNothing() throws Exception {
     Repo.triggerJar();
-    Ledger ledger = Scenarios.restart(Repo.root(), dir, Scenarios.Scale.fromSystemProperties(), System.out);
+    Ledger ledger =
+        Scenarios.restart(Repo.root(), dir, Scenarios.Scale.fromSystemProperties(), System.out);
     assertEquals(0, ledger.lost(), () -> "lost: " + ledger.problems());
     assertEquals(0, ledger.duplicated(), () -> "duplicated: " + ledger.problems());
     assertEquals(0, ledger.wrongOutcome(), () -> "wrong outcomes: " + ledger.problems());

@@ -59,17 +59,24 @@ class SecurityTest {
   void theRealLocalStackListensOnLoopbackOnly() throws Exception {
     Repo.triggerJar();
     Set<Long> before = listeningInodes();
-    StackSettings s = StackSettings.defaults(Repo.root()).withDataDir(dir.resolve("data")).withEphemeralPorts();
+    StackSettings s =
+        StackSettings.defaults(Repo.root()).withDataDir(dir.resolve("data")).withEphemeralPorts();
     try (LocalStack stack = LocalStack.start(s)) {
       List<String> listeners = ownListeners(before);
       System.out.println("listening sockets opened by the stack: " + listeners);
-      assertFalse(listeners.isEmpty(), "no listening sockets found for this process: cannot check the bindings");
+      assertFalse(
+          listeners.isEmpty(),
+          "no listening sockets found for this process: cannot check the bindings");
       for (URI endpoint : List.of(stack.sqsEndpoint(), stack.s3Endpoint(), stack.sfnEndpoint())) {
-        assertTrue(listeners.stream().anyMatch(l -> l.endsWith(":" + endpoint.getPort())),
+        assertTrue(
+            listeners.stream().anyMatch(l -> l.endsWith(":" + endpoint.getPort())),
             endpoint + " is not among this process's listening sockets " + listeners);
       }
       for (String l : listeners) {
-        assertTrue(l.startsWith("127.0.0.1:") || l.startsWith("[::1]:") || l.startsWith("[::ffff:127.0.0.1]:"),
+        assertTrue(
+            l.startsWith("127.0.0.1:")
+                || l.startsWith("[::1]:")
+                || l.startsWith("[::ffff:127.0.0.1]:"),
             "a server listens beyond loopback: " + l + " (all: " + listeners + ")");
       }
       // And from the outside: the machine's other addresses must refuse every port.
@@ -78,7 +85,8 @@ class SecurityTest {
           int port = Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
           try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(other, port), 1000);
-            throw new AssertionError("port " + port + " accepts connections on " + other.getHostAddress());
+            throw new AssertionError(
+                "port " + port + " accepts connections on " + other.getHostAddress());
           } catch (IOException refused) {
             // expected
           }
@@ -93,7 +101,9 @@ class SecurityTest {
     // Static: the console's scripts never hand data to an HTML parser.
     Path js = Repo.root().resolve("local/stack/src/main/resources/console/js");
     assumeTrue(Files.isDirectory(js), "no console sources");
-    Pattern sink = Pattern.compile("\\.(innerHTML|outerHTML)\\s*=|insertAdjacentHTML|document\\.write|\\beval\\s*\\(|new Function\\(");
+    Pattern sink =
+        Pattern.compile(
+            "\\.(innerHTML|outerHTML)\\s*=|insertAdjacentHTML|document\\.write|\\beval\\s*\\(|new Function\\(");
     List<String> sinks = new ArrayList<>();
     try (Stream<Path> files = Files.walk(js)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".js")).toList()) {
@@ -107,24 +117,41 @@ class SecurityTest {
         }
       }
     }
-    assertTrue(sinks.isEmpty(), "HTML sinks in the console's scripts (execution data must be set as text): " + sinks);
+    assertTrue(
+        sinks.isEmpty(),
+        "HTML sinks in the console's scripts (execution data must be set as text): " + sinks);
 
-    // Dynamic: an execution whose input is markup; the page never contains it, the API returns JSON.
+    // Dynamic: an execution whose input is markup; the page never contains it, the API returns
+    // JSON.
     String xss = "</script><script>alert('x')</script><img src=x onerror=alert(1)>";
-    StackSettings s = StackSettings.defaults(Repo.root()).withDataDir(dir.resolve("data")).withEphemeralPorts();
+    StackSettings s =
+        StackSettings.defaults(Repo.root()).withDataDir(dir.resolve("data")).withEphemeralPorts();
     try (LocalStack stack = LocalStack.start(s);
-        SfnClient sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials()).build()) {
-      String arn = sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name("xss-check")
-          .input("{\"eventSourceARN\":\"" + xss.replace("\"", "\\\"") + "\",\"messageId\":\"m\",\"parameters\":{\"event\":\"{}\"}}"))
-          .executionArn();
+        SfnClient sfn =
+            SfnClient.builder()
+                .endpointOverride(stack.sfnEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(LocalStack.credentials())
+                .build()) {
+      String arn =
+          sfn.startExecution(
+                  b ->
+                      b.stateMachineArn(stack.stateMachineArn())
+                          .name("xss-check")
+                          .input(
+                              "{\"eventSourceARN\":\""
+                                  + xss.replace("\"", "\\\"")
+                                  + "\",\"messageId\":\"m\",\"parameters\":{\"event\":\"{}\"}}"))
+              .executionArn();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (sfn.describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING && System.nanoTime() < until) {
+      while (sfn.describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING
+          && System.nanoTime() < until) {
         Thread.sleep(100);
       }
       String page = get(URI.create(stack.consoleUrl() + "console/"), null);
       assertFalse(page.contains("onerror=alert"), "the console page embeds execution data");
-      HttpURLConnection c = (HttpURLConnection) URI.create(stack.sfnEndpoint() + "/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(stack.sfnEndpoint() + "/").toURL().openConnection();
       c.setRequestMethod("POST");
       c.setDoOutput(true);
       c.setRequestProperty("Content-Type", "application/x-amz-json-1.0");
@@ -133,11 +160,17 @@ class SecurityTest {
         o.write(("{\"executionArn\":\"" + arn + "\"}").getBytes(StandardCharsets.UTF_8));
       }
       String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(String.valueOf(c.getContentType()).contains("json"), "API content type: " + c.getContentType());
+      assertTrue(
+          String.valueOf(c.getContentType()).contains("json"),
+          "API content type: " + c.getContentType());
       // The markup travels only inside a JSON string value, recovered intact by a JSON parser.
-      String input = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("input").asText();
-      assertTrue(input.contains(xss), "DescribeExecution must return the input as a JSON string: " + body);
-      assertEquals("FAILED", sfn.describeExecution(b -> b.executionArn(arn)).statusAsString(),
+      String input =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("input").asText();
+      assertTrue(
+          input.contains(xss), "DescribeExecution must return the input as a JSON string: " + body);
+      assertEquals(
+          "FAILED",
+          sfn.describeExecution(b -> b.executionArn(arn)).statusAsString(),
           "an unknown eventSourceARN must route to FailureState");
     }
   }
@@ -157,21 +190,47 @@ class SecurityTest {
     System.setOut(new PrintStream(new Tee(originalOut, console), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Tee(originalErr, console), true, StandardCharsets.UTF_8));
     Path data = dir.resolve("data");
-    try (ReliabilityStack stack = ReliabilityStack.start(new ReliabilityStack.Options(Repo.root(), data, dir.resolve("work"),
-        0, 0, 0, 2, false, 4, Map.of(), CANARY));
-        SqsClient sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(ReliabilityStack.credentials()).build()) {
-      // Success, transient failure + retry, permanent failure and a trigger rejection: every log path.
-      for (String body : List.of("{\"seq\":1}", "{\"seq\":2,\"faults\":{\"failAttempts\":1}}", "{\"seq\":3,\"permanent\":true}",
-          "not json")) {
+    try (ReliabilityStack stack =
+            ReliabilityStack.start(
+                new ReliabilityStack.Options(
+                    Repo.root(),
+                    data,
+                    dir.resolve("work"),
+                    0,
+                    0,
+                    0,
+                    2,
+                    false,
+                    4,
+                    Map.of(),
+                    CANARY));
+        SqsClient sqs =
+            SqsClient.builder()
+                .endpointOverride(stack.sqsEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(ReliabilityStack.credentials())
+                .build()) {
+      // Success, transient failure + retry, permanent failure and a trigger rejection: every log
+      // path.
+      for (String body :
+          List.of(
+              "{\"seq\":1}",
+              "{\"seq\":2,\"faults\":{\"failAttempts\":1}}",
+              "{\"seq\":3,\"permanent\":true}",
+              "not json")) {
         sqs.sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body));
       }
       LoadWithFaults probe = LoadWithFaults.against(stack, data);
       long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       try (SfnClient sfn = probe.sfn()) {
         while (System.nanoTime() < until) {
-          long ended = sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn())).executions().stream()
-              .filter(e -> e.status() != ExecutionStatus.RUNNING).count();
+          long ended =
+              sfn
+                  .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()))
+                  .executions()
+                  .stream()
+                  .filter(e -> e.status() != ExecutionStatus.RUNNING)
+                  .count();
           if (ended >= 3) {
             break;
           }
@@ -200,7 +259,9 @@ class SecurityTest {
         }
       }
     }
-    assertTrue(captured.list.size() + console.size() > 0, "nothing was logged: the check would prove nothing");
+    assertTrue(
+        captured.list.size() + console.size() > 0,
+        "nothing was logged: the check would prove nothing");
     assertTrue(leaks.isEmpty(), "the secret access key appears in: " + leaks);
   }
 
@@ -219,7 +280,8 @@ class SecurityTest {
 
   /** "address:port" of every LISTEN socket this process opened since {@code before}. */
   private static List<String> ownListeners(Set<Long> before) throws IOException {
-    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc to read socket bindings");
+    assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc to read socket bindings");
     Set<Long> own = socketInodesOfThisProcess();
     List<String> out = new ArrayList<>();
     for (String[] row : tcpRows()) {
@@ -264,24 +326,34 @@ class SecurityTest {
     return rows;
   }
 
-  /** Decodes /proc/net/tcp{,6} "ADDR:PORT" (hex, host byte order words) to "a.b.c.d:port" / "[v6]:port". */
+  /**
+   * Decodes /proc/net/tcp{,6} "ADDR:PORT" (hex, host byte order words) to "a.b.c.d:port" /
+   * "[v6]:port".
+   */
   static String decode(String hex) {
     String[] parts = hex.split(":");
     int port = Integer.parseInt(parts[1], 16);
     String a = parts[0];
     if (a.length() == 8) {
-      return String.format("%d.%d.%d.%d:%d", Integer.parseInt(a.substring(6, 8), 16), Integer.parseInt(a.substring(4, 6), 16),
-          Integer.parseInt(a.substring(2, 4), 16), Integer.parseInt(a.substring(0, 2), 16), port);
+      return String.format(
+          "%d.%d.%d.%d:%d",
+          Integer.parseInt(a.substring(6, 8), 16),
+          Integer.parseInt(a.substring(4, 6), 16),
+          Integer.parseInt(a.substring(2, 4), 16),
+          Integer.parseInt(a.substring(0, 2), 16),
+          port);
     }
     byte[] b = new byte[16];
     for (int w = 0; w < 4; w++) {
       for (int k = 0; k < 4; k++) {
-        b[w * 4 + k] = (byte) Integer.parseInt(a.substring(w * 8 + (3 - k) * 2, w * 8 + (3 - k) * 2 + 2), 16);
+        b[w * 4 + k] =
+            (byte) Integer.parseInt(a.substring(w * 8 + (3 - k) * 2, w * 8 + (3 - k) * 2 + 2), 16);
       }
     }
     try {
       InetAddress addr = InetAddress.getByAddress(b);
-      String text = addr instanceof Inet4Address ? "::ffff:" + addr.getHostAddress() : addr.getHostAddress();
+      String text =
+          addr instanceof Inet4Address ? "::ffff:" + addr.getHostAddress() : addr.getHostAddress();
       if (text.equals("0:0:0:0:0:0:0:1")) {
         text = "::1";
       } else if (text.equals("0:0:0:0:0:0:0:0")) {

@@ -24,12 +24,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * reports only the failed records ({@code ReportBatchItemFailures}), so SQS redelivers exactly
  * those and moves them to the DLQ after the queue's {@code maxReceiveCount}.
  *
- * <p>Execution input: {@code {"eventSourceARN", "queueName", "messageId", "parameters":
- * {"event": <body, or s3://bucket/prefix/name when larger than INLINE_PAYLOAD_LIMIT_BYTES>}}} —
- * identical on every delivery of a message. The execution name is derived from the message id,
- * so a redelivery cannot start a second execution: {@code ExecutionAlreadyExists} for the same
- * message counts as success. Records start concurrently (up to {@code MAX_CONCURRENCY} calls in flight).
- * Settings: see {@link TriggerConfig}.
+ * <p>Execution input: {@code {"eventSourceARN", "queueName", "messageId", "parameters": {"event":
+ * <body, or s3://bucket/prefix/name when larger than INLINE_PAYLOAD_LIMIT_BYTES>}}} — identical on
+ * every delivery of a message. The execution name is derived from the message id, so a redelivery
+ * cannot start a second execution: {@code ExecutionAlreadyExists} for the same message counts as
+ * success. Records start concurrently (up to {@code MAX_CONCURRENCY} calls in flight). Settings:
+ * see {@link TriggerConfig}.
  *
  * <p><b>Local hook.</b> The local stack loads the deployable jar in an isolated class loader (as
  * Lambda isolates a function) and cannot change its own process environment, so it constructs the
@@ -61,7 +61,9 @@ public final class SfnTriggerHandler
    * @throws IllegalArgumentException naming the variable when a setting is missing or invalid
    */
   public SfnTriggerHandler(Map<String, String> environment) {
-    this(TriggerConfig.fromEnvironment(Objects.requireNonNull(environment, "environment")), environment);
+    this(
+        TriggerConfig.fromEnvironment(Objects.requireNonNull(environment, "environment")),
+        environment);
   }
 
   private SfnTriggerHandler(TriggerConfig config, Map<String, String> environment) {
@@ -77,7 +79,8 @@ public final class SfnTriggerHandler
     this(sfn, s3, config, null);
   }
 
-  private SfnTriggerHandler(SfnClient sfn, S3PayloadStore s3, TriggerConfig config, AutoCloseable resources) {
+  private SfnTriggerHandler(
+      SfnClient sfn, S3PayloadStore s3, TriggerConfig config, AutoCloseable resources) {
     this.config = Objects.requireNonNull(config, "config");
     this.starter = new BatchStarter(sfn, s3, config);
     this.resources = resources;
@@ -88,25 +91,30 @@ public final class SfnTriggerHandler
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     long t0 = System.nanoTime();
-    List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+    List<SQSMessage> records =
+        event == null || event.getRecords() == null ? List.of() : event.getRecords();
     String requestId = context == null ? null : context.getAwsRequestId();
     TreeSet<String> queues = new TreeSet<>();
     for (SQSMessage m : records) {
       queues.add(String.valueOf(BatchStarter.queueName(m.getEventSourceArn())));
     }
-    log.info("batch_received", g -> {
-      g.writeStringField("requestId", requestId);
-      g.writeNumberField("records", records.size());
-      g.writeArrayFieldStart("queues");
-      for (String q : queues) {
-        g.writeString(q);
-      }
-      g.writeEndArray();
-    });
+    log.info(
+        "batch_received",
+        g -> {
+          g.writeStringField("requestId", requestId);
+          g.writeNumberField("records", records.size());
+          g.writeArrayFieldStart("queues");
+          for (String q : queues) {
+            g.writeString(q);
+          }
+          g.writeEndArray();
+        });
     long deadline = Long.MAX_VALUE;
     if (context != null && context.getRemainingTimeInMillis() > 0) {
-      long budget = Math.max(context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MILLIS,
-          context.getRemainingTimeInMillis() / 2L);
+      long budget =
+          Math.max(
+              context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MILLIS,
+              context.getRemainingTimeInMillis() / 2L);
       deadline = t0 + budget * 1_000_000L;
     }
 
@@ -115,10 +123,12 @@ public final class SfnTriggerHandler
       outcomes = starter.startAll(records, deadline);
     } catch (RuntimeException | Error e) {
       // Never drop records silently: if the batch machinery itself fails, every record fails.
-      log.error("batch_failed", g -> {
-        g.writeStringField("requestId", requestId);
-        g.writeStringField("reason", e.toString());
-      });
+      log.error(
+          "batch_failed",
+          g -> {
+            g.writeStringField("requestId", requestId);
+            g.writeStringField("reason", e.toString());
+          });
       List<SQSBatchResponse.BatchItemFailure> all = new ArrayList<>(records.size());
       for (SQSMessage m : records) {
         all.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
@@ -138,11 +148,13 @@ public final class SfnTriggerHandler
         case STARTED -> started++;
         case DUPLICATE -> {
           duplicates++;
-          log.info("record_duplicate", g -> {
-            g.writeStringField("messageId", m.getMessageId());
-            g.writeStringField("executionName", o.executionName());
-            g.writeStringField("reason", o.reason());
-          });
+          log.info(
+              "record_duplicate",
+              g -> {
+                g.writeStringField("messageId", m.getMessageId());
+                g.writeStringField("executionName", o.executionName());
+                g.writeStringField("reason", o.reason());
+              });
         }
         default -> {
           if (o.kind() == RecordOutcome.Kind.PERMANENT_FAILURE) {
@@ -151,31 +163,39 @@ public final class SfnTriggerHandler
             notAttempted++;
           }
           failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-          log.error("record_failed", g -> {
-            g.writeStringField("messageId", m.getMessageId());
-            g.writeStringField("eventSourceARN", m.getEventSourceArn());
-            g.writeStringField("executionName", o.executionName());
-            g.writeStringField("kind", o.kind().name());
-            g.writeBooleanField("permanent", o.kind() == RecordOutcome.Kind.PERMANENT_FAILURE);
-            g.writeStringField("reason", o.reason());
-          });
+          log.error(
+              "record_failed",
+              g -> {
+                g.writeStringField("messageId", m.getMessageId());
+                g.writeStringField("eventSourceARN", m.getEventSourceArn());
+                g.writeStringField("executionName", o.executionName());
+                g.writeStringField("kind", o.kind().name());
+                g.writeBooleanField("permanent", o.kind() == RecordOutcome.Kind.PERMANENT_FAILURE);
+                g.writeStringField("reason", o.reason());
+              });
         }
       }
     }
-    int fStarted = started, fDuplicates = duplicates, fOffloaded = offloaded, fPermanent = permanent,
+    int fStarted = started,
+        fDuplicates = duplicates,
+        fOffloaded = offloaded,
+        fPermanent = permanent,
         fNotAttempted = notAttempted;
     long millis = (System.nanoTime() - t0) / 1_000_000L;
-    log.log(failures.isEmpty() ? "INFO" : "WARN", "batch_done", g -> {
-      g.writeStringField("requestId", requestId);
-      g.writeNumberField("records", records.size());
-      g.writeNumberField("started", fStarted);
-      g.writeNumberField("duplicates", fDuplicates);
-      g.writeNumberField("failed", failures.size());
-      g.writeNumberField("permanentFailures", fPermanent);
-      g.writeNumberField("notAttempted", fNotAttempted);
-      g.writeNumberField("offloaded", fOffloaded);
-      g.writeNumberField("durationMs", millis);
-    });
+    log.log(
+        failures.isEmpty() ? "INFO" : "WARN",
+        "batch_done",
+        g -> {
+          g.writeStringField("requestId", requestId);
+          g.writeNumberField("records", records.size());
+          g.writeNumberField("started", fStarted);
+          g.writeNumberField("duplicates", fDuplicates);
+          g.writeNumberField("failed", failures.size());
+          g.writeNumberField("permanentFailures", fPermanent);
+          g.writeNumberField("notAttempted", fNotAttempted);
+          g.writeNumberField("offloaded", fOffloaded);
+          g.writeNumberField("durationMs", millis);
+        });
     return new SQSBatchResponse(failures);
   }
 

@@ -40,13 +40,16 @@ public record TriggerConfig(
 
   /** Default {@code INLINE_PAYLOAD_LIMIT_BYTES}, as in {@code terraform/queues.json}. */
   public static final int DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES = 8192;
+
   /**
    * Largest allowed inline limit: the event becomes an AWS Batch SubmitJob parameter and the whole
    * SubmitJob request is limited to 30 KiB.
    */
   public static final int MAX_INLINE_PAYLOAD_LIMIT_BYTES = 30 * 1024;
+
   /** Default {@code MAX_CONCURRENCY}, as in {@code terraform/queues.json}. */
   public static final int DEFAULT_MAX_CONCURRENCY = 32;
+
   /** Default {@code PAYLOAD_PREFIX}. */
   public static final String DEFAULT_PAYLOAD_PREFIX = "payloads/";
 
@@ -64,14 +67,17 @@ public record TriggerConfig(
     }
     if (!STATE_MACHINE_ARN.matcher(stateMachineArn).matches()) {
       throw new IllegalArgumentException(
-          "STATE_MACHINE_ARN '" + stateMachineArn + "' is not a Step Functions state machine ARN"
+          "STATE_MACHINE_ARN '"
+              + stateMachineArn
+              + "' is not a Step Functions state machine ARN"
               + " (arn:aws:states:<region>:<account>:stateMachine:<name>)");
     }
     if (payloadBucket != null && payloadBucket.isBlank()) {
       payloadBucket = null;
     }
     if (payloadBucket != null && !BUCKET.matcher(payloadBucket).matches()) {
-      throw new IllegalArgumentException("PAYLOAD_BUCKET '" + payloadBucket + "' is not a valid S3 bucket name");
+      throw new IllegalArgumentException(
+          "PAYLOAD_BUCKET '" + payloadBucket + "' is not a valid S3 bucket name");
     }
     payloadPrefix = payloadPrefix == null ? DEFAULT_PAYLOAD_PREFIX : payloadPrefix.strip();
     while (payloadPrefix.startsWith("/")) {
@@ -85,12 +91,16 @@ public record TriggerConfig(
     }
     if (inlinePayloadLimitBytes < 0 || inlinePayloadLimitBytes > MAX_INLINE_PAYLOAD_LIMIT_BYTES) {
       throw new IllegalArgumentException(
-          "INLINE_PAYLOAD_LIMIT_BYTES = " + inlinePayloadLimitBytes + " is outside [0, "
-              + MAX_INLINE_PAYLOAD_LIMIT_BYTES + "] (inline events become Batch SubmitJob"
+          "INLINE_PAYLOAD_LIMIT_BYTES = "
+              + inlinePayloadLimitBytes
+              + " is outside [0, "
+              + MAX_INLINE_PAYLOAD_LIMIT_BYTES
+              + "] (inline events become Batch SubmitJob"
               + " parameters, limited to 30 KiB per request)");
     }
     if (maxConcurrency < 1 || maxConcurrency > 1000) {
-      throw new IllegalArgumentException("MAX_CONCURRENCY = " + maxConcurrency + " is outside [1, 1000]");
+      throw new IllegalArgumentException(
+          "MAX_CONCURRENCY = " + maxConcurrency + " is outside [1, 1000]");
     }
   }
 
@@ -135,7 +145,8 @@ public record TriggerConfig(
     return switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
-      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
     };
   }
 }

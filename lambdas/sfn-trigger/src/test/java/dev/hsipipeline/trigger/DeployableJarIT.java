@@ -23,11 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deployable artifact {@code target/sfn-trigger.jar}, loaded in its own class loader (as
- * Lambda and the local stack load a function), with the event (de)serialized by the Lambda
- * runtime's own serializer library: proves the minimised jar has every class the runtime and the
- * SDK load by name (joda-time, HTTP client SPI, ...), and that the response JSON uses
- * {@code itemIdentifier}.
+ * The deployable artifact {@code target/sfn-trigger.jar}, loaded in its own class loader (as Lambda
+ * and the local stack load a function), with the event (de)serialized by the Lambda runtime's own
+ * serializer library: proves the minimised jar has every class the runtime and the SDK load by name
+ * (joda-time, HTTP client SPI, ...), and that the response JSON uses {@code itemIdentifier}.
  */
 class DeployableJarIT {
 
@@ -49,14 +48,23 @@ class DeployableJarIT {
 
   @Test
   void artifactIsSmallAndHasNoExcludedHttpStacksOrTestCode() throws Exception {
-    assertTrue(Files.size(JAR) < 8L * 1024 * 1024, "sfn-trigger.jar is " + Files.size(JAR) + " bytes");
+    assertTrue(
+        Files.size(JAR) < 8L * 1024 * 1024, "sfn-trigger.jar is " + Files.size(JAR) + " bytes");
     try (JarFile jar = new JarFile(JAR.toFile())) {
       var names = jar.stream().map(e -> e.getName()).toList();
       assertTrue(names.contains("dev/hsipipeline/trigger/SfnTriggerHandler.class"));
       assertTrue(names.contains("org/joda/time/DateTime.class"));
-      for (String forbidden : new String[] {"io/netty/", "org/apache/http", "software/amazon/awssdk/crt/",
-          "software/amazon/awssdk/http/apache", "software/amazon/awssdk/http/nio/", "org/junit/",
-          "dev/hsipipeline/local/", "com/fasterxml/jackson/databind/"}) {
+      for (String forbidden :
+          new String[] {
+            "io/netty/",
+            "org/apache/http",
+            "software/amazon/awssdk/crt/",
+            "software/amazon/awssdk/http/apache",
+            "software/amazon/awssdk/http/nio/",
+            "org/junit/",
+            "dev/hsipipeline/local/",
+            "com/fasterxml/jackson/databind/"
+          }) {
         assertFalse(names.stream().anyMatch(n -> n.startsWith(forbidden)), forbidden);
       }
     }
@@ -66,10 +74,12 @@ class DeployableJarIT {
   @SuppressWarnings({"unchecked", "rawtypes"})
   void handlesABatchInAnIsolatedClassLoaderLikeTheLambdaRuntime() throws Exception {
     String sm = aws.newStateMachine();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
-        ClassLoader.getPlatformClassLoader())) {
-      Class<?> eventClass = loader.loadClass("com.amazonaws.services.lambda.runtime.events.SQSEvent");
-      Class<?> responseClass = loader.loadClass("com.amazonaws.services.lambda.runtime.events.SQSBatchResponse");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> eventClass =
+          loader.loadClass("com.amazonaws.services.lambda.runtime.events.SQSEvent");
+      Class<?> responseClass =
+          loader.loadClass("com.amazonaws.services.lambda.runtime.events.SQSBatchResponse");
       PojoSerializer in = LambdaEventSerializers.serializerFor(eventClass, loader);
       PojoSerializer out = LambdaEventSerializers.serializerFor(responseClass, loader);
       Object event;
@@ -87,7 +97,8 @@ class DeployableJarIT {
       out.toJson(response, json);
       JsonNode failures = JSON.readTree(json.toByteArray()).get("batchItemFailures");
       assertEquals(1, failures.size(), json.toString());
-      assertEquals("8c0a2a9e-0d1b-4a53-9a3c-5f0f2c6f1a02", failures.get(0).get("itemIdentifier").asText());
+      assertEquals(
+          "8c0a2a9e-0d1b-4a53-9a3c-5f0f2c6f1a02", failures.get(0).get("itemIdentifier").asText());
     }
     assertEquals(2, aws.executions(sm).size());
   }

@@ -20,7 +20,11 @@ final class Events {
   static SQSEvent generated(int n, String queueName) {
     List<SQSMessage> records = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      records.add(message(UUID.randomUUID().toString(), "{\"scene\":\"s3://hsi-data/scenes/" + i + ".hdr\"}", queueName));
+      records.add(
+          message(
+              UUID.randomUUID().toString(),
+              "{\"scene\":\"s3://hsi-data/scenes/" + i + ".hdr\"}",
+              queueName));
     }
     SQSEvent e = new SQSEvent();
     e.setRecords(records);

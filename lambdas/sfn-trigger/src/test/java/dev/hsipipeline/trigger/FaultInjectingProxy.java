@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * An HTTP proxy in front of the local Step Functions API that answers StartExecution calls for
  * execution names starting with {@code throttle2-} with ThrottlingException twice, and for names
- * starting with {@code fail500-} always with HTTP 500; everything else is forwarded. It lets
- * tests observe the SDK's retries against real wire-level errors.
+ * starting with {@code fail500-} always with HTTP 500; everything else is forwarded. It lets tests
+ * observe the SDK's retries against real wire-level errors.
  */
 final class FaultInjectingProxy implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
@@ -74,8 +74,12 @@ final class FaultInjectingProxy implements AutoCloseable {
       }
     }
     try {
-      HttpResponse<byte[]> r = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-      ex.getResponseHeaders().set("Content-Type", r.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.0"));
+      HttpResponse<byte[]> r =
+          client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      ex.getResponseHeaders()
+          .set(
+              "Content-Type",
+              r.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.0"));
       ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
       ex.getResponseBody().write(r.body());
     } catch (InterruptedException e) {

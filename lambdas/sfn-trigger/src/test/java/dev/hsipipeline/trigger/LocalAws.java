@@ -42,11 +42,21 @@ final class LocalAws implements AutoCloseable {
     s3Server = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir.resolve("s3")));
     s3Server.createBucket(BUCKET);
     var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    sfn = SfnClient.builder().endpointOverride(stepFunctions.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
-    s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true)
-        .region(Region.US_EAST_1).credentialsProvider(creds)
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(stepFunctions.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(s3Server.endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   /** A fresh state machine, so each test sees only its own executions. */

@@ -59,7 +59,9 @@ class SfnTriggerHandlerTest {
   }
 
   private static List<String> failedIds(SQSBatchResponse r) {
-    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    return r.getBatchItemFailures().stream()
+        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .toList();
   }
 
   @ParameterizedTest
@@ -76,11 +78,12 @@ class SfnTriggerHandlerTest {
     assertEquals(m.getMessageId(), executions.get(0).name());
     String arn = executions.get(0).executionArn();
     JsonNode input = JSON.readTree(aws.sfn.describeExecution(b -> b.executionArn(arn)).input());
-    JsonNode expected = JSON.createObjectNode()
-        .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:activator-queue")
-        .put("queueName", "activator-queue")
-        .put("messageId", m.getMessageId())
-        .set("parameters", JSON.createObjectNode().put("event", m.getBody()));
+    JsonNode expected =
+        JSON.createObjectNode()
+            .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:activator-queue")
+            .put("queueName", "activator-queue")
+            .put("messageId", m.getMessageId())
+            .set("parameters", JSON.createObjectNode().put("event", m.getBody()));
     assertEquals(expected, input);
     assertEquals(ExecutionStatus.SUCCEEDED, aws.awaitEnd(arn));
   }
@@ -113,7 +116,8 @@ class SfnTriggerHandlerTest {
   void redeliveryWithDifferentlyShapedInputIsStillADuplicate() throws Exception {
     String sm = aws.newStateMachine();
     String body = "{\"scene\":\"" + "x".repeat(500) + "\"}";
-    SQSEvent event = Events.of(Events.message(UUID.randomUUID().toString(), body, "activator-queue"));
+    SQSEvent event =
+        Events.of(Events.message(UUID.randomUUID().toString(), body, "activator-queue"));
     try (var h = handler(sm)) {
       assertEquals(List.of(), h.handleRequest(event, null).getBatchItemFailures());
     }
@@ -132,9 +136,12 @@ class SfnTriggerHandlerTest {
     SQSEvent event = Events.generated(3, "processor-queue");
     SQSMessage victim = event.getRecords().get(1);
     // Someone else already used the name this message maps to, with another message's input.
-    aws.sfn.startExecution(b -> b.stateMachineArn(sm)
-        .name(ExecutionNames.fromMessageId(victim.getMessageId()))
-        .input("{\"messageId\":\"someone-else\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:other\"}"));
+    aws.sfn.startExecution(
+        b ->
+            b.stateMachineArn(sm)
+                .name(ExecutionNames.fromMessageId(victim.getMessageId()))
+                .input(
+                    "{\"messageId\":\"someone-else\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:other\"}"));
     try (var h = handler(sm)) {
       SQSBatchResponse r = h.handleRequest(event, null);
       assertEquals(List.of(victim.getMessageId()), failedIds(r));
@@ -168,19 +175,29 @@ class SfnTriggerHandlerTest {
     String atLimit = "{\"p\":\"" + "a".repeat(8192 - 8) + "\"}";
     assertEquals(8192, atLimit.length());
     SQSMessage bigMessage = Events.message(UUID.randomUUID().toString(), big, "activator-queue");
-    SQSMessage limitMessage = Events.message(UUID.randomUUID().toString(), atLimit, "activator-queue");
+    SQSMessage limitMessage =
+        Events.message(UUID.randomUUID().toString(), atLimit, "activator-queue");
     try (var h = handler(sm)) {
-      assertEquals(List.of(), h.handleRequest(Events.of(bigMessage, limitMessage), null).getBatchItemFailures());
+      assertEquals(
+          List.of(),
+          h.handleRequest(Events.of(bigMessage, limitMessage), null).getBatchItemFailures());
     }
     String name = ExecutionNames.fromMessageId(bigMessage.getMessageId());
-    JsonNode input = JSON.readTree(aws.sfn.describeExecution(
-        b -> b.executionArn(aws.executionArn(sm, name))).input());
+    JsonNode input =
+        JSON.readTree(
+            aws.sfn.describeExecution(b -> b.executionArn(aws.executionArn(sm, name))).input());
     String uri = input.path("parameters").path("event").asText();
     assertEquals("s3://hsi-data/payloads/" + name, uri);
-    assertEquals(big, aws.s3.getObjectAsBytes(b -> b.bucket("hsi-data").key("payloads/" + name)).asUtf8String());
+    assertEquals(
+        big,
+        aws.s3.getObjectAsBytes(b -> b.bucket("hsi-data").key("payloads/" + name)).asUtf8String());
 
-    JsonNode inline = JSON.readTree(aws.sfn.describeExecution(
-        b -> b.executionArn(aws.executionArn(sm, limitMessage.getMessageId()))).input());
+    JsonNode inline =
+        JSON.readTree(
+            aws.sfn
+                .describeExecution(
+                    b -> b.executionArn(aws.executionArn(sm, limitMessage.getMessageId())))
+                .input());
     assertEquals(atLimit, inline.path("parameters").path("event").asText());
   }
 
@@ -189,7 +206,8 @@ class SfnTriggerHandlerTest {
     String sm = aws.newStateMachine();
     Map<String, String> env = aws.env(sm);
     env.remove("PAYLOAD_BUCKET");
-    SQSMessage big = Events.message("big-1", "{\"x\":\"" + "y".repeat(9000) + "\"}", "activator-queue");
+    SQSMessage big =
+        Events.message("big-1", "{\"x\":\"" + "y".repeat(9000) + "\"}", "activator-queue");
     SQSMessage small = Events.message("small-1", "{}", "activator-queue");
     try (var h = handler(env)) {
       assertEquals(List.of("big-1"), failedIds(h.handleRequest(Events.of(big, small), null)));
@@ -213,7 +231,9 @@ class SfnTriggerHandlerTest {
     }
     for (SQSMessage m : event.getRecords()) {
       String name = ExecutionNames.fromMessageId(m.getMessageId());
-      JsonNode input = JSON.readTree(aws.sfn.describeExecution(b -> b.executionArn(aws.executionArn(sm, name))).input());
+      JsonNode input =
+          JSON.readTree(
+              aws.sfn.describeExecution(b -> b.executionArn(aws.executionArn(sm, name))).input());
       assertEquals(m.getMessageId(), input.get("messageId").asText());
     }
   }
@@ -236,10 +256,11 @@ class SfnTriggerHandlerTest {
     try (var proxy = new FaultInjectingProxy(aws.stepFunctions.endpoint())) {
       Map<String, String> env = aws.env(sm);
       env.put("AWS_ENDPOINT_URL_SFN", proxy.endpoint().toString());
-      SQSEvent event = Events.of(
-          Events.message("throttle2-a", "{}", "activator-queue"),
-          Events.message("fail500-b", "{}", "activator-queue"),
-          Events.message(UUID.randomUUID().toString(), "{}", "activator-queue"));
+      SQSEvent event =
+          Events.of(
+              Events.message("throttle2-a", "{}", "activator-queue"),
+              Events.message("fail500-b", "{}", "activator-queue"),
+              Events.message(UUID.randomUUID().toString(), "{}", "activator-queue"));
       try (var h = handler(env)) {
         assertEquals(List.of("fail500-b"), failedIds(h.handleRequest(event, null)));
       }
@@ -255,7 +276,8 @@ class SfnTriggerHandlerTest {
     SQSEvent event = Events.generated(50, "activator-queue");
     try (var h = handler(missing)) {
       SQSBatchResponse r = h.handleRequest(event, null);
-      assertEquals(event.getRecords().stream().map(SQSMessage::getMessageId).toList(), failedIds(r));
+      assertEquals(
+          event.getRecords().stream().map(SQSMessage::getMessageId).toList(), failedIds(r));
     }
   }
 
@@ -285,7 +307,9 @@ class SfnTriggerHandlerTest {
     env.remove("AWS_ENDPOINT_URL_SFN");
     env.put("AWS_ENDPOINT_URL", aws.stepFunctions.endpoint().toString());
     try (var h = handler(env)) {
-      assertEquals(List.of(), h.handleRequest(Events.generated(2, "activator-queue"), null).getBatchItemFailures());
+      assertEquals(
+          List.of(),
+          h.handleRequest(Events.generated(2, "activator-queue"), null).getBatchItemFailures());
     }
     assertEquals(2, aws.executions(sm).size());
   }
@@ -296,7 +320,9 @@ class SfnTriggerHandlerTest {
     Map<String, String> missing = new HashMap<>(env);
     missing.remove("STATE_MACHINE_ARN");
     assertMessage(missing, "STATE_MACHINE_ARN is not set");
-    assertMessage(with(env, "STATE_MACHINE_ARN", "arn:aws:sqs:us-east-1:000000000000:q"), "STATE_MACHINE_ARN");
+    assertMessage(
+        with(env, "STATE_MACHINE_ARN", "arn:aws:sqs:us-east-1:000000000000:q"),
+        "STATE_MACHINE_ARN");
     assertMessage(with(env, "MAX_CONCURRENCY", "lots"), "MAX_CONCURRENCY must be an integer");
     assertMessage(with(env, "MAX_CONCURRENCY", "0"), "MAX_CONCURRENCY = 0");
     assertMessage(with(env, "INLINE_PAYLOAD_LIMIT_BYTES", "300000"), "INLINE_PAYLOAD_LIMIT_BYTES");
@@ -313,11 +339,19 @@ class SfnTriggerHandlerTest {
 
   @Test
   void configDefaultsMatchTheTerraformTriggerSettings() throws Exception {
-    JsonNode trigger = JSON.readTree(Path.of("../../terraform/queues.json").toFile()).get("trigger");
-    assertEquals(trigger.get("inline_payload_limit_bytes").asInt(), TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES);
+    JsonNode trigger =
+        JSON.readTree(Path.of("../../terraform/queues.json").toFile()).get("trigger");
+    assertEquals(
+        trigger.get("inline_payload_limit_bytes").asInt(),
+        TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES);
     assertEquals(trigger.get("max_concurrency").asInt(), TriggerConfig.DEFAULT_MAX_CONCURRENCY);
-    TriggerConfig c = TriggerConfig.fromEnvironment(Map.of("STATE_MACHINE_ARN",
-        "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline", "PAYLOAD_PREFIX", "/incoming"));
+    TriggerConfig c =
+        TriggerConfig.fromEnvironment(
+            Map.of(
+                "STATE_MACHINE_ARN",
+                "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline",
+                "PAYLOAD_PREFIX",
+                "/incoming"));
     assertEquals("incoming/", c.payloadPrefix());
     assertTrue(c.requireJsonBody());
     assertFalse(c.canOffload());
@@ -330,23 +364,58 @@ class SfnTriggerHandlerTest {
   }
 
   private static void assertMessage(Map<String, String> env, String expected) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SfnTriggerHandler(env));
-    assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new SfnTriggerHandler(env));
+    assertTrue(
+        e.getMessage().contains(expected),
+        () -> "expected '" + expected + "' in: " + e.getMessage());
     assertNotEquals(null, e.getMessage());
   }
 
   /** A Lambda context with a fixed remaining time. */
   private record FixedContext(int remainingMillis) implements Context {
-    public String getAwsRequestId() { return "test-request"; }
-    public String getLogGroupName() { return null; }
-    public String getLogStreamName() { return null; }
-    public String getFunctionName() { return "sfn-trigger"; }
-    public String getFunctionVersion() { return "$LATEST"; }
-    public String getInvokedFunctionArn() { return null; }
-    public CognitoIdentity getIdentity() { return null; }
-    public ClientContext getClientContext() { return null; }
-    public int getRemainingTimeInMillis() { return remainingMillis; }
-    public int getMemoryLimitInMB() { return 512; }
-    public LambdaLogger getLogger() { return null; }
+    public String getAwsRequestId() {
+      return "test-request";
+    }
+
+    public String getLogGroupName() {
+      return null;
+    }
+
+    public String getLogStreamName() {
+      return null;
+    }
+
+    public String getFunctionName() {
+      return "sfn-trigger";
+    }
+
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    public String getInvokedFunctionArn() {
+      return null;
+    }
+
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    public int getRemainingTimeInMillis() {
+      return remainingMillis;
+    }
+
+    public int getMemoryLimitInMB() {
+      return 512;
+    }
+
+    public LambdaLogger getLogger() {
+      return null;
+    }
   }
 }

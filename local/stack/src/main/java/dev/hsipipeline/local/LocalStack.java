@@ -32,25 +32,29 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole local pipeline in one process: S3 (S3Proxy, bucket {@code hsi-data}), SQS
- * (ElasticMQ with the queues and DLQs of {@code terraform/queues.json}), Step Functions (our ASL
- * interpreter behind the AWS JSON 1.0 API, running the rendered {@code
- * statemachine/pipeline.asl.json}), the Lambda event source mappings invoking the real trigger
- * artifact, and the Batch runner executing job jars as child processes.
+ * The whole local pipeline in one process: S3 (S3Proxy, bucket {@code hsi-data}), SQS (ElasticMQ
+ * with the queues and DLQs of {@code terraform/queues.json}), Step Functions (our ASL interpreter
+ * behind the AWS JSON 1.0 API, running the rendered {@code statemachine/pipeline.asl.json}), the
+ * Lambda event source mappings invoking the real trigger artifact, and the Batch runner executing
+ * job jars as child processes.
  *
- * <p>{@link #start} brings everything up (and writes {@code <dataDir>/endpoints.env});
- * {@link #close} takes it down in the order that loses nothing: stop polling and drain in-flight
+ * <p>{@link #start} brings everything up (and writes {@code <dataDir>/endpoints.env}); {@link
+ * #close} takes it down in the order that loses nothing: stop polling and drain in-flight
  * invocations, stop Step Functions (flushing its history), kill job processes, stop the servers.
  */
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The role ARN the local state machine is created with (never checked locally). */
   public static final String STATE_MACHINE_ROLE = "arn:aws:iam::000000000000:role/hsi-pipeline-sfn";
+
   /** Test credentials every local client uses. */
   public static final String ACCESS_KEY = "test";
+
   public static final String SECRET_KEY = "test";
+
   /** Cap of the ESM long-poll wait (AWS: 20 s) so that stopping never waits long for a poll. */
   static final int MAX_LOCAL_POLL_WAIT_SECONDS = 2;
 
@@ -75,8 +79,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts every part. On any failure, what was already started is stopped again and the error
-   * says which part failed and why.
+   * Starts every part. On any failure, what was already started is stopped again and the error says
+   * which part failed and why.
    */
   public static LocalStack start(StackSettings settings) {
     LocalStack stack = new LocalStack(settings);
@@ -99,99 +103,158 @@ public final class LocalStack implements AutoCloseable {
     }
     JsonNode queueSettings = readJson(settings.queuesJson());
 
-    s3 = LocalS3.start(new LocalS3.Config(settings.host(), settings.s3Port(), dataDir.resolve("s3")));
+    s3 =
+        LocalS3.start(
+            new LocalS3.Config(settings.host(), settings.s3Port(), dataDir.resolve("s3")));
     toClose.add(s3);
     s3.createBucket(settings.dataBucket());
 
-    for (Map.Entry<String, QueueSpec> e : QueueSpec.fromSettingsByRole(settings.queuesJson()).entrySet()) {
+    for (Map.Entry<String, QueueSpec> e :
+        QueueSpec.fromSettingsByRole(settings.queuesJson()).entrySet()) {
       QueueSpec q = e.getValue();
       if (settings.visibilityTimeoutSeconds() >= 0) {
-        q = new QueueSpec(q.name(), q.dlqName(), q.maxReceiveCount(), settings.visibilityTimeoutSeconds(),
-            q.receiveWaitTimeSeconds(), q.messageRetentionSeconds(), q.dlqMessageRetentionSeconds());
+        q =
+            new QueueSpec(
+                q.name(),
+                q.dlqName(),
+                q.maxReceiveCount(),
+                settings.visibilityTimeoutSeconds(),
+                q.receiveWaitTimeSeconds(),
+                q.messageRetentionSeconds(),
+                q.dlqMessageRetentionSeconds());
       }
       queues.put(e.getKey(), q);
     }
-    // Messages are stored under <dataDir>/sqs so a restart (even after kill -9) keeps them (ADR 0033).
-    sqs = LocalSqs.start(new LocalSqs.Config(settings.host(), settings.sqsPort(), settings.region(),
-        settings.accountId(), List.copyOf(queues.values()), dataDir.resolve("sqs")));
+    // Messages are stored under <dataDir>/sqs so a restart (even after kill -9) keeps them (ADR
+    // 0033).
+    sqs =
+        LocalSqs.start(
+            new LocalSqs.Config(
+                settings.host(),
+                settings.sqsPort(),
+                settings.region(),
+                settings.accountId(),
+                List.copyOf(queues.values()),
+                dataDir.resolve("sqs")));
     toClose.add(sqs);
 
     // Job definitions and the state machine, rendered with the values Terraform would fill in.
     Map<String, String> jobVars = new LinkedHashMap<>();
     jobVars.put("data_bucket", settings.dataBucket());
     queues.forEach((role, q) -> jobVars.put(role + "_queue_url", sqs.queueUrl(q.name())));
-    jobDefinitions = JobDefinition.loadAll(settings.jobsDir(), jobVars, settings.region(), settings.accountId());
+    jobDefinitions =
+        JobDefinition.loadAll(settings.jobsDir(), jobVars, settings.region(), settings.accountId());
 
-    BatchSettings batchSettings = new BatchSettings(dataDir, settings.region(), settings.accountId(),
-        settings.vcpuBudget(), jobEnvironment(), BatchSettings.currentJava(), 5000, true);
+    BatchSettings batchSettings =
+        new BatchSettings(
+            dataDir,
+            settings.region(),
+            settings.accountId(),
+            settings.vcpuBudget(),
+            jobEnvironment(),
+            BatchSettings.currentJava(),
+            5000,
+            true);
     batch = new BatchRunner(batchSettings, jobDefinitions);
     toClose.add(batch);
 
     Map<String, String> smVars = new LinkedHashMap<>();
-    queues.forEach((role, q) -> {
-      smVars.put(role + "_queue_arn", sqs.queueArn(q.name()));
-      smVars.put(role + "_queue_url", sqs.queueUrl(q.name()));
-    });
+    queues.forEach(
+        (role, q) -> {
+          smVars.put(role + "_queue_arn", sqs.queueArn(q.name()));
+          smVars.put(role + "_queue_url", sqs.queueUrl(q.name()));
+        });
     smVars.put("job_queue_arn", batchSettings.jobQueueArn());
     smVars.put("data_bucket", settings.dataBucket());
-    jobDefinitions.forEach((name, def) -> {
-      smVars.put(name + "_job_definition_arn", def.arn());
-      smVars.put(name + "_vcpu", number(def.vcpus()));
-      smVars.put(name + "_memory_mib", Integer.toString(def.memoryMib()));
-    });
-    renderedDefinition = TemplateRenderer.render(settings.stateMachineTemplate().toString(),
-        readString(settings.stateMachineTemplate()), smVars);
+    jobDefinitions.forEach(
+        (name, def) -> {
+          smVars.put(name + "_job_definition_arn", def.arn());
+          smVars.put(name + "_vcpu", number(def.vcpus()));
+          smVars.put(name + "_memory_mib", Integer.toString(def.memoryMib()));
+        });
+    renderedDefinition =
+        TemplateRenderer.render(
+            settings.stateMachineTemplate().toString(),
+            readString(settings.stateMachineTemplate()),
+            smVars);
 
-    sfn = StepFunctionsLocal.builder()
-        .host(settings.host())
-        .port(settings.sfnPort())
-        .dataDir(dataDir.resolve("sfn"))
-        .region(settings.region())
-        .accountId(settings.accountId())
-        .taskInvoker(batch)
-        .build();
+    sfn =
+        StepFunctionsLocal.builder()
+            .host(settings.host())
+            .port(settings.sfnPort())
+            .dataDir(dataDir.resolve("sfn"))
+            .region(settings.region())
+            .accountId(settings.accountId())
+            .taskInvoker(batch)
+            .build();
     toClose.add(sfn);
     sfn.start();
-    stateMachineArn = sfn.createOrUpdateStateMachine(StackSettings.STATE_MACHINE_NAME, renderedDefinition,
-        STATE_MACHINE_ROLE);
+    stateMachineArn =
+        sfn.createOrUpdateStateMachine(
+            StackSettings.STATE_MACHINE_NAME, renderedDefinition, STATE_MACHINE_ROLE);
 
     // The trigger Lambda and one event source mapping per queue.
-    sqsClient = SqsClient.builder()
-        .endpointOverride(sqs.endpoint())
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials())
-        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(45)))
-        .build();
+    sqsClient =
+        SqsClient.builder()
+            .endpointOverride(sqs.endpoint())
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials())
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(45)))
+            .build();
     toClose.add(sqsClient);
     JsonNode triggerSettings = queueSettings.path("trigger");
-    trigger = LambdaFunction.load(new LambdaFunction.Config(
-        settings.triggerArtifact(), settings.triggerHandler(), "sfn-trigger", triggerEnvironment(triggerSettings),
-        settings.region(), settings.accountId(), triggerSettings.path("memory_mib").asInt(512),
-        triggerSettings.path("timeout_seconds").asLong(30) * 1000));
+    trigger =
+        LambdaFunction.load(
+            new LambdaFunction.Config(
+                settings.triggerArtifact(),
+                settings.triggerHandler(),
+                "sfn-trigger",
+                triggerEnvironment(triggerSettings),
+                settings.region(),
+                settings.accountId(),
+                triggerSettings.path("memory_mib").asInt(512),
+                triggerSettings.path("timeout_seconds").asLong(30) * 1000));
     toClose.add(trigger);
     JsonNode esm = queueSettings.path("event_source_mapping");
-    int batchSize = settings.batchSize() > 0 ? settings.batchSize() : esm.path("batch_size").asInt(10);
-    Duration window = settings.batchingWindowMillis() >= 0 ? Duration.ofMillis(settings.batchingWindowMillis())
-        : Duration.ofMillis(Math.round(esm.path("maximum_batching_window_seconds").asDouble(0) * 1000));
+    int batchSize =
+        settings.batchSize() > 0 ? settings.batchSize() : esm.path("batch_size").asInt(10);
+    Duration window =
+        settings.batchingWindowMillis() >= 0
+            ? Duration.ofMillis(settings.batchingWindowMillis())
+            : Duration.ofMillis(
+                Math.round(esm.path("maximum_batching_window_seconds").asDouble(0) * 1000));
     int concurrency = esm.path("maximum_concurrency").asInt(2);
     for (QueueSpec q : queues.values()) {
       // Long polls return as soon as a message arrives, so the wait only bounds idle requests;
       // ElasticMQ holds an abandoned poll open until its wait ends, which would delay Ctrl-C.
-      int wait = settings.receiveWaitSeconds() >= 0 ? settings.receiveWaitSeconds()
-          : Math.max(1, Math.min(MAX_LOCAL_POLL_WAIT_SECONDS, q.receiveWaitTimeSeconds()));
-      mappings.add(EventSourceMapping.start(new EventSourceMapping.Settings(sqs.queueUrl(q.name()),
-          sqs.queueArn(q.name()), batchSize, window, concurrency, wait), sqsClient, trigger));
+      int wait =
+          settings.receiveWaitSeconds() >= 0
+              ? settings.receiveWaitSeconds()
+              : Math.max(1, Math.min(MAX_LOCAL_POLL_WAIT_SECONDS, q.receiveWaitTimeSeconds()));
+      mappings.add(
+          EventSourceMapping.start(
+              new EventSourceMapping.Settings(
+                  sqs.queueUrl(q.name()),
+                  sqs.queueArn(q.name()),
+                  batchSize,
+                  window,
+                  concurrency,
+                  wait),
+              sqsClient,
+              trigger));
     }
 
     writeEndpointsFile();
     mountConsole();
-    LOG.info("local stack up in {} ms (data dir {})", (System.nanoTime() - t0) / 1_000_000, dataDir);
+    LOG.info(
+        "local stack up in {} ms (data dir {})", (System.nanoTime() - t0) / 1_000_000, dataDir);
   }
 
   /**
-   * Hook for the local console: {@code dev.hsipipeline.local.console.Console.mount(LocalStack)}
-   * is called when that class is on the class path; if it returns an {@link AutoCloseable}, it
-   * is closed with the stack (before Step Functions stops).
+   * Hook for the local console: {@code dev.hsipipeline.local.console.Console.mount(LocalStack)} is
+   * called when that class is on the class path; if it returns an {@link AutoCloseable}, it is
+   * closed with the stack (before Step Functions stops).
    */
   private void mountConsole() {
     Class<?> console;
@@ -233,7 +296,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("STATE_MACHINE_ARN", stateMachineArn);
     env.put("PAYLOAD_BUCKET", settings.dataBucket());
     env.put("PAYLOAD_PREFIX", "payloads/");
-    env.put("INLINE_PAYLOAD_LIMIT_BYTES", trigger.path("inline_payload_limit_bytes").asText("8192"));
+    env.put(
+        "INLINE_PAYLOAD_LIMIT_BYTES", trigger.path("inline_payload_limit_bytes").asText("8192"));
     env.put("MAX_CONCURRENCY", trigger.path("max_concurrency").asText("32"));
     env.put("AWS_REGION", settings.region());
     env.put("AWS_DEFAULT_REGION", settings.region());
@@ -260,13 +324,14 @@ public final class LocalStack implements AutoCloseable {
     v.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     v.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     v.put("STATE_MACHINE_ARN", stateMachineArn);
-    queues.forEach((role, q) -> {
-      String key = role.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-      v.put(key + "_QUEUE_URL", sqs.queueUrl(q.name()));
-      if (q.hasDeadLetterQueue()) {
-        v.put(key + "_DLQ_URL", sqs.queueUrl(q.dlqName()));
-      }
-    });
+    queues.forEach(
+        (role, q) -> {
+          String key = role.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+          v.put(key + "_QUEUE_URL", sqs.queueUrl(q.name()));
+          if (q.hasDeadLetterQueue()) {
+            v.put(key + "_DLQ_URL", sqs.queueUrl(q.dlqName()));
+          }
+        });
     v.put("DATA_BUCKET", settings.dataBucket());
     v.put("PIPELINE_CONSOLE_URL", consoleUrl());
     v.put("PIPELINE_DATA_DIR", settings.dataDir().toString());
@@ -276,12 +341,19 @@ public final class LocalStack implements AutoCloseable {
   private void writeEndpointsFile() {
     StringBuilder sb = new StringBuilder();
     sb.append("# Local HSI pipeline endpoints, written by the running stack (pid ")
-        .append(ProcessHandle.current().pid()).append(").\n")
+        .append(ProcessHandle.current().pid())
+        .append(").\n")
         .append("# Point the AWS CLI, boto3 or any SDK at the stack:  source ")
-        .append(settings.endpointsFile()).append('\n')
-        .append("# (S3: use path-style addressing, e.g. aws configure set default.s3.addressing_style path;\n")
-        .append("#  AWS CLI v1's 'aws sqs' ignores AWS_ENDPOINT_URL_SQS: add --endpoint-url \"$AWS_ENDPOINT_URL_SQS\")\n");
-    endpointVariables().forEach((k, val) -> sb.append("export ").append(k).append('=').append(shellQuote(val)).append('\n'));
+        .append(settings.endpointsFile())
+        .append('\n')
+        .append(
+            "# (S3: use path-style addressing, e.g. aws configure set default.s3.addressing_style path;\n")
+        .append(
+            "#  AWS CLI v1's 'aws sqs' ignores AWS_ENDPOINT_URL_SQS: add --endpoint-url \"$AWS_ENDPOINT_URL_SQS\")\n");
+    endpointVariables()
+        .forEach(
+            (k, val) ->
+                sb.append("export ").append(k).append('=').append(shellQuote(val)).append('\n'));
     sb.append("PIPELINE_PID=").append(ProcessHandle.current().pid()).append('\n');
     Path file = settings.endpointsFile();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -299,10 +371,13 @@ public final class LocalStack implements AutoCloseable {
 
   /** Stops everything when the JVM exits (Ctrl-C). Idempotent with {@link #close}. */
   public LocalStack closeOnShutdown() {
-    shutdownHook = new Thread(() -> {
-      shutdownHook = null;
-      close();
-    }, "local-stack-shutdown");
+    shutdownHook =
+        new Thread(
+            () -> {
+              shutdownHook = null;
+              close();
+            },
+            "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     return this;
   }

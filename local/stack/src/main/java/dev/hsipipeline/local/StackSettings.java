@@ -5,11 +5,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Everything the local stack needs to start: where the repository and the data dir are, which
- * ports to bind (0 = ephemeral, for tests) and the few knobs tests and benchmarks turn.
+ * Everything the local stack needs to start: where the repository and the data dir are, which ports
+ * to bind (0 = ephemeral, for tests) and the few knobs tests and benchmarks turn.
  *
- * <p>Build one with {@link #defaults(Path)} and the {@code with*} methods; the record is
- * immutable.
+ * <p>Build one with {@link #defaults(Path)} and the {@code with*} methods; the record is immutable.
  *
  * @param repoRoot the repository (holds {@code statemachine/}, {@code terraform/}, {@code batch/})
  * @param dataDir where S3 objects, execution history, job records and logs live
@@ -28,10 +27,9 @@ import java.util.Objects;
  * @param triggerHandler the trigger's handler class
  * @param vcpuBudget vCPUs the Batch runner may hand out at once (jobs wait RUNNABLE beyond it)
  * @param batchSize event source mapping batch size, or 0 for {@code queues.json}'s
- * @param batchingWindowMillis event source mapping batching window, or -1 for {@code
- *     queues.json}'s
- * @param visibilityTimeoutSeconds overrides every queue's visibility timeout, or -1 to keep
- *     {@code queues.json}'s (tests use a short one to see redelivery and the DLQ quickly)
+ * @param batchingWindowMillis event source mapping batching window, or -1 for {@code queues.json}'s
+ * @param visibilityTimeoutSeconds overrides every queue's visibility timeout, or -1 to keep {@code
+ *     queues.json}'s (tests use a short one to see redelivery and the DLQ quickly)
  * @param receiveWaitSeconds overrides the ESM's long-poll wait, or -1 for the queue's
  */
 public record StackSettings(
@@ -57,10 +55,13 @@ public record StackSettings(
 
   /** Default SQS (ElasticMQ) port. */
   public static final int DEFAULT_SQS_PORT = 9324;
+
   /** Default S3 (S3Proxy) port. */
   public static final int DEFAULT_S3_PORT = 9000;
+
   /** Default Step Functions API + console port. */
   public static final int DEFAULT_SFN_PORT = 8083;
+
   /** The state machine's name, as Terraform names it without prefix. */
   public static final String STATE_MACHINE_NAME = "hsi-pipeline";
 
@@ -115,8 +116,8 @@ public record StackSettings(
   }
 
   /**
-   * The repository root: {@code -Dpipeline.home} (set by {@code ./pipeline}), else the first
-   * folder upward from the working directory that holds {@code statemachine/pipeline.asl.json}.
+   * The repository root: {@code -Dpipeline.home} (set by {@code ./pipeline}), else the first folder
+   * upward from the working directory that holds {@code statemachine/pipeline.asl.json}.
    *
    * @throws IllegalStateException when neither finds it
    */
@@ -126,7 +127,9 @@ public record StackSettings(
       Path p = Path.of(home).toAbsolutePath().normalize();
       if (!Files.isRegularFile(p.resolve("statemachine/pipeline.asl.json"))) {
         throw new IllegalStateException(
-            "-Dpipeline.home=" + home + " is not the pipeline repository (no statemachine/pipeline.asl.json)");
+            "-Dpipeline.home="
+                + home
+                + " is not the pipeline repository (no statemachine/pipeline.asl.json)");
       }
       return p;
     }
@@ -146,50 +149,169 @@ public record StackSettings(
   }
 
   public StackSettings withPorts(int sqs, int s3, int sfn) {
-    return new StackSettings(repoRoot, dataDir, host, sqs, s3, sfn, region, accountId, dataBucket,
-        queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler, vcpuBudget,
-        batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqs,
+        s3,
+        sfn,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
   public StackSettings withDataDir(Path dir) {
-    return new StackSettings(repoRoot, dir.toAbsolutePath().normalize(), host, sqsPort, s3Port,
-        sfnPort, region, accountId, dataBucket, queuesJson, stateMachineTemplate, jobsDir,
-        triggerArtifact, triggerHandler, vcpuBudget, batchSize, batchingWindowMillis,
-        visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dir.toAbsolutePath().normalize(),
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
   public StackSettings withJobsDir(Path dir) {
-    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
-        dataBucket, queuesJson, stateMachineTemplate, dir.toAbsolutePath().normalize(),
-        triggerArtifact, triggerHandler, vcpuBudget, batchSize, batchingWindowMillis,
-        visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        dir.toAbsolutePath().normalize(),
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
   public StackSettings withVcpuBudget(int vcpus) {
-    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
-        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
-        vcpus, batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpus,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
   /** Event source mapping batching: size (0 = queues.json) and window (-1 = queues.json). */
   public StackSettings withBatching(int size, long windowMillis) {
-    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
-        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
-        vcpuBudget, size, windowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        size,
+        windowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
-  /** Visibility timeout for every queue (-1 = queues.json) and ESM long-poll wait (-1 = queue's). */
+  /**
+   * Visibility timeout for every queue (-1 = queues.json) and ESM long-poll wait (-1 = queue's).
+   */
   public StackSettings withQueueTiming(int visibilityTimeout, int receiveWait) {
-    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
-        dataBucket, queuesJson, stateMachineTemplate, jobsDir, triggerArtifact, triggerHandler,
-        vcpuBudget, batchSize, batchingWindowMillis, visibilityTimeout, receiveWait);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeout,
+        receiveWait);
   }
 
   /** Another build of the trigger function (a deployable jar) and its handler class. */
   public StackSettings withTrigger(Path artifact, String handler) {
-    return new StackSettings(repoRoot, dataDir, host, sqsPort, s3Port, sfnPort, region, accountId,
-        dataBucket, queuesJson, stateMachineTemplate, jobsDir, artifact.toAbsolutePath().normalize(),
-        handler, vcpuBudget, batchSize, batchingWindowMillis, visibilityTimeoutSeconds, receiveWaitSeconds);
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        artifact.toAbsolutePath().normalize(),
+        handler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds);
   }
 
   /** The endpoints file a user sources to point AWS clients at this stack. */

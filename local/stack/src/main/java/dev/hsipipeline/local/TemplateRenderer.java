@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Renders a file the way Terraform's {@code templatefile()} does for the subset the pipeline
- * uses: <code>${name}</code> interpolates a variable verbatim, <code>$${</code> is a literal
- * <code>${</code>. Like Terraform, a reference to an unknown variable is an error, and so are
- * template directives (<code>%{...}</code>) and expressions other than a plain name, which the local stack
+ * Renders a file the way Terraform's {@code templatefile()} does for the subset the pipeline uses:
+ * <code>${name}</code> interpolates a variable verbatim, <code>$${</code> is a literal <code>${
+ * </code>. Like Terraform, a reference to an unknown variable is an error, and so are template
+ * directives (<code>%{...}</code>) and expressions other than a plain name, which the local stack
  * does not evaluate: better to fail loudly than to deploy something different from AWS.
  */
 public final class TemplateRenderer {
@@ -26,16 +26,23 @@ public final class TemplateRenderer {
     int n = template.length();
     while (i < n) {
       char c = template.charAt(i);
-      if (c == '$' && i + 1 < n && template.charAt(i + 1) == '$' && i + 2 < n
+      if (c == '$'
+          && i + 1 < n
+          && template.charAt(i + 1) == '$'
+          && i + 2 < n
           && template.charAt(i + 2) == '{') {
         out.append("${");
         i += 3;
-      } else if (c == '%' && i + 1 < n && template.charAt(i + 1) == '%' && i + 2 < n
+      } else if (c == '%'
+          && i + 1 < n
+          && template.charAt(i + 1) == '%'
+          && i + 2 < n
           && template.charAt(i + 2) == '{') {
         out.append("%{");
         i += 3;
       } else if (c == '%' && i + 1 < n && template.charAt(i + 1) == '{') {
-        problems.add("line " + line(template, i) + ": template directive %{...} is not supported locally");
+        problems.add(
+            "line " + line(template, i) + ": template directive %{...} is not supported locally");
         out.append(c);
         i++;
       } else if (c == '$' && i + 1 < n && template.charAt(i + 1) == '{') {
@@ -47,7 +54,12 @@ public final class TemplateRenderer {
         }
         String name = template.substring(i + 2, end).strip();
         if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
-          problems.add("line " + line(template, i) + ": ${" + name + "} is an expression, only plain variable names are supported");
+          problems.add(
+              "line "
+                  + line(template, i)
+                  + ": ${"
+                  + name
+                  + "} is an expression, only plain variable names are supported");
         } else if (!vars.containsKey(name)) {
           problems.add("line " + line(template, i) + ": no value for ${" + name + "}");
         } else {
@@ -61,8 +73,13 @@ public final class TemplateRenderer {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          what + ": cannot render template (" + problems.size() + " problem(s)); known variables "
-              + new TreeSet<>(vars.keySet()) + ":\n  " + String.join("\n  ", problems));
+          what
+              + ": cannot render template ("
+              + problems.size()
+              + " problem(s)); known variables "
+              + new TreeSet<>(vars.keySet())
+              + ":\n  "
+              + String.join("\n  ", problems));
     }
     return out.toString();
   }

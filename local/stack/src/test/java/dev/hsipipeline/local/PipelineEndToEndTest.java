@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The whole pipeline in one process with the real artifacts: the trigger's deployable jar
- * behind the event source mappings, the rendered state machine in the local Step Functions,
- * the activator and processor jars as Batch jobs, all through real SDK clients.
+ * The whole pipeline in one process with the real artifacts: the trigger's deployable jar behind
+ * the event source mappings, the rendered state machine in the local Step Functions, the activator
+ * and processor jars as Batch jobs, all through real SDK clients.
  */
 class PipelineEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,27 +57,50 @@ class PipelineEndToEndTest {
 
   @BeforeAll
   static void start() {
-    StackSettings settings = StackSettings.defaults(StackSettings.findRepoRoot())
-        .withDataDir(dataDir)
-        .withEphemeralPorts()
-        .withBatching(10, 0)
-        .withQueueTiming(3, 1); // short visibility timeout: redelivery and the DLQ within seconds
+    StackSettings settings =
+        StackSettings.defaults(StackSettings.findRepoRoot())
+            .withDataDir(dataDir)
+            .withEphemeralPorts()
+            .withBatching(10, 0)
+            .withQueueTiming(
+                3, 1); // short visibility timeout: redelivery and the DLQ within seconds
     String trigger = System.getProperty("pipeline.trigger.jar"); // another build of the function
     if (trigger != null && !trigger.isBlank()) {
       settings = settings.withTrigger(Path.of(trigger), settings.triggerHandler());
     }
     stack = LocalStack.start(settings);
-    sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    s3 = S3Client.builder().endpointOverride(stack.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 20, 16))
-        .upload(s3, "hsi-data", "scenes/e2e/small");
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(stack.sfnEndpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    sqs =
+        SqsClient.builder()
+            .endpointOverride(stack.sqsEndpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(stack.s3Endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    scene =
+        SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 20, 16))
+            .upload(s3, "hsi-data", "scenes/e2e/small");
     happyMessage = send("activator", "{\"scene\":\"" + scene.headerUri() + "\"}");
-    retryMessage = send("activator", "{\"scene\":\"" + scene.headerUri() + "\",\"faults\":{\"failAttempts\":1}}");
-    permanentFailureMessage = send("processor", "{\"item\":\"s3://hsi-data/items/does-not-exist.json\"}");
+    retryMessage =
+        send(
+            "activator",
+            "{\"scene\":\"" + scene.headerUri() + "\",\"faults\":{\"failAttempts\":1}}");
+    permanentFailureMessage =
+        send("processor", "{\"item\":\"s3://hsi-data/items/does-not-exist.json\"}");
     poisonBody = "this is not JSON " + System.nanoTime();
     send("processor", poisonBody);
   }
@@ -122,20 +145,28 @@ class PipelineEndToEndTest {
   }
 
   /** The ended execution whose input matches, once it has ended. */
-  private static DescribeExecutionResponse awaitEnded(String what, Predicate<JsonNode> input) throws InterruptedException {
-    return await(what, () -> {
-      for (ExecutionListItem e : sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000)).executions()) {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(e.executionArn()));
-        if (input.test(json(d.input())) && !d.statusAsString().equals("RUNNING")) {
-          return Optional.of(d);
-        }
-      }
-      return Optional.empty();
-    });
+  private static DescribeExecutionResponse awaitEnded(String what, Predicate<JsonNode> input)
+      throws InterruptedException {
+    return await(
+        what,
+        () -> {
+          for (ExecutionListItem e :
+              sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
+                  .executions()) {
+            DescribeExecutionResponse d =
+                sfn.describeExecution(b -> b.executionArn(e.executionArn()));
+            if (input.test(json(d.input())) && !d.statusAsString().equals("RUNNING")) {
+              return Optional.of(d);
+            }
+          }
+          return Optional.empty();
+        });
   }
 
-  private static DescribeExecutionResponse awaitMessage(String messageId) throws InterruptedException {
-    return awaitEnded("execution of message " + messageId, in -> messageId.equals(in.path("messageId").asText()));
+  private static DescribeExecutionResponse awaitMessage(String messageId)
+      throws InterruptedException {
+    return awaitEnded(
+        "execution of message " + messageId, in -> messageId.equals(in.path("messageId").asText()));
   }
 
   private static List<HistoryEvent> history(String executionArn) {
@@ -149,7 +180,10 @@ class PipelineEndToEndTest {
   @Test
   void anActivatorMessageRunsTheActivatorAndThenTheProcessor() throws Exception {
     DescribeExecutionResponse activator = awaitMessage(happyMessage);
-    assertEquals("SUCCEEDED", activator.statusAsString(), () -> activator.error() + ": " + activator.cause());
+    assertEquals(
+        "SUCCEEDED",
+        activator.statusAsString(),
+        () -> activator.error() + ": " + activator.cause());
     JsonNode in = json(activator.input());
     assertEquals(stack.queueArn("activator"), in.path("eventSourceARN").asText());
     JsonNode job = json(activator.output()).path("job");
@@ -163,28 +197,46 @@ class PipelineEndToEndTest {
     assertTrue(types.contains(HistoryEventType.TASK_SCHEDULED), types.toString());
     assertTrue(types.contains(HistoryEventType.TASK_SUCCEEDED), types.toString());
     assertEquals(HistoryEventType.EXECUTION_SUCCEEDED, types.get(types.size() - 1));
-    assertTrue(events.stream().anyMatch(e -> e.stateEnteredEventDetails() != null
-        && "ActivatorState".equals(e.stateEnteredEventDetails().name())));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.stateEnteredEventDetails() != null
+                        && "ActivatorState".equals(e.stateEnteredEventDetails().name())));
 
     String jobId = job.path("JobId").asText();
     assertEquals("SUCCEEDED", jobRecord(jobId).path("status").asText());
-    assertTrue(Files.size(BatchRunner.logFile(stack.dataDir(), jobId, 1)) > 0, "the job's log was captured");
+    assertTrue(
+        Files.size(BatchRunner.logFile(stack.dataDir(), jobId, 1)) > 0,
+        "the job's log was captured");
 
     // The activator's processor message starts the processor execution.
-    DescribeExecutionResponse processor = awaitEnded("processor execution for the scene", i ->
-        stack.queueArn("processor").equals(i.path("eventSourceARN").asText())
-            && i.path("parameters").path("event").asText().contains("small"));
-    assertEquals("SUCCEEDED", processor.statusAsString(), () -> processor.error() + ": " + processor.cause());
-    assertTrue(history(processor.executionArn()).stream().anyMatch(e -> e.stateEnteredEventDetails() != null
-        && "ProcessorState".equals(e.stateEnteredEventDetails().name())));
+    DescribeExecutionResponse processor =
+        awaitEnded(
+            "processor execution for the scene",
+            i ->
+                stack.queueArn("processor").equals(i.path("eventSourceARN").asText())
+                    && i.path("parameters").path("event").asText().contains("small"));
+    assertEquals(
+        "SUCCEEDED",
+        processor.statusAsString(),
+        () -> processor.error() + ": " + processor.cause());
+    assertTrue(
+        history(processor.executionArn()).stream()
+            .anyMatch(
+                e ->
+                    e.stateEnteredEventDetails() != null
+                        && "ProcessorState".equals(e.stateEnteredEventDetails().name())));
 
-    List<String> keys = s3.listObjectsV2(b -> b.bucket("hsi-data")).contents().stream().map(o -> o.key()).toList();
+    List<String> keys =
+        s3.listObjectsV2(b -> b.bucket("hsi-data")).contents().stream().map(o -> o.key()).toList();
     assertTrue(keys.stream().anyMatch(k -> k.startsWith("items/")), "STAC item written: " + keys);
     assertTrue(keys.stream().anyMatch(k -> k.startsWith("products/")), "products written: " + keys);
 
     // The CLI sees the same through the endpoints file, with the standard SDK clients.
     String list = cli(0, "executions", "--json");
-    assertTrue(list.contains(activator.name()) && list.contains("\"source\" : \"activator-queue\""), list);
+    assertTrue(
+        list.contains(activator.name()) && list.contains("\"source\" : \"activator-queue\""), list);
     String described = cli(0, "describe", activator.name());
     assertTrue(described.contains("SUCCEEDED") && described.contains(jobId), described);
     String hist = cli(0, "history", activator.name());
@@ -211,55 +263,103 @@ class PipelineEndToEndTest {
     assertEquals("FAILED", d.statusAsString());
     assertEquals("States.TaskFailed", d.error());
     List<HistoryEvent> events = history(d.executionArn());
-    HistoryEvent failed = events.stream().filter(e -> e.type() == HistoryEventType.TASK_FAILED).findFirst().orElseThrow();
+    HistoryEvent failed =
+        events.stream()
+            .filter(e -> e.type() == HistoryEventType.TASK_FAILED)
+            .findFirst()
+            .orElseThrow();
     JsonNode cause = json(failed.taskFailedEventDetails().cause());
     assertEquals("FAILED", cause.path("Status").asText());
     assertEquals(1, cause.path("Attempts").size(), "exit code 2 is not retried");
     assertEquals(2, cause.path("Container").path("ExitCode").asInt());
-    assertTrue(events.stream().anyMatch(e -> e.stateEnteredEventDetails() != null
-        && "RecordProcessorFailure".equals(e.stateEnteredEventDetails().name())), "the Catch recorded the failure");
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.stateEnteredEventDetails() != null
+                        && "RecordProcessorFailure".equals(e.stateEnteredEventDetails().name())),
+        "the Catch recorded the failure");
   }
 
   @Test
   void anUnknownSourceEndsInFailureState() throws Exception {
-    String input = "{\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:nope\",\"messageId\":\"m-unknown\","
-        + "\"parameters\":{\"event\":\"{}\"}}";
-    String arn = sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name("unknown-source").input(input)).executionArn();
-    DescribeExecutionResponse d = awaitEnded("unknown-source execution", in -> "m-unknown".equals(in.path("messageId").asText()));
+    String input =
+        "{\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:nope\",\"messageId\":\"m-unknown\","
+            + "\"parameters\":{\"event\":\"{}\"}}";
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(stack.stateMachineArn()).name("unknown-source").input(input))
+            .executionArn();
+    DescribeExecutionResponse d =
+        awaitEnded(
+            "unknown-source execution", in -> "m-unknown".equals(in.path("messageId").asText()));
     assertEquals(arn, d.executionArn());
     assertEquals("FAILED", d.statusAsString());
     assertEquals("DefaultStateError", d.error());
     List<HistoryEvent> events = history(arn);
-    assertTrue(events.stream().anyMatch(e -> e.type() == HistoryEventType.FAIL_STATE_ENTERED
-        && "FailureState".equals(e.stateEnteredEventDetails().name())));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.type() == HistoryEventType.FAIL_STATE_ENTERED
+                        && "FailureState".equals(e.stateEnteredEventDetails().name())));
     assertEquals(HistoryEventType.EXECUTION_FAILED, events.get(events.size() - 1).type());
   }
 
   @Test
   void aPoisonMessageLandsInTheDeadLetterQueue() throws Exception {
     String body = poisonBody;
-    Message dead = await("the poison message in processor-dlq", () -> {
-      for (Message m : sqs.receiveMessage(b -> b.queueUrl(stack.dlqUrl("processor")).maxNumberOfMessages(10)
-          .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages()) {
-        if (m.body().equals(body)) {
-          return Optional.of(m);
-        }
-      }
-      return Optional.empty();
-    });
+    Message dead =
+        await(
+            "the poison message in processor-dlq",
+            () -> {
+              for (Message m :
+                  sqs.receiveMessage(
+                          b ->
+                              b.queueUrl(stack.dlqUrl("processor"))
+                                  .maxNumberOfMessages(10)
+                                  .waitTimeSeconds(1)
+                                  .messageSystemAttributeNamesWithStrings("All"))
+                      .messages()) {
+                if (m.body().equals(body)) {
+                  return Optional.of(m);
+                }
+              }
+              return Optional.empty();
+            });
     assertNotNull(dead);
     int max = stack.queues().get("processor").maxReceiveCount();
-    assertTrue(Integer.parseInt(dead.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "0")) >= 1);
-    assertFalse(sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000)).executions().stream()
-        .anyMatch(e -> json(sfn.describeExecution(x -> x.executionArn(e.executionArn())).input())
-            .path("parameters").path("event").asText().equals(body)), "no execution for a body that is not JSON (max receives " + max + ")");
+    assertTrue(
+        Integer.parseInt(dead.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "0"))
+            >= 1);
+    assertFalse(
+        sfn
+            .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
+            .executions()
+            .stream()
+            .anyMatch(
+                e ->
+                    json(sfn.describeExecution(x -> x.executionArn(e.executionArn())).input())
+                        .path("parameters")
+                        .path("event")
+                        .asText()
+                        .equals(body)),
+        "no execution for a body that is not JSON (max receives " + max + ")");
   }
 
   @Test
   void endpointsFileLetsStandardClientsFindTheStack() throws Exception {
     String env = Files.readString(stack.settings().endpointsFile());
-    for (String k : List.of("AWS_ENDPOINT_URL_SQS=", "AWS_ENDPOINT_URL_S3=", "AWS_ENDPOINT_URL_SFN=",
-        "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=test", "STATE_MACHINE_ARN=", "ACTIVATOR_QUEUE_URL=", "PROCESSOR_QUEUE_URL=")) {
+    for (String k :
+        List.of(
+            "AWS_ENDPOINT_URL_SQS=",
+            "AWS_ENDPOINT_URL_S3=",
+            "AWS_ENDPOINT_URL_SFN=",
+            "AWS_REGION=us-east-1",
+            "AWS_ACCESS_KEY_ID=test",
+            "STATE_MACHINE_ARN=",
+            "ACTIVATOR_QUEUE_URL=",
+            "PROCESSOR_QUEUE_URL=")) {
       assertTrue(env.contains("export " + k), k + " in\n" + env);
     }
     assertTrue(env.contains("export AWS_ENDPOINT_URL_SFN=" + stack.sfnEndpoint()));
@@ -274,7 +374,10 @@ class PipelineEndToEndTest {
     all[1] = stack.dataDir().toString();
     System.arraycopy(args, 0, all, 2, args.length);
     int code = PipelineCli.execute(new PrintWriter(out), new PrintWriter(err), all);
-    assertEquals(expectedExit, code, () -> String.join(" ", args) + "\nstdout:\n" + out + "\nstderr:\n" + err);
+    assertEquals(
+        expectedExit,
+        code,
+        () -> String.join(" ", args) + "\nstdout:\n" + out + "\nstderr:\n" + err);
     return out.toString();
   }
 }

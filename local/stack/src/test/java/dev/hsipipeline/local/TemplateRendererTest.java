@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.local.StackSettings;
 import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,14 +14,19 @@ class TemplateRendererTest {
 
   @Test
   void substitutesVariablesVerbatimAndKeepsEscapes() {
-    assertEquals("a=arn:x b=${literal} c=%{ok}",
+    assertEquals(
+        "a=arn:x b=${literal} c=%{ok}",
         TemplateRenderer.render("t", "a=${v} b=$${literal} c=%%{ok}", Map.of("v", "arn:x")));
   }
 
   @Test
   void listsEveryUnresolvedPlaceholderWithItsLine() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateRenderer.render("sm.json", "${known}\n${missing}\n${a + b}\n%{ if x }", Map.of("known", "1")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TemplateRenderer.render(
+                    "sm.json", "${known}\n${missing}\n${a + b}\n%{ if x }", Map.of("known", "1")));
     String m = e.getMessage();
     assertTrue(m.startsWith("sm.json: cannot render template (3 problem(s))"), m);
     assertTrue(m.contains("line 2: no value for ${missing}"), m);
@@ -34,17 +38,31 @@ class TemplateRendererTest {
   void rendersThePipelineStateMachineLikeTerraform() throws Exception {
     var repo = StackSettings.findRepoRoot();
     String template = Files.readString(repo.resolve("statemachine/pipeline.asl.json"));
-    Map<String, String> vars = Map.of(
-        "activator_queue_arn", "arn:aws:sqs:us-east-1:000000000000:activator-queue",
-        "processor_queue_arn", "arn:aws:sqs:us-east-1:000000000000:processor-queue",
-        "job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/local",
-        "activator_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
-        "processor_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
-        "activator_vcpu", "1", "activator_memory_mib", "2048", "processor_vcpu", "2", "processor_memory_mib", "4096");
+    Map<String, String> vars =
+        Map.of(
+            "activator_queue_arn",
+            "arn:aws:sqs:us-east-1:000000000000:activator-queue",
+            "processor_queue_arn",
+            "arn:aws:sqs:us-east-1:000000000000:processor-queue",
+            "job_queue_arn",
+            "arn:aws:batch:us-east-1:000000000000:job-queue/local",
+            "activator_job_definition_arn",
+            "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
+            "processor_job_definition_arn",
+            "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
+            "activator_vcpu",
+            "1",
+            "activator_memory_mib",
+            "2048",
+            "processor_vcpu",
+            "2",
+            "processor_memory_mib",
+            "4096");
     String rendered = TemplateRenderer.render("pipeline.asl.json", template, vars);
     assertFalse(rendered.contains("${"));
     var json = new ObjectMapper().readTree(rendered);
-    assertEquals("arn:aws:sqs:us-east-1:000000000000:activator-queue",
+    assertEquals(
+        "arn:aws:sqs:us-east-1:000000000000:activator-queue",
         json.at("/States/RouteBySourceQueue/Choices/0/StringEquals").asText());
   }
 }

@@ -22,21 +22,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * invocation, decided by a generator seeded with CHAOS_SEED and the batch's first message:
  *
  * <ul>
- *   <li><b>slow</b> ({@code CHAOS_SLOW_RATE}): holds the batch for {@code CHAOS_SLOW_MILLIS}
- *       before handling it, longer than the queue's visibility timeout, so SQS redelivers its
- *       messages to another invocation while this one still runs;
+ *   <li><b>slow</b> ({@code CHAOS_SLOW_RATE}): holds the batch for {@code CHAOS_SLOW_MILLIS} before
+ *       handling it, longer than the queue's visibility timeout, so SQS redelivers its messages to
+ *       another invocation while this one still runs;
  *   <li><b>crash</b> ({@code CHAOS_CRASH_RATE}): the function dies mid-batch — the first half of
- *       the records is handled (their executions start), then it throws, so Lambda's ESM leaves
- *       the whole batch for redelivery;
+ *       the records is handled (their executions start), then it throws, so Lambda's ESM leaves the
+ *       whole batch for redelivery;
  *   <li><b>duplicate</b> ({@code CHAOS_DUPLICATE_RATE}): the batch is delivered twice (SQS's
  *       at-least-once delivery).
  * </ul>
  *
- * Every injection is appended as one line to {@code CHAOS_LOG} so the suite can count them.
- * Only JDK, Lambda and trigger classes are referenced: this class runs inside the trigger's
- * isolated class loader.
+ * Every injection is appended as one line to {@code CHAOS_LOG} so the suite can count them. Only
+ * JDK, Lambda and trigger classes are referenced: this class runs inside the trigger's isolated
+ * class loader.
  */
-public final class ChaosTrigger implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
+public final class ChaosTrigger
+    implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
   private final SfnTriggerHandler delegate;
   private final double slowRate;
   private final long slowMillis;
@@ -65,8 +66,11 @@ public final class ChaosTrigger implements RequestHandler<SQSEvent, SQSBatchResp
     String first = "";
     if (!records.isEmpty()) {
       Map<String, String> attributes = records.get(0).getAttributes();
-      first = records.get(0).getMessageId()
-          + (attributes == null ? "1" : attributes.getOrDefault("ApproximateReceiveCount", "1"));
+      first =
+          records.get(0).getMessageId()
+              + (attributes == null
+                  ? "1"
+                  : attributes.getOrDefault("ApproximateReceiveCount", "1"));
     }
     SplittableRandom random = new SplittableRandom(seed * 1_000_003L + first.hashCode());
     if (random.nextDouble() < slowRate) {
@@ -82,8 +86,12 @@ public final class ChaosTrigger implements RequestHandler<SQSEvent, SQSBatchResp
       firstHalf.setRecords(records.subList(0, records.size() / 2));
       delegate.handleRequest(firstHalf, context);
       record("crash", records.size());
-      throw new IllegalStateException("chaos: trigger killed mid-batch after handling " + records.size() / 2
-          + " of " + records.size() + " records");
+      throw new IllegalStateException(
+          "chaos: trigger killed mid-batch after handling "
+              + records.size() / 2
+              + " of "
+              + records.size()
+              + " records");
     }
     if (random.nextDouble() < duplicateRate) {
       record("duplicate", records.size());
@@ -94,8 +102,12 @@ public final class ChaosTrigger implements RequestHandler<SQSEvent, SQSBatchResp
 
   private synchronized void record(String what, int records) {
     try {
-      Files.writeString(log, what + " " + records + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          what + " " + records + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the chaos log " + log, e);
     }

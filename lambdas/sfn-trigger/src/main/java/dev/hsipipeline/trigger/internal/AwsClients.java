@@ -17,18 +17,19 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * SDK clients of the trigger, built once from environment variables (the function's own, or the
- * map the local stack passes): {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, {@code
+ * SDK clients of the trigger, built once from environment variables (the function's own, or the map
+ * the local stack passes): {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, {@code
  * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, {@code
  * AWS_ENDPOINT_URL_SFN}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL} and {@code
- * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS}, with the SDK's meaning. An S3 endpoint override switches
- * to path-style addressing (local S3 servers have no virtual-host DNS).
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS}, with the SDK's meaning. An S3 endpoint override switches to
+ * path-style addressing (local S3 servers have no virtual-host DNS).
  *
  * @param sfn Step Functions client
  * @param payloads S3 writer for offloaded bodies
  * @param http the shared HTTP client (closed by {@link #close()})
  */
-public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient http) implements AutoCloseable {
+public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient http)
+    implements AutoCloseable {
 
   /** Attempts per call (1 + 3 retries) for throttling, 5xx and I/O errors. */
   public static final int MAX_ATTEMPTS = 4;
@@ -51,21 +52,30 @@ public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient h
             .build();
     ClientOverrideConfiguration override =
         ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(MAX_ATTEMPTS)
+                    .build())
             .apiCallAttemptTimeout(Duration.ofSeconds(20))
             .build();
-    boolean ignoreEndpoints = "true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip());
+    boolean ignoreEndpoints =
+        "true"
+            .equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip());
     URI sfnEndpoint = ignoreEndpoints ? null : endpoint(env, "AWS_ENDPOINT_URL_SFN");
     URI s3Endpoint = ignoreEndpoints ? null : endpoint(env, "AWS_ENDPOINT_URL_S3");
 
     // Buffered POSTs avoid the JDK's 1 ms reuse probe of every kept-alive connection (see there).
-    var sfn = SfnClient.builder().region(region).credentialsProvider(credentials)
-        .httpClient(new BufferedPostHttpClient(http))
-        .overrideConfiguration(override);
+    var sfn =
+        SfnClient.builder()
+            .region(region)
+            .credentialsProvider(credentials)
+            .httpClient(new BufferedPostHttpClient(http))
+            .overrideConfiguration(override);
     if (sfnEndpoint != null) {
       sfn.endpointOverride(sfnEndpoint);
     }
-    S3PayloadStore payloads = new S3PayloadStore(http, credentials, region, s3Endpoint, MAX_ATTEMPTS);
+    S3PayloadStore payloads =
+        new S3PayloadStore(http, credentials, region, s3Endpoint, MAX_ATTEMPTS);
     return new AwsClients(sfn.build(), payloads, http);
   }
 
@@ -81,7 +91,8 @@ public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient h
       r = value(env, "AWS_DEFAULT_REGION");
     }
     if (r == null) {
-      throw new IllegalArgumentException("AWS_REGION is not set (Lambda sets it; locally use us-east-1)");
+      throw new IllegalArgumentException(
+          "AWS_REGION is not set (Lambda sets it; locally use us-east-1)");
     }
     return Region.of(r);
   }
@@ -101,7 +112,9 @@ public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient h
     // lifetime of the execution environment, so a static provider is correct and cheapest.
     String token = value(env, "AWS_SESSION_TOKEN");
     return StaticCredentialsProvider.create(
-        token == null ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token));
+        token == null
+            ? AwsBasicCredentials.create(key, secret)
+            : AwsSessionCredentials.create(key, secret, token));
   }
 
   private static URI endpoint(Map<String, String> env, String serviceVariable) {
@@ -116,13 +129,15 @@ public record AwsClients(SfnClient sfn, S3PayloadStore payloads, SdkHttpClient h
     }
     try {
       URI uri = new URI(v);
-      if (uri.getScheme() == null || uri.getHost() == null
+      if (uri.getScheme() == null
+          || uri.getHost() == null
           || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         throw new URISyntaxException(v, "expected http(s)://host[:port]");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + " '" + v + "' is not a valid endpoint URL: " + e.getReason(), e);
+      throw new IllegalArgumentException(
+          name + " '" + v + "' is not a valid endpoint URL: " + e.getReason(), e);
     }
   }
 

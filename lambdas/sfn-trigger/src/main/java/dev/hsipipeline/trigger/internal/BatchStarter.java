@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
  *
  * <p>The calls run on reused platform threads, not on a fresh virtual thread per worker and batch:
  * each StartExecution blocks in a socket read under ~150 SDK frames, and a virtual thread that
- * blocks there copies that stack to the heap (a new stack chunk for every new thread, so per
- * record with 10-record batches) and goes through the poller to wake up. A few dozen idle
- * platform threads cost nothing per call (see docs/adr/0091).
+ * blocks there copies that stack to the heap (a new stack chunk for every new thread, so per record
+ * with 10-record batches) and goes through the poller to wake up. A few dozen idle platform threads
+ * cost nothing per call (see docs/adr/0091).
  */
 public final class BatchStarter implements AutoCloseable {
 
@@ -59,8 +59,14 @@ public final class BatchStarter implements AutoCloseable {
     // Unbounded like a cached pool (a host may run batches of one handler concurrently; each
     // batch bounds its own calls), idle threads time out; daemon so they never keep a JVM alive.
     ThreadFactory threads = Thread.ofPlatform().name("sfn-trigger-", 0).daemon(true).factory();
-    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), threads);
+    this.pool =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            WORKER_KEEP_ALIVE_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            threads);
   }
 
   /**
@@ -91,13 +97,14 @@ public final class BatchStarter implements AutoCloseable {
     if (workers > 1) {
       CountDownLatch done = new CountDownLatch(workers - 1);
       for (int w = 1; w < workers; w++) {
-        pool.execute(() -> {
-          try {
-            worker.run();
-          } finally {
-            done.countDown();
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                worker.run();
+              } finally {
+                done.countDown();
+              }
+            });
       }
       worker.run(); // the invoking thread is worker 0
       awaitUninterruptibly(done);
@@ -121,7 +128,8 @@ public final class BatchStarter implements AutoCloseable {
       if (config.requireJsonBody()) {
         String problem = Json.validate(body);
         if (problem != null) {
-          return new RecordOutcome(Kind.PERMANENT_FAILURE, name, "body is not valid JSON: " + problem, false);
+          return new RecordOutcome(
+              Kind.PERMANENT_FAILURE, name, "body is not valid JSON: " + problem, false);
         }
       }
       String event = body;
@@ -129,9 +137,15 @@ public final class BatchStarter implements AutoCloseable {
       int bytes = utf8Length(body);
       if (bytes > config.inlinePayloadLimitBytes()) {
         if (!config.canOffload() || s3 == null) {
-          return new RecordOutcome(Kind.PERMANENT_FAILURE, name,
-              "body of " + bytes + " bytes exceeds INLINE_PAYLOAD_LIMIT_BYTES="
-                  + config.inlinePayloadLimitBytes() + " and PAYLOAD_BUCKET is not set", false);
+          return new RecordOutcome(
+              Kind.PERMANENT_FAILURE,
+              name,
+              "body of "
+                  + bytes
+                  + " bytes exceeds INLINE_PAYLOAD_LIMIT_BYTES="
+                  + config.inlinePayloadLimitBytes()
+                  + " and PAYLOAD_BUCKET is not set",
+              false);
         }
         event = offload(name, body);
         offloaded = true;
@@ -139,14 +153,17 @@ public final class BatchStarter implements AutoCloseable {
       String arn = m.getEventSourceArn();
       String input = Json.executionInput(arn, queueName(arn), messageId, event);
       try {
-        sfn.startExecution(b -> b.stateMachineArn(config.stateMachineArn()).name(name).input(input));
+        sfn.startExecution(
+            b -> b.stateMachineArn(config.stateMachineArn()).name(name).input(input));
         return new RecordOutcome(Kind.STARTED, name, null, offloaded);
       } catch (ExecutionAlreadyExistsException e) {
         return classifyExisting(name, input, messageId, arn, offloaded);
       }
     } catch (InvalidExecutionInputException | InvalidNameException e) {
       return new RecordOutcome(Kind.PERMANENT_FAILURE, name, describe(e), false);
-    } catch (StateMachineDoesNotExistException | StateMachineDeletingException | InvalidArnException e) {
+    } catch (StateMachineDoesNotExistException
+        | StateMachineDeletingException
+        | InvalidArnException e) {
       batchError.compareAndSet(null, describe(e));
       return new RecordOutcome(Kind.FAILURE, name, describe(e), false);
     } catch (AwsServiceException e) {
@@ -167,33 +184,46 @@ public final class BatchStarter implements AutoCloseable {
   }
 
   /**
-   * An execution with this name exists. Same message (same id and source queue) means a
-   * redelivery: success, even if the input differs in form (e.g. the inline limit changed between
-   * deliveries). A different message behind the same name is a real collision: a permanent
-   * failure, so the message ends in the DLQ instead of being dropped.
+   * An execution with this name exists. Same message (same id and source queue) means a redelivery:
+   * success, even if the input differs in form (e.g. the inline limit changed between deliveries).
+   * A different message behind the same name is a real collision: a permanent failure, so the
+   * message ends in the DLQ instead of being dropped.
    */
   private RecordOutcome classifyExisting(
       String name, String input, String messageId, String arn, boolean offloaded) {
     String existingInput =
         sfn.describeExecution(b -> b.executionArn(executionArnPrefix + name)).input();
     if (input.equals(existingInput)) {
-      return new RecordOutcome(Kind.DUPLICATE, name, "execution already exists (redelivery)", offloaded);
+      return new RecordOutcome(
+          Kind.DUPLICATE, name, "execution already exists (redelivery)", offloaded);
     }
     Map<String, String> existing = Json.topLevelStrings(existingInput, IDENTITY_FIELDS);
     if (Objects.equals(existing.get("messageId"), messageId)
         && Objects.equals(existing.get("eventSourceARN"), arn)) {
-      return new RecordOutcome(Kind.DUPLICATE, name,
-          "execution already exists for this message with a differently shaped input", offloaded);
+      return new RecordOutcome(
+          Kind.DUPLICATE,
+          name,
+          "execution already exists for this message with a differently shaped input",
+          offloaded);
     }
-    return new RecordOutcome(Kind.PERMANENT_FAILURE, name,
-        "execution name collision: " + name + " already belongs to messageId="
-            + existing.get("messageId") + " eventSourceARN=" + existing.get("eventSourceARN"),
+    return new RecordOutcome(
+        Kind.PERMANENT_FAILURE,
+        name,
+        "execution name collision: "
+            + name
+            + " already belongs to messageId="
+            + existing.get("messageId")
+            + " eventSourceARN="
+            + existing.get("eventSourceARN"),
         offloaded);
   }
 
   private String offload(String name, String body) {
     String key = config.payloadPrefix() + name;
-    s3.put(config.payloadBucket(), key, body,
+    s3.put(
+        config.payloadBucket(),
+        key,
+        body,
         config.requireJsonBody() ? "application/json" : "text/plain; charset=utf-8");
     return "s3://" + config.payloadBucket() + "/" + key;
   }
@@ -210,16 +240,21 @@ public final class BatchStarter implements AutoCloseable {
   /** {@code arn:<p>:states:<r>:<a>:execution:<stateMachineName>:} for a (qualified) SM ARN. */
   static String executionArnPrefix(String stateMachineArn) {
     String[] parts = stateMachineArn.split(":");
-    return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6]) + ":";
+    return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6])
+        + ":";
   }
 
   private static RecordOutcome notAttempted(SQSMessage m, String reason) {
-    return new RecordOutcome(Kind.NOT_ATTEMPTED, ExecutionNames.fromMessageId(m.getMessageId()), reason, false);
+    return new RecordOutcome(
+        Kind.NOT_ATTEMPTED, ExecutionNames.fromMessageId(m.getMessageId()), reason, false);
   }
 
   private static String describe(Exception e) {
     if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-      return a.awsErrorDetails().errorCode() + " (HTTP " + a.statusCode() + "): "
+      return a.awsErrorDetails().errorCode()
+          + " (HTTP "
+          + a.statusCode()
+          + "): "
           + a.awsErrorDetails().errorMessage();
     }
     if (e instanceof SdkException) {
@@ -245,7 +280,9 @@ public final class BatchStarter implements AutoCloseable {
         bytes++;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {

@@ -14,13 +14,13 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * <p>Why: {@code UrlConnectionHttpClient} switches to streaming mode whenever the request has a
  * {@code Content-Length}, and for a streaming POST the JDK probes every kept-alive connection
  * before reusing it ({@code sun.net.www.http.HttpClient.available()}): a 1 ms timed read that
- * normally ends in a {@code SocketTimeoutException} (stack trace included) plus an 8 KB buffer,
- * two {@code setSoTimeout} calls and a parked thread — per request. In buffered mode the JDK
- * writes the same {@code Content-Length} itself (the byte count of the body it buffered), so the
- * bytes on the wire and the SigV4 signature, computed earlier over that header, are unchanged.
- * Buffered POSTs may be re-sent once by the JDK when a kept-alive connection turns out to be
- * closed; StartExecution is idempotent for the same name and input, so that is harmless (and the
- * SDK's own retries re-send anyway). Bodies above {@link #MAX_BUFFERED_BYTES} keep streaming.
+ * normally ends in a {@code SocketTimeoutException} (stack trace included) plus an 8 KB buffer, two
+ * {@code setSoTimeout} calls and a parked thread — per request. In buffered mode the JDK writes the
+ * same {@code Content-Length} itself (the byte count of the body it buffered), so the bytes on the
+ * wire and the SigV4 signature, computed earlier over that header, are unchanged. Buffered POSTs
+ * may be re-sent once by the JDK when a kept-alive connection turns out to be closed;
+ * StartExecution is idempotent for the same name and input, so that is harmless (and the SDK's own
+ * retries re-send anyway). Bodies above {@link #MAX_BUFFERED_BYTES} keep streaming.
  */
 public final class BufferedPostHttpClient implements SdkHttpClient {
 
@@ -40,11 +40,12 @@ public final class BufferedPostHttpClient implements SdkHttpClient {
     if (http.method() == SdkHttpMethod.POST && request.contentStreamProvider().isPresent()) {
       String length = http.firstMatchingHeader("Content-Length").orElse(null);
       if (length != null && isSmall(length)) {
-        request = HttpExecuteRequest.builder()
-            .request(http.toBuilder().removeHeader("Content-Length").build())
-            .contentStreamProvider(request.contentStreamProvider().get())
-            .metricCollector(request.metricCollector().orElse(null))
-            .build();
+        request =
+            HttpExecuteRequest.builder()
+                .request(http.toBuilder().removeHeader("Content-Length").build())
+                .contentStreamProvider(request.contentStreamProvider().get())
+                .metricCollector(request.metricCollector().orElse(null))
+                .build();
       }
     }
     return delegate.prepareRequest(request);

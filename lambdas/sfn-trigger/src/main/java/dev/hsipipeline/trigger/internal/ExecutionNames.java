@@ -12,9 +12,9 @@ import java.security.NoSuchAlgorithmException;
  * , ; : /} and control characters. SQS message ids are UUIDs ({@code [0-9a-f-]{36}}), used as is.
  * Any other id (too long, empty, other characters) becomes {@code <sanitized prefix>_<hash>}: the
  * prefix keeps ASCII letters, digits, {@code -} and {@code .} (everything else becomes {@code -})
- * for readability, and the hash (26 base32 characters of the SHA-256 of the id's UTF-8 bytes)
- * keeps names of different ids apart. Plain names never contain {@code _}, hashed names always do,
- * so a plain id can never collide with a hashed one.
+ * for readability, and the hash (26 base32 characters of the SHA-256 of the id's UTF-8 bytes) keeps
+ * names of different ids apart. Plain names never contain {@code _}, hashed names always do, so a
+ * plain id can never collide with a hashed one.
  */
 public final class ExecutionNames {
 

@@ -18,7 +18,10 @@ public final class Json {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxStringLength(300_000_000).maxNestingDepth(1000).build())
+              StreamReadConstraints.builder()
+                  .maxStringLength(300_000_000)
+                  .maxNestingDepth(1000)
+                  .build())
           .build();
 
   private Json() {}
@@ -45,7 +48,9 @@ public final class Json {
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
         return "unexpected content after the JSON value at line "
-            + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
+            + p.currentLocation().getLineNr()
+            + ", column "
+            + p.currentLocation().getColumnNr();
       }
       return null;
     } catch (JsonProcessingException e) {
@@ -53,15 +58,19 @@ public final class Json {
       var where = e.getLocation();
       return where == null
           ? e.getOriginalMessage()
-          : e.getOriginalMessage() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+          : e.getOriginalMessage()
+              + " at line "
+              + where.getLineNr()
+              + ", column "
+              + where.getColumnNr();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Builds the execution input {@code {"eventSourceARN", "queueName", "messageId",
-   * "parameters": {"event"}}}: only values that are the same on every delivery of a message.
+   * Builds the execution input {@code {"eventSourceARN", "queueName", "messageId", "parameters":
+   * {"event"}}}: only values that are the same on every delivery of a message.
    */
   public static String executionInput(
       String eventSourceArn, String queueName, String messageId, String event) {
@@ -99,7 +108,8 @@ public final class Json {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
-        if (names.contains(field) && (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL)) {
+        if (names.contains(field)
+            && (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL)) {
           out.put(field, value == JsonToken.VALUE_NULL ? null : p.getText());
         } else {
           p.skipChildren();

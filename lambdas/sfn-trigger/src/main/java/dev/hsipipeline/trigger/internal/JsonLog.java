@@ -7,8 +7,8 @@ import java.time.Instant;
 
 /**
  * One JSON object per line on stdout (CloudWatch Logs on AWS, the function log locally), e.g.
- * {@code {"time":"…","level":"ERROR","logger":"sfn-trigger","event":"record_failed",…}}.
- * Log Insights can filter on any field.
+ * {@code {"time":"…","level":"ERROR","logger":"sfn-trigger","event":"record_failed",…}}. Log
+ * Insights can filter on any field.
  */
 public final class JsonLog {
 

@@ -30,11 +30,11 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * <p>Why not {@code S3Client}: the SDK's S3 module is ~4 MB compressed (every S3 operation is
  * referenced by the client, so shading cannot minimise it) and would push the function artifact
  * past 8 MB, slowing every cold start; the trigger needs exactly one call. This class uses the
- * SDK's own public SigV4 signer ({@link AwsV4HttpSigner}), credentials provider and HTTP client,
- * so signing is the SDK's, not ours. Addressing: virtual-hosted on AWS ({@code
- * https://bucket.s3.region.amazonaws.com/key}), path-style when an endpoint override is set or
- * the bucket name has dots. Throttling (429/503), 5xx and I/O errors are retried with
- * exponential backoff and jitter, like the SDK's standard retry mode.
+ * SDK's own public SigV4 signer ({@link AwsV4HttpSigner}), credentials provider and HTTP client, so
+ * signing is the SDK's, not ours. Addressing: virtual-hosted on AWS ({@code
+ * https://bucket.s3.region.amazonaws.com/key}), path-style when an endpoint override is set or the
+ * bucket name has dots. Throttling (429/503), 5xx and I/O errors are retried with exponential
+ * backoff and jitter, like the SDK's standard retry mode.
  */
 public final class S3PayloadStore {
 
@@ -49,10 +49,15 @@ public final class S3PayloadStore {
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   /**
-   * @param endpointOverride e.g. {@code http://127.0.0.1:9000} (path-style), or {@code null} for AWS
+   * @param endpointOverride e.g. {@code http://127.0.0.1:9000} (path-style), or {@code null} for
+   *     AWS
    */
-  public S3PayloadStore(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
-      URI endpointOverride, int maxAttempts) {
+  public S3PayloadStore(
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials,
+      Region region,
+      URI endpointOverride,
+      int maxAttempts) {
     this.http = http;
     this.credentials = credentials;
     this.region = region;
@@ -85,27 +90,33 @@ public final class S3PayloadStore {
       if (attempt > 1) {
         sleepBackoff(attempt, last.status() == 429 || last.status() == 503);
       }
-      SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-          .method(SdkHttpMethod.PUT)
-          .uri(url)
-          .putHeader("Content-Type", contentType)
-          .putHeader("Content-Length", Integer.toString(bytes.length))
-          .putHeader("x-amz-content-sha256", sha256)
-          .build();
+      SdkHttpFullRequest request =
+          SdkHttpFullRequest.builder()
+              .method(SdkHttpMethod.PUT)
+              .uri(url)
+              .putHeader("Content-Type", contentType)
+              .putHeader("Content-Length", Integer.toString(bytes.length))
+              .putHeader("x-amz-content-sha256", sha256)
+              .build();
       ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(bytes);
-      SignedRequest signed = signer.sign(r -> r
-          .identity(credentials.resolveIdentity().join())
-          .request(request)
-          .payload(payload)
-          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-          .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
-          .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-          .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
+      SignedRequest signed =
+          signer.sign(
+              r ->
+                  r.identity(credentials.resolveIdentity().join())
+                      .request(request)
+                      .payload(payload)
+                      .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                      .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+                      .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                      .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
       try {
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-            .request(signed.request())
-            .contentStreamProvider(signed.payload().orElse(payload))
-            .build()).call();
+        HttpExecuteResponse response =
+            http.prepareRequest(
+                    HttpExecuteRequest.builder()
+                        .request(signed.request())
+                        .contentStreamProvider(signed.payload().orElse(payload))
+                        .build())
+                .call();
         int status = response.httpResponse().statusCode();
         String text = readAndClose(response);
         if (status / 100 == 2) {
@@ -125,20 +136,46 @@ public final class S3PayloadStore {
   URI objectUrl(String bucket, String key) {
     String encodedKey = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
     if (endpointOverride != null || bucket.contains(".")) {
-      URI base = endpointOverride != null ? endpointOverride
-          : URI.create("https://s3." + region.id() + "." + region.metadata().partition().dnsSuffix());
-      String path = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
-      return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/" + bucket + "/" + encodedKey);
+      URI base =
+          endpointOverride != null
+              ? endpointOverride
+              : URI.create(
+                  "https://s3." + region.id() + "." + region.metadata().partition().dnsSuffix());
+      String path =
+          base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
+      return URI.create(
+          base.getScheme()
+              + "://"
+              + base.getRawAuthority()
+              + path
+              + "/"
+              + bucket
+              + "/"
+              + encodedKey);
     }
-    return URI.create("https://" + bucket + ".s3." + region.id() + "."
-        + region.metadata().partition().dnsSuffix() + "/" + encodedKey);
+    return URI.create(
+        "https://"
+            + bucket
+            + ".s3."
+            + region.id()
+            + "."
+            + region.metadata().partition().dnsSuffix()
+            + "/"
+            + encodedKey);
   }
 
   private static String describe(String bucket, String key, int status, String xml) {
     Matcher code = XML_CODE.matcher(xml);
     Matcher message = XML_MESSAGE.matcher(xml);
-    return "PutObject s3://" + bucket + "/" + key + " failed: "
-        + (code.find() ? code.group(1) : "HTTP error") + " (HTTP " + status + ")"
+    return "PutObject s3://"
+        + bucket
+        + "/"
+        + key
+        + " failed: "
+        + (code.find() ? code.group(1) : "HTTP error")
+        + " (HTTP "
+        + status
+        + ")"
         + (message.find() ? ": " + message.group(1) : "");
   }
 

@@ -15,15 +15,18 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalSfnServerMain {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = WarmThroughputBench.parse(args);
-    StepFunctionsLocal server = StepFunctionsLocal.builder()
-        .host("127.0.0.1")
-        .port(Integer.parseInt(a.getOrDefault("port", "0")))
-        .hotExecutions(Integer.parseInt(a.getOrDefault("hot-executions", "0")))
-        .build()
-        .start();
-    String arn = server.createOrUpdateStateMachine("bench-trigger",
-        "{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}",
-        "arn:aws:iam::000000000000:role/bench");
+    StepFunctionsLocal server =
+        StepFunctionsLocal.builder()
+            .host("127.0.0.1")
+            .port(Integer.parseInt(a.getOrDefault("port", "0")))
+            .hotExecutions(Integer.parseInt(a.getOrDefault("hot-executions", "0")))
+            .build()
+            .start();
+    String arn =
+        server.createOrUpdateStateMachine(
+            "bench-trigger",
+            "{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}",
+            "arn:aws:iam::000000000000:role/bench");
     String info = "endpoint=" + server.endpoint() + "\nstateMachineArn=" + arn + "\n";
     if (a.containsKey("info")) {
       Path p = Path.of(a.get("info"));

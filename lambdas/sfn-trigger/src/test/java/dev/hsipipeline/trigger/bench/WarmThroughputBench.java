@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import dev.hsipipeline.trigger.SfnTriggerHandler;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,11 +36,14 @@ public final class WarmThroughputBench {
     String endpoint = a.get("endpoint");
     String sm = a.get("state-machine-arn");
     if (endpoint == null) {
-      server = StepFunctionsLocal.builder().host("127.0.0.1").port(0).hotExecutions(0).build().start();
+      server =
+          StepFunctionsLocal.builder().host("127.0.0.1").port(0).hotExecutions(0).build().start();
       endpoint = server.endpoint().toString();
-      sm = server.createOrUpdateStateMachine("bench-warm",
-          "{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}",
-          "arn:aws:iam::000000000000:role/bench");
+      sm =
+          server.createOrUpdateStateMachine(
+              "bench-warm",
+              "{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}",
+              "arn:aws:iam::000000000000:role/bench");
     }
     Map<String, String> env = new HashMap<>();
     env.put("STATE_MACHINE_ARN", sm);
@@ -56,7 +59,9 @@ public final class WarmThroughputBench {
     // CPU of the measured batches only (JIT warm-up excluded): this process, and the server's when
     // --server-pid is given (Linux /proc), so a busy shared machine does not hide per-record cost.
     String serverPid = a.get("server-pid");
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime(), serverCpu0 = serverCpuNanos(serverPid);
     try (SfnTriggerHandler handler = new SfnTriggerHandler(env)) {
       for (int b = 0; b < warmupBatches + batches; b++) {
@@ -76,7 +81,8 @@ public final class WarmThroughputBench {
         if (warm) {
           rates.add(rate);
         }
-        stdout.printf("%s batch %d: %d records in %.3f s = %.0f records/s%n",
+        stdout.printf(
+            "%s batch %d: %d records in %.3f s = %.0f records/s%n",
             warm ? "measure" : "warmup ", b, batchSize, seconds, rate);
       }
     } finally {
@@ -87,13 +93,21 @@ public final class WarmThroughputBench {
     }
     long records = (long) batches * batchSize;
     double clientCpuUs = (os.getProcessCpuTime() - cpu0) / 1e3 / records;
-    double serverCpuUs = serverPid == null ? -1 : (serverCpuNanos(serverPid) - serverCpu0) / 1e3 / records;
+    double serverCpuUs =
+        serverPid == null ? -1 : (serverCpuNanos(serverPid) - serverCpu0) / 1e3 / records;
     double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double best = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    stdout.printf("{\"bench\":\"trigger-warm\",\"batchSize\":%d,\"batches\":%d,\"concurrency\":%s,"
-        + "\"meanRecordsPerSecond\":%.0f,\"bestRecordsPerSecond\":%.0f,\"clientCpuMicrosPerRecord\":%.0f,"
-        + "\"serverCpuMicrosPerRecord\":%.0f,\"cpus\":%d}%n",
-        batchSize, batches, concurrency, mean, best, clientCpuUs, serverCpuUs,
+    stdout.printf(
+        "{\"bench\":\"trigger-warm\",\"batchSize\":%d,\"batches\":%d,\"concurrency\":%s,"
+            + "\"meanRecordsPerSecond\":%.0f,\"bestRecordsPerSecond\":%.0f,\"clientCpuMicrosPerRecord\":%.0f,"
+            + "\"serverCpuMicrosPerRecord\":%.0f,\"cpus\":%d}%n",
+        batchSize,
+        batches,
+        concurrency,
+        mean,
+        best,
+        clientCpuUs,
+        serverCpuUs,
         Runtime.getRuntime().availableProcessors());
   }
 

@@ -21,8 +21,16 @@ class ExecutionNamesTest {
 
   @Test
   void oddIdsGiveValidNamesWithinEightyCharacters() {
-    List<String> odd = List.of("", "x".repeat(200), "a b?c*d<e>f{g}h[i]\"#%\\^|~`$&,;:/", "émission-🚀",
-        "tab\there\u0001\u007f\u0085", "\uD83D", "x".repeat(80), "x".repeat(81));
+    List<String> odd =
+        List.of(
+            "",
+            "x".repeat(200),
+            "a b?c*d<e>f{g}h[i]\"#%\\^|~`$&,;:/",
+            "émission-🚀",
+            "tab\there\u0001\u007f\u0085",
+            "\uD83D",
+            "x".repeat(80),
+            "x".repeat(81));
     for (String id : odd) {
       String name = ExecutionNames.fromMessageId(id);
       assertTrue(ExecutionNames.isValidAwsName(name), () -> "invalid name " + name + " for " + id);
@@ -36,8 +44,18 @@ class ExecutionNamesTest {
   @Test
   void idsThatSanitizeAlikeStillGetDistinctNames() {
     Set<String> names = new HashSet<>();
-    for (String id : List.of("a:b", "a/b", "a b", "a-b", "a_b", "a.b", "a\u00e9b",
-        "x".repeat(100) + "1", "x".repeat(100) + "2", "")) {
+    for (String id :
+        List.of(
+            "a:b",
+            "a/b",
+            "a b",
+            "a-b",
+            "a_b",
+            "a.b",
+            "a\u00e9b",
+            "x".repeat(100) + "1",
+            "x".repeat(100) + "2",
+            "")) {
       assertTrue(names.add(ExecutionNames.fromMessageId(id)), id);
     }
     // A plain id never looks like a hashed name: those always contain '_', plain ones never.
@@ -48,7 +66,8 @@ class ExecutionNamesTest {
 
   @Test
   void validityCheckRejectsForbiddenCharacters() {
-    for (String bad : List.of("", "a b", "a:b", "a/b", "a\u0007", "a\u0085", "x".repeat(81), "a{b", "a$b")) {
+    for (String bad :
+        List.of("", "a b", "a:b", "a/b", "a\u0007", "a\u0085", "x".repeat(81), "a{b", "a$b")) {
       assertFalse(ExecutionNames.isValidAwsName(bad), bad);
     }
   }

@@ -12,7 +12,8 @@ class JsonTest {
 
   @Test
   void acceptsAnySingleJsonValue() {
-    for (String ok : new String[] {"{}", "[1,2]", "\"s\"", "42", "null", " {\"a\":{\"b\":[true]}} \n"}) {
+    for (String ok :
+        new String[] {"{}", "[1,2]", "\"s\"", "42", "null", " {\"a\":{\"b\":[true]}} \n"}) {
       assertNull(Json.validate(ok), ok);
     }
   }
@@ -29,17 +30,23 @@ class JsonTest {
 
   @Test
   void executionInputEscapesTheBodyAsAString() {
-    String input = Json.executionInput("arn:aws:sqs:us-east-1:000000000000:q", "q", "id-1", "{\"a\":\"\\n\"}");
-    assertEquals("{\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"queueName\":\"q\","
-        + "\"messageId\":\"id-1\",\"parameters\":{\"event\":\"{\\\"a\\\":\\\"\\\\n\\\"}\"}}", input);
-    assertEquals(Map.of("messageId", "id-1", "eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:q"),
+    String input =
+        Json.executionInput("arn:aws:sqs:us-east-1:000000000000:q", "q", "id-1", "{\"a\":\"\\n\"}");
+    assertEquals(
+        "{\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"queueName\":\"q\","
+            + "\"messageId\":\"id-1\",\"parameters\":{\"event\":\"{\\\"a\\\":\\\"\\\\n\\\"}\"}}",
+        input);
+    assertEquals(
+        Map.of("messageId", "id-1", "eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:q"),
         Json.topLevelStrings(input, Set.of("messageId", "eventSourceARN")));
   }
 
   @Test
   void executionArnPrefixHandlesQualifiedStateMachineArns() {
-    assertEquals("arn:aws:states:us-east-1:000000000000:execution:pipeline:",
-        BatchStarter.executionArnPrefix("arn:aws:states:us-east-1:000000000000:stateMachine:pipeline:prod"));
+    assertEquals(
+        "arn:aws:states:us-east-1:000000000000:execution:pipeline:",
+        BatchStarter.executionArnPrefix(
+            "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline:prod"));
     assertEquals(4, BatchStarter.utf8Length("é🚀".substring(0, 1) + "ab"));
   }
 

@@ -36,17 +36,28 @@ class S3PayloadStoreTest {
   static void start() throws Exception {
     var store = new FilesystemNio2BlobStore(dir.toString());
     store.createContainer("payload-bucket");
-    proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V4, "AKIDTRIGGER", "trigger-secret").build();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V4, "AKIDTRIGGER", "trigger-secret")
+            .build();
     proxy.start();
     while (!"STARTED".equals(proxy.getState())) {
       Thread.sleep(5);
     }
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     http = UrlConnectionHttpClient.create();
-    reader = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTRIGGER", "trigger-secret")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    reader =
+        S3Client.builder()
+            .endpointOverride(endpoint)
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDTRIGGER", "trigger-secret")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
@@ -57,9 +68,12 @@ class S3PayloadStoreTest {
   }
 
   private static S3PayloadStore store(String secret) {
-    return new S3PayloadStore(http,
+    return new S3PayloadStore(
+        http,
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTRIGGER", secret)),
-        Region.US_EAST_1, endpoint, 2);
+        Region.US_EAST_1,
+        endpoint,
+        2);
   }
 
   @Test
@@ -74,21 +88,41 @@ class S3PayloadStoreTest {
 
   @Test
   void wrongCredentialsAreRejectedWithTheS3ErrorCode() {
-    var e = assertThrows(S3PayloadStore.S3WriteException.class,
-        () -> store("wrong-secret").put("payload-bucket", "payloads/x", "{}", "application/json"));
+    var e =
+        assertThrows(
+            S3PayloadStore.S3WriteException.class,
+            () ->
+                store("wrong-secret")
+                    .put("payload-bucket", "payloads/x", "{}", "application/json"));
     assertEquals(403, e.status());
-    assertTrue(e.getMessage().contains("SignatureDoesNotMatch") || e.getMessage().contains("AccessDenied"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SignatureDoesNotMatch") || e.getMessage().contains("AccessDenied"),
+        e.getMessage());
   }
 
   @Test
   void awsAddressingIsVirtualHostedAndPathStyleForDottedBuckets() {
-    var aws = new S3PayloadStore(http, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
-        Region.EU_CENTRAL_1, null, 1);
-    assertEquals(URI.create("https://hsi-data.s3.eu-central-1.amazonaws.com/payloads/a%20b"),
+    var aws =
+        new S3PayloadStore(
+            http,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+            Region.EU_CENTRAL_1,
+            null,
+            1);
+    assertEquals(
+        URI.create("https://hsi-data.s3.eu-central-1.amazonaws.com/payloads/a%20b"),
         aws.objectUrl("hsi-data", "payloads/a b"));
-    assertEquals(URI.create("https://s3.eu-central-1.amazonaws.com/my.bucket/k"), aws.objectUrl("my.bucket", "k"));
-    var china = new S3PayloadStore(http, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
-        Region.CN_NORTH_1, null, 1);
-    assertEquals(URI.create("https://b.s3.cn-north-1.amazonaws.com.cn/k"), china.objectUrl("b", "k"));
+    assertEquals(
+        URI.create("https://s3.eu-central-1.amazonaws.com/my.bucket/k"),
+        aws.objectUrl("my.bucket", "k"));
+    var china =
+        new S3PayloadStore(
+            http,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+            Region.CN_NORTH_1,
+            null,
+            1);
+    assertEquals(
+        URI.create("https://b.s3.cn-north-1.amazonaws.com.cn/k"), china.objectUrl("b", "k"));
   }
 }

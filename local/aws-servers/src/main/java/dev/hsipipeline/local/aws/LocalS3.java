@@ -99,7 +99,8 @@ public final class LocalS3 implements AutoCloseable {
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (!"STARTED".equals(proxy.getState())) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("S3Proxy did not reach STARTED, state " + proxy.getState());
+          throw new IllegalStateException(
+              "S3Proxy did not reach STARTED, state " + proxy.getState());
         }
         Thread.sleep(5);
       }

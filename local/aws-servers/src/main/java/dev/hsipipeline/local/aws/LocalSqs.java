@@ -48,11 +48,11 @@ import scalikejdbc.ConnectionPool$;
  *
  * <p>Queue URLs look like {@code http://127.0.0.1:9324/000000000000/activator-queue} and ARNs like
  * {@code arn:aws:sqs:us-east-1:000000000000:activator-queue}, so code that derives names from ARNs
- * (as the trigger Lambda does) behaves as on AWS. Without a {@link Config#messageStoreDir()} messages
- * are kept in memory and a restart empties the queues (the queues themselves are recreated from the
- * specs). With one, queues and messages (bodies, attributes, receive counts, visibility deadlines)
- * are written through to an H2 database in that directory and come back when a server is started
- * on the same directory, also after the process was killed (see ADR 0033).
+ * (as the trigger Lambda does) behaves as on AWS. Without a {@link Config#messageStoreDir()}
+ * messages are kept in memory and a restart empties the queues (the queues themselves are recreated
+ * from the specs). With one, queues and messages (bodies, attributes, receive counts, visibility
+ * deadlines) are written through to an H2 database in that directory and come back when a server is
+ * started on the same directory, also after the process was killed (see ADR 0033).
  *
  * <pre>{@code
  * var queues = QueueSpec.fromSettings(Path.of("terraform/queues.json"));
@@ -111,7 +111,8 @@ public final class LocalSqs implements AutoCloseable {
         throw new IllegalArgumentException("invalid AWS region '" + region + "'");
       }
       if (!ACCOUNT.matcher(accountId).matches()) {
-        throw new IllegalArgumentException("AWS account id must be 12 digits, got '" + accountId + "'");
+        throw new IllegalArgumentException(
+            "AWS account id must be 12 digits, got '" + accountId + "'");
       }
       Set<String> names = new HashSet<>();
       for (QueueSpec q : queues) {
@@ -279,8 +280,8 @@ public final class LocalSqs implements AutoCloseable {
   }
 
   /**
-   * Stops the server. In-memory messages are discarded; with a message store they stay on disk
-   * for the next start on the same directory.
+   * Stops the server. In-memory messages are discarded; with a message store they stay on disk for
+   * the next start on the same directory.
    */
   @Override
   public void close() {
@@ -352,8 +353,14 @@ public final class LocalSqs implements AutoCloseable {
     private static IllegalStateException failure(
         String name, Map<String, String> attributes, HttpResponse<String> response) {
       return new IllegalStateException(
-          "cannot create queue " + name + " " + attributes + ": HTTP "
-              + response.statusCode() + " " + response.body());
+          "cannot create queue "
+              + name
+              + " "
+              + attributes
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
 
     private static JsonNode parse(HttpResponse<String> response) {
@@ -387,9 +394,9 @@ public final class LocalSqs implements AutoCloseable {
   /**
    * ElasticMQ's SQL message persistence (the standalone server's {@code messages-storage}) wired
    * into the embedded server the way ElasticMQServer does it: a persistence actor receives every
-   * queue/message event from the queue manager and restores queues and messages at start.
-   * ElasticMQ reaches the database through scalikejdbc's JVM-wide default connection pool, so one
-   * store per JVM can be open at a time; a second one fails fast instead of sharing the pool.
+   * queue/message event from the queue manager and restores queues and messages at start. ElasticMQ
+   * reaches the database through scalikejdbc's JVM-wide default connection pool, so one store per
+   * JVM can be open at a time; a second one fails fast instead of sharing the pool.
    */
   private static final class MessageStore {
     private static final AtomicReference<Path> OPEN = new AtomicReference<>();
@@ -415,7 +422,10 @@ public final class LocalSqs implements AutoCloseable {
       }
       if (!OPEN.compareAndSet(null, dir)) {
         throw new IllegalStateException(
-            "cannot open SQS message store " + dir + ": store " + OPEN.get()
+            "cannot open SQS message store "
+                + dir
+                + ": store "
+                + OPEN.get()
                 + " is already open in this JVM (ElasticMQ uses one JDBC pool per JVM)");
       }
       // FILE_LOCK=FS: an OS lock, released when a killed process dies (no stale lock file).
@@ -453,7 +463,9 @@ public final class LocalSqs implements AutoCloseable {
                   QueueManagerActor.class,
                   () ->
                       new QueueManagerActor(
-                          new NowProvider(), SQSRestServerBuilder.sqsLimits(), Option.apply(store))),
+                          new NowProvider(),
+                          SQSRestServerBuilder.sqsLimits(),
+                          Option.apply(store))),
               "sqs-queue-manager");
       Object result;
       try {

@@ -3,7 +3,6 @@ package dev.hsipipeline.local.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +38,10 @@ public record QueueSpec(
     int dlqMessageRetentionSeconds) {
 
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
   /** SQS default retention (4 days). */
   public static final int DEFAULT_RETENTION_SECONDS = 345_600;
+
   /** SQS maximum retention (14 days), the usual choice for a DLQ. */
   public static final int MAX_RETENTION_SECONDS = 1_209_600;
 
@@ -57,15 +58,21 @@ public record QueueSpec(
             "invalid dead-letter queue name '" + dlqName + "' for queue " + name);
       }
       if (dlqName.equals(name)) {
-        throw new IllegalArgumentException("queue " + name + " cannot be its own dead-letter queue");
+        throw new IllegalArgumentException(
+            "queue " + name + " cannot be its own dead-letter queue");
       }
       requireRange(name, "max_receive_count", maxReceiveCount, 1, 1000);
     }
     requireRange(name, "visibility_timeout_seconds", visibilityTimeoutSeconds, 0, 43_200);
     requireRange(name, "receive_wait_time_seconds", receiveWaitTimeSeconds, 0, 20);
-    requireRange(name, "message_retention_seconds", messageRetentionSeconds, 60, MAX_RETENTION_SECONDS);
     requireRange(
-        name, "dlq_message_retention_seconds", dlqMessageRetentionSeconds, 60, MAX_RETENTION_SECONDS);
+        name, "message_retention_seconds", messageRetentionSeconds, 60, MAX_RETENTION_SECONDS);
+    requireRange(
+        name,
+        "dlq_message_retention_seconds",
+        dlqMessageRetentionSeconds,
+        60,
+        MAX_RETENTION_SECONDS);
   }
 
   /** A queue with a DLQ and default retention (queue 4 days, DLQ 14 days). */
@@ -93,8 +100,8 @@ public record QueueSpec(
   /**
    * Reads all queues from {@code terraform/queues.json}, in file order.
    *
-   * @throws IllegalArgumentException naming the file and field when the file is unreadable,
-   *     not JSON, or a queue entry is incomplete or out of range
+   * @throws IllegalArgumentException naming the file and field when the file is unreadable, not
+   *     JSON, or a queue entry is incomplete or out of range
    */
   public static List<QueueSpec> fromSettings(Path terraformQueuesJson) {
     return List.copyOf(fromSettingsByRole(terraformQueuesJson).values());
@@ -176,7 +183,17 @@ public record QueueSpec(
   private static void requireRange(String queue, String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
-          "queue " + queue + ": " + field + " = " + value + " is outside [" + min + ", " + max + "]");
+          "queue "
+              + queue
+              + ": "
+              + field
+              + " = "
+              + value
+              + " is outside ["
+              + min
+              + ", "
+              + max
+              + "]");
     }
   }
 }

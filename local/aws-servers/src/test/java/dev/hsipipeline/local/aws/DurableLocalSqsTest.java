@@ -49,7 +49,8 @@ class DurableLocalSqsTest {
       for (String body : List.of("a", "b", "c")) {
         sqs.sendMessage(b -> b.queueUrl(first.queueUrl("work-queue")).messageBody(body));
       }
-      List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1)).messages();
+      List<Message> got =
+          sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1)).messages();
       assertEquals(1, got.size());
       inFlightId = got.get(0).messageId();
     }
@@ -64,8 +65,12 @@ class DurableLocalSqsTest {
       // All three come back; the one in flight at shutdown is on its second receive.
       Map<String, Message> received = receiveAll(sqs, url, 3, null, null);
       assertEquals(new TreeSet<>(List.of("a", "b", "c")), bodies(received));
-      assertEquals("2", received.get(inFlightId).attributes()
-          .get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+      assertEquals(
+          "2",
+          received
+              .get(inFlightId)
+              .attributes()
+              .get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
 
       // maxReceiveCount is 2: the next receive attempt after the visibility timeout moves it to
       // the DLQ, which only works if the persisted receive count was restored.
@@ -86,13 +91,17 @@ class DurableLocalSqsTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"),
-                SqsStoreChild.class.getName(), store.toString(), Integer.toString(port))
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SqsStoreChild.class.getName(),
+                store.toString(),
+                Integer.toString(port))
             .redirectErrorStream(true)
             .start();
     String url = null;
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("SENT ")) {
@@ -110,8 +119,7 @@ class DurableLocalSqsTest {
     try (LocalSqs restarted = LocalSqs.start(config(port, store));
         SqsClient sqs = LocalSqsTest.client(restarted.endpoint())) {
       assertEquals(url, restarted.queueUrl("work-queue"));
-      Map<String, Message> received =
-          receiveAll(sqs, url, SqsStoreChild.COUNT, null, null);
+      Map<String, Message> received = receiveAll(sqs, url, SqsStoreChild.COUNT, null, null);
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < SqsStoreChild.COUNT; i++) {
         expected.add("m" + i);
@@ -124,8 +132,8 @@ class DurableLocalSqsTest {
   void secondStoreInTheSameJvmFailsClearly(@TempDir Path data) {
     try (LocalSqs first = LocalSqs.start(config(0, data.resolve("one")))) {
       IllegalStateException e =
-          assertThrows(IllegalStateException.class,
-              () -> LocalSqs.start(config(0, data.resolve("two"))));
+          assertThrows(
+              IllegalStateException.class, () -> LocalSqs.start(config(0, data.resolve("two"))));
       assertTrue(e.getMessage().contains("already open"), e.getMessage());
       assertEquals("work-queue", first.queueNames().get(1));
     }
@@ -138,8 +146,8 @@ class DurableLocalSqsTest {
   }
 
   /**
-   * Polls until {@code expected} distinct messages arrived; with {@code other} set, also polls
-   * that queue each round (redrive to a DLQ happens on a receive attempt).
+   * Polls until {@code expected} distinct messages arrived; with {@code other} set, also polls that
+   * queue each round (redrive to a DLQ happens on a receive attempt).
    */
   static Map<String, Message> receiveAll(
       SqsClient sqs, String url, int expected, SqsClient other, String otherUrl) {
@@ -149,10 +157,15 @@ class DurableLocalSqsTest {
       if (other != null) {
         other.receiveMessage(b -> b.queueUrl(otherUrl).maxNumberOfMessages(10).waitTimeSeconds(1));
       }
-      for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
-              .waitTimeSeconds(1)
-              .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
-          .messages()) {
+      for (Message m :
+          sqs.receiveMessage(
+                  b ->
+                      b.queueUrl(url)
+                          .maxNumberOfMessages(10)
+                          .waitTimeSeconds(1)
+                          .messageSystemAttributeNames(
+                              MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+              .messages()) {
         got.putIfAbsent(m.messageId(), m);
       }
     }

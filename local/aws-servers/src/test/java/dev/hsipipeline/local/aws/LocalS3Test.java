@@ -53,7 +53,8 @@ class LocalS3Test {
         .endpointOverride(endpoint)
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
@@ -80,8 +81,7 @@ class LocalS3Test {
     assertEquals(List.of("list/a.json", "list/b/c.txt"), keys);
     var delimited = s3.listObjectsV2(b -> b.bucket("hsi-data").prefix("list/").delimiter("/"));
     assertEquals("list/b/", delimited.commonPrefixes().get(0).prefix());
-    assertTrue(
-        s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("hsi-data")));
+    assertTrue(s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("hsi-data")));
   }
 
   @Test
@@ -99,7 +99,8 @@ class LocalS3Test {
     byte[] data = new byte[24 * 1024 * 1024 + 17];
     new Random(42).nextBytes(data);
     s3.putObject(b -> b.bucket("hsi-data").key("large/cube.raw"), RequestBody.fromBytes(data));
-    byte[] back = s3.getObjectAsBytes(b -> b.bucket("hsi-data").key("large/cube.raw")).asByteArray();
+    byte[] back =
+        s3.getObjectAsBytes(b -> b.bucket("hsi-data").key("large/cube.raw")).asByteArray();
     assertArrayEquals(sha256(data), sha256(back));
     assertEquals(data.length, back.length);
   }
@@ -107,10 +108,10 @@ class LocalS3Test {
   @Test
   void multipartUploadAssemblesPartsInOrder() throws Exception {
     String key = "multipart/scene.raw";
-    String uploadId =
-        s3.createMultipartUpload(b -> b.bucket("hsi-data").key(key)).uploadId();
+    String uploadId = s3.createMultipartUpload(b -> b.bucket("hsi-data").key(key)).uploadId();
     Random random = new Random(7);
-    List<byte[]> parts = List.of(new byte[5 * 1024 * 1024], new byte[5 * 1024 * 1024], new byte[1234]);
+    List<byte[]> parts =
+        List.of(new byte[5 * 1024 * 1024], new byte[5 * 1024 * 1024], new byte[1234]);
     List<CompletedPart> done = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       random.nextBytes(parts.get(i));
@@ -166,7 +167,9 @@ class LocalS3Test {
     var e =
         assertThrows(
             IllegalStateException.class,
-            () -> LocalS3.start(new LocalS3.Config("127.0.0.1", server.port(), dataDir.resolve("x"))));
+            () ->
+                LocalS3.start(
+                    new LocalS3.Config("127.0.0.1", server.port(), dataDir.resolve("x"))));
     assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
   }
 

@@ -50,7 +50,8 @@ class LocalSqsTest {
     return SqsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
@@ -66,19 +67,26 @@ class LocalSqsTest {
         server.queueUrl("work-queue"), sqs.getQueueUrl(b -> b.queueName("work-queue")).queueUrl());
     Map<QueueAttributeName, String> attrs =
         sqs.getQueueAttributes(
-                b -> b.queueUrl(server.queueUrl("work-queue")).attributeNames(QueueAttributeName.ALL))
+                b ->
+                    b.queueUrl(server.queueUrl("work-queue"))
+                        .attributeNames(QueueAttributeName.ALL))
             .attributes();
-    assertEquals("arn:aws:sqs:us-east-1:000000000000:work-queue", attrs.get(QueueAttributeName.QUEUE_ARN));
+    assertEquals(
+        "arn:aws:sqs:us-east-1:000000000000:work-queue", attrs.get(QueueAttributeName.QUEUE_ARN));
     assertEquals("30", attrs.get(QueueAttributeName.VISIBILITY_TIMEOUT));
     String redrive = attrs.get(QueueAttributeName.REDRIVE_POLICY);
     assertNotNull(redrive);
     assertTrue(redrive.contains("arn:aws:sqs:us-east-1:000000000000:work-dlq"), redrive);
-    assertTrue(redrive.replace(" ", "").contains("\"maxReceiveCount\":2")
-        || redrive.replace(" ", "").contains("\"maxReceiveCount\":\"2\""), redrive);
+    assertTrue(
+        redrive.replace(" ", "").contains("\"maxReceiveCount\":2")
+            || redrive.replace(" ", "").contains("\"maxReceiveCount\":\"2\""),
+        redrive);
     assertEquals(
         "arn:aws:sqs:us-east-1:000000000000:work-dlq",
         sqs.getQueueAttributes(
-                b -> b.queueUrl(server.queueUrl("work-dlq")).attributeNames(QueueAttributeName.QUEUE_ARN))
+                b ->
+                    b.queueUrl(server.queueUrl("work-dlq"))
+                        .attributeNames(QueueAttributeName.QUEUE_ARN))
             .attributes()
             .get(QueueAttributeName.QUEUE_ARN));
     assertEquals(List.of("work-dlq", "work-queue", "plain-queue"), server.queueNames());
@@ -96,9 +104,11 @@ class LocalSqsTest {
     assertEquals(
         "0",
         sqs.getQueueAttributes(
-                b -> b.queueUrl(url).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                b ->
+                    b.queueUrl(url)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
             .attributes()
             .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
@@ -142,8 +152,12 @@ class LocalSqsTest {
             IllegalArgumentException.class,
             () ->
                 new LocalSqs.Config(
-                    "127.0.0.1", 0, "us-east-1", "000000000000",
-                    List.of(new QueueSpec("a", "b", 3, 30, 0), new QueueSpec("b", null, 0, 30, 0))));
+                    "127.0.0.1",
+                    0,
+                    "us-east-1",
+                    "000000000000",
+                    List.of(
+                        new QueueSpec("a", "b", 3, 30, 0), new QueueSpec("b", null, 0, 30, 0))));
     assertTrue(e.getMessage().contains("DLQ b"), e.getMessage());
   }
 
@@ -154,7 +168,8 @@ class LocalSqsTest {
   }
 
   private static List<Message> receive(String url, int max, int waitSeconds) {
-    return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds))
+    return sqs.receiveMessage(
+            b -> b.queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds))
         .messages();
   }
 }

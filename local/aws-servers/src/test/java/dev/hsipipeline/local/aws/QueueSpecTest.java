@@ -28,13 +28,16 @@ class QueueSpecTest {
 
   @Test
   void readsAllFieldsOfAnEntry() throws Exception {
-    Path f = write("""
+    Path f =
+        write(
+            """
         {"queues": {"x": {"name": "x-queue", "dlq_name": "x-dlq", "max_receive_count": 5,
           "visibility_timeout_seconds": 60, "receive_wait_time_seconds": 10,
           "message_retention_seconds": 7200, "dlq_message_retention_seconds": 86400}}}
         """);
     assertEquals(
-        List.of(new QueueSpec("x-queue", "x-dlq", 5, 60, 10, 7200, 86400)), QueueSpec.fromSettings(f));
+        List.of(new QueueSpec("x-queue", "x-dlq", 5, 60, 10, 7200, 86400)),
+        QueueSpec.fromSettings(f));
   }
 
   @Test
@@ -46,7 +49,9 @@ class QueueSpecTest {
 
   @Test
   void outOfRangeValueIsNamed() throws Exception {
-    Path f = write("{\"queues\": {\"x\": {\"name\": \"q\", \"dlq_name\": \"d\", \"max_receive_count\": 0}}}");
+    Path f =
+        write(
+            "{\"queues\": {\"x\": {\"name\": \"q\", \"dlq_name\": \"d\", \"max_receive_count\": 0}}}");
     var e = assertThrows(IllegalArgumentException.class, () -> QueueSpec.fromSettings(f));
     assertTrue(e.getMessage().contains("max_receive_count"), e.getMessage());
   }
@@ -64,7 +69,9 @@ class QueueSpecTest {
 
   @Test
   void invalidQueueNameIsRejected() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new QueueSpec("bad name", null, 0, 30, 0));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new QueueSpec("bad name", null, 0, 30, 0));
     assertTrue(e.getMessage().contains("bad name"));
   }
 

@@ -8,7 +8,8 @@ public final class SqsStoreChild {
   static final int COUNT = 20;
 
   public static void main(String[] args) throws InterruptedException {
-    LocalSqs sqs = LocalSqs.start(DurableLocalSqsTest.config(Integer.parseInt(args[1]), Path.of(args[0])));
+    LocalSqs sqs =
+        LocalSqs.start(DurableLocalSqsTest.config(Integer.parseInt(args[1]), Path.of(args[0])));
     String url = sqs.queueUrl("work-queue");
     try (SqsClient client = LocalSqsTest.client(sqs.endpoint())) {
       for (int i = 0; i < COUNT; i++) {

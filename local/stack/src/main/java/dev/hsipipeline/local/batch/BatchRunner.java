@@ -34,26 +34,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local AWS Batch: runs {@code arn:aws:states:::batch:submitJob.sync} (and {@code
- * batch:submitJob}) Task states as child JVMs, one per attempt, the way a compute environment
- * runs containers — own process, environment, working directory and log stream.
+ * batch:submitJob}) Task states as child JVMs, one per attempt, the way a compute environment runs
+ * containers — own process, environment, working directory and log stream.
  *
  * <p>It honours the job definition's (or the request's) {@code retryStrategy} with {@code
  * evaluateOnExit}, {@code timeout.attemptDurationSeconds}, and a vCPU budget that keeps jobs
  * RUNNABLE while it is spent. Every status change is written to {@code
  * <dataDir>/batch/jobs/<jobId>.json} in DescribeJobs shape; each attempt's stdout+stderr goes to
  * {@code <dataDir>/batch/logs/<jobId>/<attempt>.log}. Results and failures have Step Functions'
- * shape: the DescribeJobs job with PascalCase keys, or {@code States.TaskFailed} with that JSON
- * as cause. Interrupting the calling thread (StopExecution, state timeout) terminates the job.
+ * shape: the DescribeJobs job with PascalCase keys, or {@code States.TaskFailed} with that JSON as
+ * cause. Interrupting the calling thread (StopExecution, state timeout) terminates the job.
  */
 public final class BatchRunner implements TaskInvoker, AutoCloseable {
 
   /** The synchronous integration: waits for the job to end. */
   public static final String SUBMIT_JOB_SYNC = "arn:aws:states:::batch:submitJob.sync";
+
   /** Fire and forget: returns the SubmitJob response. */
   public static final String SUBMIT_JOB = "arn:aws:states:::batch:submitJob";
 
   /** AWS's statusReason for a container that exited by itself. */
   public static final String EXITED = "Essential container in task exited";
+
   /** AWS's statusReason for an attempt killed by its timeout. */
   public static final String TIMED_OUT = "Job attempt duration exceeded timeout";
 
@@ -117,8 +119,13 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
         String id = rec.path("jobId").asText();
         int killed = killLeftoverProcesses(workDir.resolve(id));
         rec.put("status", "FAILED");
-        rec.put("statusReason", "The local stack stopped while this job was " + status
-            + (killed > 0 ? "; its leftover process was killed when the stack started again" : ""));
+        rec.put(
+            "statusReason",
+            "The local stack stopped while this job was "
+                + status
+                + (killed > 0
+                    ? "; its leftover process was killed when the stack started again"
+                    : ""));
         rec.put("stoppedAt", System.currentTimeMillis());
         Path tmp = jobsDir.resolve("." + id + ".json.tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(rec));
@@ -140,13 +147,20 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     }
     int killed = 0;
     try (var attempts = Files.list(jobWork)) {
-      for (Path pidFile : attempts.map(a -> a.resolve(".pid")).filter(Files::isRegularFile).toList()) {
+      for (Path pidFile :
+          attempts.map(a -> a.resolve(".pid")).filter(Files::isRegularFile).toList()) {
         String[] parts = Files.readString(pidFile).trim().split(" ");
         long pid = Long.parseLong(parts[0]);
         long startedMillis = Long.parseLong(parts[1]);
         // The start time guards against a reused pid: only our own job process is killed.
-        var handle = ProcessHandle.of(pid).filter(h -> h.info().startInstant()
-            .map(t -> t.toEpochMilli() == startedMillis).orElse(false));
+        var handle =
+            ProcessHandle.of(pid)
+                .filter(
+                    h ->
+                        h.info()
+                            .startInstant()
+                            .map(t -> t.toEpochMilli() == startedMillis)
+                            .orElse(false));
         if (handle.isPresent()) {
           handle.get().descendants().forEach(ProcessHandle::destroyForcibly);
           handle.get().destroyForcibly();
@@ -185,29 +199,38 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
   }
 
   @Override
-  public JsonNode invoke(TaskInvocation invocation) throws TaskFailedException, InterruptedException {
+  public JsonNode invoke(TaskInvocation invocation)
+      throws TaskFailedException, InterruptedException {
     boolean sync;
     if (SUBMIT_JOB_SYNC.equals(invocation.resource())) {
       sync = true;
     } else if (SUBMIT_JOB.equals(invocation.resource())) {
       sync = false;
     } else {
-      throw new TaskFailedException("States.Runtime",
-          "The local stack cannot run Task resource '" + invocation.resource()
-              + "'; it supports " + SUBMIT_JOB_SYNC + " and " + SUBMIT_JOB);
+      throw new TaskFailedException(
+          "States.Runtime",
+          "The local stack cannot run Task resource '"
+              + invocation.resource()
+              + "'; it supports "
+              + SUBMIT_JOB_SYNC
+              + " and "
+              + SUBMIT_JOB);
     }
     if (closed) {
       throw new TaskFailedException("Batch.ServerException", "the local Batch runner is shut down");
     }
     RunningJob job = submit(invocation.parameters(), invocation.executionArn());
     if (!sync) {
-      Thread.ofVirtual().name("batch-job-" + job.id).start(() -> {
-        try {
-          job.run();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread.ofVirtual()
+          .name("batch-job-" + job.id)
+          .start(
+              () -> {
+                try {
+                  job.run();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       ObjectNode r = NF.objectNode();
       r.put("JobArn", job.record.path("jobArn").asText());
       r.put("JobId", job.id);
@@ -222,14 +245,19 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     return result;
   }
 
-  /** Validates a SubmitJob request (PascalCase, as Step Functions passes it) into a SUBMITTED job. */
+  /**
+   * Validates a SubmitJob request (PascalCase, as Step Functions passes it) into a SUBMITTED job.
+   */
   private RunningJob submit(JsonNode req, String executionArn) throws TaskFailedException {
     if (req == null || !req.isObject()) {
       throw clientError("SubmitJob parameters must be an object");
     }
     String jobName = req.path("JobName").asText("");
     if (!jobName.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,127}")) {
-      throw clientError("JobName must be 1-128 letters, digits, '-' or '_' starting with a letter or digit, got '" + jobName + "'");
+      throw clientError(
+          "JobName must be 1-128 letters, digits, '-' or '_' starting with a letter or digit, got '"
+              + jobName
+              + "'");
     }
     String jobQueue = req.path("JobQueue").asText("");
     if (jobQueue.isEmpty()) {
@@ -237,12 +265,16 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     }
     JobDefinition def = resolveDefinition(req.path("JobDefinition").asText(""));
     if (req.has("ArrayProperties") || req.has("DependsOn") || req.has("NodeOverrides")) {
-      throw clientError("array jobs, dependencies and multi-node jobs are not supported by the local Batch runner");
+      throw clientError(
+          "array jobs, dependencies and multi-node jobs are not supported by the local Batch runner");
     }
 
     // Parameters: request values over definition defaults; all strings, as Batch requires.
     Map<String, String> params = new LinkedHashMap<>();
-    def.json().path("parameters").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+    def.json()
+        .path("parameters")
+        .properties()
+        .forEach(e -> params.put(e.getKey(), e.getValue().asText()));
     JsonNode reqParams = req.path("Parameters");
     if (!reqParams.isMissingNode() && !reqParams.isNull()) {
       if (!reqParams.isObject()) {
@@ -250,15 +282,18 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
       }
       for (Map.Entry<String, JsonNode> e : reqParams.properties()) {
         if (!e.getValue().isTextual()) {
-          throw clientError("Parameters." + e.getKey() + " must be a string, got " + e.getValue().getNodeType());
+          throw clientError(
+              "Parameters." + e.getKey() + " must be a string, got " + e.getValue().getNodeType());
         }
         params.put(e.getKey(), e.getValue().asText());
       }
     }
 
     JsonNode overrides = req.path("ContainerOverrides");
-    JsonNode commandNode = overrides.has("Command") ? overrides.path("Command")
-        : def.json().path("containerProperties").path("command");
+    JsonNode commandNode =
+        overrides.has("Command")
+            ? overrides.path("Command")
+            : def.json().path("containerProperties").path("command");
     List<String> command = new ArrayList<>();
     for (JsonNode a : commandNode) {
       String arg = a.asText();
@@ -272,7 +307,8 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     int memory = def.memoryMib();
     try {
       vcpus = JobDefinition.resource(overrides.path("ResourceRequirements"), "VCPU", vcpus);
-      memory = (int) JobDefinition.resource(overrides.path("ResourceRequirements"), "MEMORY", memory);
+      memory =
+          (int) JobDefinition.resource(overrides.path("ResourceRequirements"), "MEMORY", memory);
     } catch (IllegalArgumentException e) {
       throw clientError("ContainerOverrides." + e.getMessage());
     }
@@ -288,27 +324,36 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     for (JsonNode e : overrides.path("Environment")) {
       String name = e.path("Name").asText("");
       if (name.isEmpty() || name.startsWith("AWS_BATCH")) {
-        throw clientError("ContainerOverrides.Environment names must be non-empty and not start with AWS_BATCH, got '" + name + "'");
+        throw clientError(
+            "ContainerOverrides.Environment names must be non-empty and not start with AWS_BATCH, got '"
+                + name
+                + "'");
       }
       env.put(name, e.path("Value").asText());
     }
 
     RetryPolicy retry;
     try {
-      retry = req.has("RetryStrategy") ? RetryPolicy.parse(req.path("RetryStrategy"))
-          : RetryPolicy.parse(def.json().path("retryStrategy"));
+      retry =
+          req.has("RetryStrategy")
+              ? RetryPolicy.parse(req.path("RetryStrategy"))
+              : RetryPolicy.parse(def.json().path("retryStrategy"));
     } catch (IllegalArgumentException e) {
       throw clientError(e.getMessage());
     }
-    long timeoutSeconds = req.path("Timeout").path("AttemptDurationSeconds")
-        .asLong(def.json().path("timeout").path("attemptDurationSeconds").asLong(0));
+    long timeoutSeconds =
+        req.path("Timeout")
+            .path("AttemptDurationSeconds")
+            .asLong(def.json().path("timeout").path("attemptDurationSeconds").asLong(0));
     if (timeoutSeconds < 0) {
       throw clientError("Timeout.AttemptDurationSeconds must be positive, got " + timeoutSeconds);
     }
 
     String jobId = UUID.randomUUID().toString();
     ObjectNode rec = NF.objectNode();
-    rec.put("jobArn", "arn:aws:batch:" + settings.region() + ":" + settings.accountId() + ":job/" + jobId);
+    rec.put(
+        "jobArn",
+        "arn:aws:batch:" + settings.region() + ":" + settings.accountId() + ":job/" + jobId);
     rec.put("jobName", jobName);
     rec.put("jobId", jobId);
     rec.put("jobQueue", jobQueue);
@@ -336,9 +381,11 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     rec.putObject("tags");
     rec.putArray("platformCapabilities").add("EC2");
     if (executionArn != null) {
-      rec.put("executionArn", executionArn); // local addition: lets the console link job ↔ execution
+      rec.put(
+          "executionArn", executionArn); // local addition: lets the console link job ↔ execution
     }
-    RunningJob job = new RunningJob(jobId, rec, def, command, env, vcpus, memory, retry, timeoutSeconds);
+    RunningJob job =
+        new RunningJob(jobId, rec, def, command, env, vcpus, memory, retry, timeoutSeconds);
     job.changeStatus("SUBMITTED", null);
     return job;
   }
@@ -347,17 +394,31 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     if (ref.isEmpty()) {
       throw clientError("JobDefinition is required");
     }
-    String nameRev = ref.startsWith("arn:") ? ref.substring(ref.indexOf("job-definition/") + "job-definition/".length()) : ref;
+    String nameRev =
+        ref.startsWith("arn:")
+            ? ref.substring(ref.indexOf("job-definition/") + "job-definition/".length())
+            : ref;
     if (ref.startsWith("arn:") && !ref.contains("job-definition/")) {
       throw clientError("JobDefinition '" + ref + "' is not a job definition ARN");
     }
     String name = nameRev.contains(":") ? nameRev.substring(0, nameRev.indexOf(':')) : nameRev;
     JobDefinition def = definitions.get(name);
     if (def == null) {
-      throw clientError("JobDefinition " + ref + " does not exist; the local stack knows " + definitions.keySet());
+      throw clientError(
+          "JobDefinition "
+              + ref
+              + " does not exist; the local stack knows "
+              + definitions.keySet());
     }
-    if (nameRev.contains(":") && !nameRev.substring(nameRev.indexOf(':') + 1).equals(Integer.toString(def.revision()))) {
-      throw clientError("JobDefinition " + ref + " does not exist; the local revision of " + name + " is " + def.revision());
+    if (nameRev.contains(":")
+        && !nameRev.substring(nameRev.indexOf(':') + 1).equals(Integer.toString(def.revision()))) {
+      throw clientError(
+          "JobDefinition "
+              + ref
+              + " does not exist; the local revision of "
+              + name
+              + " is "
+              + def.revision());
     }
     return def;
   }
@@ -376,7 +437,8 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     for (RunningJob job : active.values()) {
       job.terminate("Local stack stopped");
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.killGraceMillis() + 2000);
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.killGraceMillis() + 2000);
     while (!active.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -402,8 +464,16 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     private volatile Thread thread;
     private volatile String terminateReason;
 
-    RunningJob(String id, ObjectNode record, JobDefinition def, List<String> command,
-        Map<String, String> env, double vcpus, int memoryMib, RetryPolicy retry, long timeoutSeconds) {
+    RunningJob(
+        String id,
+        ObjectNode record,
+        JobDefinition def,
+        List<String> command,
+        Map<String, String> env,
+        double vcpus,
+        int memoryMib,
+        RetryPolicy retry,
+        long timeoutSeconds) {
       this.id = id;
       this.record = record;
       this.def = def;
@@ -422,8 +492,11 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
       try {
         if (!Files.isRegularFile(def.jar())) {
           // Like an image that cannot be pulled: the job fails without an attempt.
-          changeStatus("FAILED", "CannotPullContainerError: " + def.jar()
-              + " does not exist — build the jobs with ./pipeline build");
+          changeStatus(
+              "FAILED",
+              "CannotPullContainerError: "
+                  + def.jar()
+                  + " does not exist — build the jobs with ./pipeline build");
           return snapshot();
         }
         for (int attempt = 1; ; attempt++) {
@@ -433,18 +506,26 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
             changeStatus("SUCCEEDED", EXITED);
             return snapshot();
           }
-          boolean retryable = terminateReason == null && attempt < retry.attempts()
-              && retry.shouldRetry(a.exitCode, a.reason, a.statusReason);
+          boolean retryable =
+              terminateReason == null
+                  && attempt < retry.attempts()
+                  && retry.shouldRetry(a.exitCode, a.reason, a.statusReason);
           if (!retryable) {
             changeStatus("FAILED", a.statusReason);
             return snapshot();
           }
-          LOG.info("job {} ({}) attempt {} failed ({}{}), retrying", def.name(), id, attempt,
-              a.statusReason, a.exitCode == null ? "" : ", exit code " + a.exitCode);
+          LOG.info(
+              "job {} ({}) attempt {} failed ({}{}), retrying",
+              def.name(),
+              id,
+              attempt,
+              a.statusReason,
+              a.exitCode == null ? "" : ", exit code " + a.exitCode);
         }
       } catch (InterruptedException e) {
         if (terminateReason == null) {
-          terminateReason = "Terminated by Step Functions: the execution was stopped or the state timed out";
+          terminateReason =
+              "Terminated by Step Functions: the execution was stopped or the state timed out";
         }
         String status;
         synchronized (this) {
@@ -482,8 +563,10 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
         attemptEnv.put("AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt));
         attemptEnv.put("AWS_BATCH_JQ_NAME", queueName(record.path("jobQueue").asText()));
         attemptEnv.put("AWS_BATCH_CE_NAME", "local");
-        ProcessBuilder pb = new ProcessBuilder(javaCommandLine()).directory(work.toFile())
-            .redirectErrorStream(true);
+        ProcessBuilder pb =
+            new ProcessBuilder(javaCommandLine())
+                .directory(work.toFile())
+                .redirectErrorStream(true);
         Map<String, String> penv = pb.environment();
         // A container starts from a clean environment; keep only what a JVM needs to run here.
         Map<String, String> keep = new LinkedHashMap<>();
@@ -513,7 +596,8 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
         } catch (InterruptedException e) {
           kill(p);
           if (terminateReason == null) {
-            terminateReason = "Terminated by Step Functions: the execution was stopped or the state timed out";
+            terminateReason =
+                "Terminated by Step Functions: the execution was stopped or the state timed out";
           }
           pump.join(2000);
           finishAttempt(started, exitValue(p), null, terminateReason, logStream);
@@ -538,7 +622,8 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     /** So that a restarted stack can kill this process if the stack dies before it does. */
     private static void recordPid(Process p, Path work) {
       try {
-        long startedMillis = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+        long startedMillis =
+            p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
         Files.writeString(work.resolve(".pid"), p.pid() + " " + startedMillis);
       } catch (IOException | RuntimeException e) {
         LOG.warn("cannot record the pid of job process {}: {}", p.pid(), e.toString());
@@ -575,7 +660,9 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
     }
 
     private void pump(Process p, Path log) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      try (BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
           BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         String line;
         while ((line = in.readLine()) != null) {
@@ -664,7 +751,11 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
         persist(copy);
       }
       if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("RUNNING")) {
-        LOG.info("job {} {} {}{}", def.name(), id, status,
+        LOG.info(
+            "job {} {} {}{}",
+            def.name(),
+            id,
+            status,
             statusReason != null && !status.equals("SUCCEEDED") ? " (" + statusReason + ")" : "");
       }
       notifyListeners(copy);
@@ -679,11 +770,16 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
         copy = record.deepCopy();
         persist(copy);
       }
-      LOG.info("job {} {} RUNNING (attempt {})", def.name(), id, logStream.substring(logStream.lastIndexOf('/') + 1));
+      LOG.info(
+          "job {} {} RUNNING (attempt {})",
+          def.name(),
+          id,
+          logStream.substring(logStream.lastIndexOf('/') + 1));
       notifyListeners(copy);
     }
 
-    private void finishAttempt(long startedAt, Integer exitCode, String reason, String statusReason, String logStream) {
+    private void finishAttempt(
+        long startedAt, Integer exitCode, String reason, String statusReason, String logStream) {
       synchronized (this) {
         ObjectNode a = ((ArrayNode) record.path("attempts")).addObject();
         ObjectNode c = a.putObject("container");
@@ -748,8 +844,10 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String k = e.getKey();
-        String key = keepKeys || k.isEmpty() ? k : Character.toUpperCase(k.charAt(0)) + k.substring(1);
-        out.set(key, keepKeys ? e.getValue().deepCopy() : pascal(e.getValue(), USER_KEYED.contains(k)));
+        String key =
+            keepKeys || k.isEmpty() ? k : Character.toUpperCase(k.charAt(0)) + k.substring(1);
+        out.set(
+            key, keepKeys ? e.getValue().deepCopy() : pascal(e.getValue(), USER_KEYED.contains(k)));
       }
       return out;
     }

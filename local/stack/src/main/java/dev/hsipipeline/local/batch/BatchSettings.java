@@ -42,7 +42,9 @@ public record BatchSettings(
 
   /** The JDK running this process: jobs run on the same Java as the stack. */
   public static String currentJava() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 

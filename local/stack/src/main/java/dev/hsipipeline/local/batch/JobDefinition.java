@@ -35,7 +35,8 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
 
   /** The definition's {@code MEMORY} resource requirement in MiB (default 2048). */
   public int memoryMib() {
-    return (int) resource(json.path("containerProperties").path("resourceRequirements"), "MEMORY", 2048);
+    return (int)
+        resource(json.path("containerProperties").path("resourceRequirements"), "MEMORY", 2048);
   }
 
   static double resource(JsonNode requirements, String type, double dflt) {
@@ -46,7 +47,8 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
         try {
           return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(type + " resource requirement is not a number: '" + v + "'");
+          throw new IllegalArgumentException(
+              type + " resource requirement is not a number: '" + v + "'");
         }
       }
     }
@@ -54,8 +56,8 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
   }
 
   /**
-   * Loads every {@code <jobsDir>/<job>/job-definition.json}, rendering {@code ${...}} with
-   * {@code vars} exactly as Terraform's templatefile does.
+   * Loads every {@code <jobsDir>/<job>/job-definition.json}, rendering {@code ${...}} with {@code
+   * vars} exactly as Terraform's templatefile does.
    *
    * @return definitions by name, sorted by folder
    * @throws IllegalArgumentException naming the file when one is unreadable, not JSON, has
@@ -65,39 +67,46 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
       Path jobsDir, Map<String, String> vars, String region, String accountId) {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(jobsDir)) {
-      dirs.sorted().forEach(d -> {
-        Path f = d.resolve("job-definition.json");
-        if (Files.isRegularFile(f)) {
-          files.add(f);
-        }
-      });
+      dirs.sorted()
+          .forEach(
+              d -> {
+                Path f = d.resolve("job-definition.json");
+                if (Files.isRegularFile(f)) {
+                  files.add(f);
+                }
+              });
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot list job definitions in " + jobsDir + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot list job definitions in " + jobsDir + ": " + e.getMessage(), e);
     }
     Map<String, JobDefinition> defs = new LinkedHashMap<>();
     for (Path f : files) {
       JobDefinition d = load(f, vars, region, accountId);
       if (defs.put(d.name(), d) != null) {
-        throw new IllegalArgumentException("two job definitions are named '" + d.name() + "' under " + jobsDir);
+        throw new IllegalArgumentException(
+            "two job definitions are named '" + d.name() + "' under " + jobsDir);
       }
     }
     return defs;
   }
 
   /** Loads and renders one definition file (see {@link #loadAll}). */
-  public static JobDefinition load(Path file, Map<String, String> vars, String region, String accountId) {
+  public static JobDefinition load(
+      Path file, Map<String, String> vars, String region, String accountId) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read job definition " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read job definition " + file + ": " + e.getMessage(), e);
     }
     String rendered = TemplateRenderer.render(file.toString(), text, vars);
     JsonNode node;
     try {
       node = JSON.readTree(rendered);
     } catch (IOException e) {
-      throw new IllegalArgumentException("job definition " + file + " is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "job definition " + file + " is not valid JSON: " + e.getMessage(), e);
     }
     if (!(node instanceof ObjectNode obj)) {
       throw new IllegalArgumentException("job definition " + file + " must be a JSON object");
@@ -105,7 +114,11 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
     String name = obj.path("jobDefinitionName").asText("");
     if (!name.matches("[A-Za-z0-9_-]{1,128}")) {
       throw new IllegalArgumentException(
-          "job definition " + file + ": jobDefinitionName must be 1-128 of [A-Za-z0-9_-], got '" + name + "'");
+          "job definition "
+              + file
+              + ": jobDefinitionName must be 1-128 of [A-Za-z0-9_-], got '"
+              + name
+              + "'");
     }
     JsonNode command = obj.path("containerProperties").path("command");
     if (!command.isArray()) {

@@ -39,25 +39,40 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 /**
  * {@code pipeline demo}: the whole pipeline once, end to end, in this process — start the stack,
  * upload a synthetic scene, send the activator message, watch the activator execution and the
- * processor execution it causes succeed, check that an unknown source ends in FailureState,
- * print a summary, stop. Exit 0 only if all of that happened.
+ * processor execution it causes succeed, check that an unknown source ends in FailureState, print a
+ * summary, stop. Exit 0 only if all of that happened.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the pipeline locally once, end to end, and check the outcome (exit 0 = all good).")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the pipeline locally once, end to end, and check the outcome (exit 0 = all good).")
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Give up after this long. Default: ${DEFAULT-VALUE}")
   int timeoutSeconds = 300;
 
-  @Option(names = "--samples", paramLabel = "N", description = "Scene pixels per line. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "Scene pixels per line. Default: ${DEFAULT-VALUE}")
   int samples = 128;
 
-  @Option(names = "--lines", paramLabel = "N", description = "Scene lines. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--lines",
+      paramLabel = "N",
+      description = "Scene lines. Default: ${DEFAULT-VALUE}")
   int lines = 128;
 
-  @Option(names = "--bands", paramLabel = "N", description = "Scene bands. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--bands",
+      paramLabel = "N",
+      description = "Scene bands. Default: ${DEFAULT-VALUE}")
   int bands = 96;
 
   @Option(names = "--verbose", description = "Also show the stack's log lines.")
@@ -65,8 +80,16 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Tracked(String arn, String name, String source, String status, Instant start, Instant stop,
-      String error, String cause, String jobId) {}
+  private record Tracked(
+      String arn,
+      String name,
+      String source,
+      String status,
+      Instant start,
+      Instant stop,
+      String error,
+      String cause,
+      String jobId) {}
 
   @Override
   public Integer call() throws Exception {
@@ -75,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!verbose) {
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.hsipipeline")).setLevel(ch.qos.logback.classic.Level.WARN);
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.hsipipeline"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
     }
     Path demoDir = parent.dataDir().resolve("demo");
     deleteRecursively(demoDir);
@@ -91,43 +115,84 @@ final class DemoCommand implements Callable<Integer> {
     Path functionLog = verbose ? null : FunctionLogs.redirect(demoDir);
     long t0 = System.nanoTime();
     try (LocalStack stack = LocalStack.start(s).closeOnShutdown()) {
-      out.printf("Stack up in %.1f s: console %s, Step Functions %s, SQS %s, S3 %s%n",
-          (System.nanoTime() - t0) / 1e9, stack.consoleUrl(), stack.sfnEndpoint(), stack.sqsEndpoint(), stack.s3Endpoint());
+      out.printf(
+          "Stack up in %.1f s: console %s, Step Functions %s, SQS %s, S3 %s%n",
+          (System.nanoTime() - t0) / 1e9,
+          stack.consoleUrl(),
+          stack.sfnEndpoint(),
+          stack.sqsEndpoint(),
+          stack.s3Endpoint());
       if (functionLog != null) {
         out.println("Trigger Lambda log: " + functionLog);
       }
       Progress progress = new Progress(out);
       stack.stepFunctions().addListener(progress);
       stack.batch().addListener(progress);
-      try (S3Client s3 = S3Client.builder().endpointOverride(stack.s3Endpoint()).forcePathStyle(true)
-              .region(Region.of(s.region())).credentialsProvider(LocalStack.credentials())
-              .httpClient(UrlConnectionHttpClient.create()).build();
-          SfnClient sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint())
-              .region(Region.of(s.region())).credentialsProvider(LocalStack.credentials())
-              .httpClient(UrlConnectionHttpClient.create()).build()) {
+      try (S3Client s3 =
+              S3Client.builder()
+                  .endpointOverride(stack.s3Endpoint())
+                  .forcePathStyle(true)
+                  .region(Region.of(s.region()))
+                  .credentialsProvider(LocalStack.credentials())
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .build();
+          SfnClient sfn =
+              SfnClient.builder()
+                  .endpointOverride(stack.sfnEndpoint())
+                  .region(Region.of(s.region()))
+                  .credentialsProvider(LocalStack.credentials())
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .build()) {
         return run(out, stack, s3, sfn);
       }
     }
   }
 
   private int run(PrintWriter out, LocalStack stack, S3Client s3, SfnClient sfn) throws Exception {
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-    SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(samples, lines, bands));
-    SyntheticScene.Uploaded up = scene.upload(s3, stack.settings().dataBucket(), "scenes/demo/scene-" + stamp);
-    out.printf("Sample scene: %s (%d x %d x %d, %.1f MB)%n", up.headerUri(), samples, lines, bands, up.dataBytes() / 1e6);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    SyntheticScene scene =
+        SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(samples, lines, bands));
+    SyntheticScene.Uploaded up =
+        scene.upload(s3, stack.settings().dataBucket(), "scenes/demo/scene-" + stamp);
+    out.printf(
+        "Sample scene: %s (%d x %d x %d, %.1f MB)%n",
+        up.headerUri(), samples, lines, bands, up.dataBytes() / 1e6);
 
     String body = JSON.createObjectNode().put("scene", up.headerUri()).toString();
-    String messageId = stack.sqsClient().sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body)).messageId();
+    String messageId =
+        stack
+            .sqsClient()
+            .sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body))
+            .messageId();
     out.println("Sent " + body + " to the activator queue (MessageId " + messageId + ")");
 
     String unknownName = "demo-unknown-source-" + stamp;
-    String unknownArn = "arn:aws:sqs:" + stack.settings().region() + ":" + stack.settings().accountId() + ":no-such-queue";
-    String unknownInput = JSON.createObjectNode().put("eventSourceARN", unknownArn).put("queueName", "no-such-queue")
-        .put("messageId", unknownName).set("parameters", JSON.createObjectNode().put("event", "{}")).toString();
-    out.println("Starting " + unknownName + " with eventSourceARN " + unknownArn + " (must end in FailureState)");
+    String unknownArn =
+        "arn:aws:sqs:"
+            + stack.settings().region()
+            + ":"
+            + stack.settings().accountId()
+            + ":no-such-queue";
+    String unknownInput =
+        JSON.createObjectNode()
+            .put("eventSourceARN", unknownArn)
+            .put("queueName", "no-such-queue")
+            .put("messageId", unknownName)
+            .set("parameters", JSON.createObjectNode().put("event", "{}"))
+            .toString();
+    out.println(
+        "Starting "
+            + unknownName
+            + " with eventSourceARN "
+            + unknownArn
+            + " (must end in FailureState)");
     out.println();
     out.flush();
-    sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(unknownName).input(unknownInput));
+    sfn.startExecution(
+        b -> b.stateMachineArn(stack.stateMachineArn()).name(unknownName).input(unknownInput));
 
     String activatorArn = stack.queueArn("activator");
     String processorArn = stack.queueArn("processor");
@@ -136,30 +201,58 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> sourceByArn = new HashMap<>();
     String failure = null;
     while (true) {
-      for (ExecutionListItem e : sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100)).executions()) {
+      for (ExecutionListItem e :
+          sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100))
+              .executions()) {
         Tracked prev = seen.get(e.executionArn());
         if (prev != null && !prev.status().equals("RUNNING")) {
           continue;
         }
         DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(e.executionArn()));
-        String source = sourceByArn.computeIfAbsent(e.executionArn(), k -> {
-          String src = DescribeCommand.parse(JSON, d.input()).path("eventSourceARN").asText("");
-          return src.equals(activatorArn) ? "activator" : src.equals(processorArn) ? "processor" : "unknown (" + src + ")";
-        });
-        String jobId = DescribeCommand.parse(JSON, d.output()).path("job").path("JobId").asText(null);
+        String source =
+            sourceByArn.computeIfAbsent(
+                e.executionArn(),
+                k -> {
+                  String src =
+                      DescribeCommand.parse(JSON, d.input()).path("eventSourceARN").asText("");
+                  return src.equals(activatorArn)
+                      ? "activator"
+                      : src.equals(processorArn) ? "processor" : "unknown (" + src + ")";
+                });
+        String jobId =
+            DescribeCommand.parse(JSON, d.output()).path("job").path("JobId").asText(null);
         if (jobId == null && d.cause() != null) {
           jobId = DescribeCommand.parse(JSON, d.cause()).path("JobId").asText(null);
         }
-        seen.put(e.executionArn(), new Tracked(e.executionArn(), e.name(), source, d.statusAsString(),
-            d.startDate(), d.stopDate(), d.error(), d.cause(), jobId));
+        seen.put(
+            e.executionArn(),
+            new Tracked(
+                e.executionArn(),
+                e.name(),
+                source,
+                d.statusAsString(),
+                d.startDate(),
+                d.stopDate(),
+                d.error(),
+                d.cause(),
+                jobId));
       }
       Tracked activator = first(seen, "activator");
       Tracked processor = first(seen, "processor");
-      Tracked unknown = seen.values().stream().filter(t -> t.name().equals(unknownName)).findFirst().orElse(null);
+      Tracked unknown =
+          seen.values().stream().filter(t -> t.name().equals(unknownName)).findFirst().orElse(null);
       for (Tracked t : seen.values()) {
         if (!t.source().startsWith("unknown") && isTerminal(t) && !t.status().equals("SUCCEEDED")) {
-          failure = "the " + t.source() + " execution " + t.name() + " ended " + t.status() + ": " + t.error()
-              + (t.cause() != null ? " — " + Table.oneLine(t.cause()) : "");
+          failure =
+              "the "
+                  + t.source()
+                  + " execution "
+                  + t.name()
+                  + " ended "
+                  + t.status()
+                  + ": "
+                  + t.error()
+                  + (t.cause() != null ? " — " + Table.oneLine(t.cause()) : "");
           printJobLog(out, stack.dataDir(), t.jobId());
         }
       }
@@ -173,17 +266,28 @@ final class DemoCommand implements Callable<Integer> {
         break;
       }
       if (System.nanoTime() > deadline) {
-        failure = "timed out after " + timeoutSeconds + " s waiting for: "
-            + (ok(activator) ? "" : "the activator execution to succeed; ")
-            + (ok(processor) ? "" : "the processor execution to succeed; ")
-            + (unknown != null && isTerminal(unknown) ? "" : "the unknown-source execution to end");
+        failure =
+            "timed out after "
+                + timeoutSeconds
+                + " s waiting for: "
+                + (ok(activator) ? "" : "the activator execution to succeed; ")
+                + (ok(processor) ? "" : "the processor execution to succeed; ")
+                + (unknown != null && isTerminal(unknown)
+                    ? ""
+                    : "the unknown-source execution to end");
         break;
       }
       Thread.sleep(250);
     }
 
     if (failure == null) {
-      failure = checkFailureState(sfn, seen.values().stream().filter(t -> t.name().equals(unknownName)).findFirst().orElseThrow());
+      failure =
+          checkFailureState(
+              sfn,
+              seen.values().stream()
+                  .filter(t -> t.name().equals(unknownName))
+                  .findFirst()
+                  .orElseThrow());
     }
 
     out.println();
@@ -191,15 +295,24 @@ final class DemoCommand implements Callable<Integer> {
     List<Tracked> rows = new ArrayList<>(seen.values());
     rows.sort(Comparator.comparing(Tracked::start));
     for (Tracked r : rows) {
-      t.row(r.name(), r.source(), r.status(),
-          r.stop() == null ? "-" : Progress.seconds(Duration.between(r.start(), r.stop())), r.jobId(), r.error());
+      t.row(
+          r.name(),
+          r.source(),
+          r.status(),
+          r.stop() == null ? "-" : Progress.seconds(Duration.between(r.start(), r.stop())),
+          r.jobId(),
+          r.error());
     }
     t.print(out);
     out.println();
     List<String> written = new ArrayList<>();
     for (String prefix : List.of("items/", "products/")) {
-      for (S3Object o : s3.listObjectsV2(b -> b.bucket(stack.settings().dataBucket()).prefix(prefix)).contents()) {
-        written.add(String.format("  s3://%s/%s (%,d bytes)", stack.settings().dataBucket(), o.key(), o.size()));
+      for (S3Object o :
+          s3.listObjectsV2(b -> b.bucket(stack.settings().dataBucket()).prefix(prefix))
+              .contents()) {
+        written.add(
+            String.format(
+                "  s3://%s/%s (%,d bytes)", stack.settings().dataBucket(), o.key(), o.size()));
       }
     }
     if (!written.isEmpty()) {
@@ -213,7 +326,8 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       return 1;
     }
-    out.println("demo OK: activator and processor executions SUCCEEDED, the unknown source ended FAILED in FailureState.");
+    out.println(
+        "demo OK: activator and processor executions SUCCEEDED, the unknown source ended FAILED in FailureState.");
     out.flush();
     return 0;
   }
@@ -244,11 +358,18 @@ final class DemoCommand implements Callable<Integer> {
   /** The unknown source must fail with DefaultStateError after entering FailureState. */
   private static String checkFailureState(SfnClient sfn, Tracked unknown) {
     if (!"DefaultStateError".equals(unknown.error())) {
-      return "the unknown-source execution failed with " + unknown.error() + " instead of DefaultStateError";
+      return "the unknown-source execution failed with "
+          + unknown.error()
+          + " instead of DefaultStateError";
     }
-    List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(unknown.arn()).maxResults(1000)).events();
-    boolean enteredFailureState = events.stream().anyMatch(e -> e.stateEnteredEventDetails() != null
-        && "FailureState".equals(e.stateEnteredEventDetails().name()));
+    List<HistoryEvent> events =
+        sfn.getExecutionHistory(b -> b.executionArn(unknown.arn()).maxResults(1000)).events();
+    boolean enteredFailureState =
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.stateEnteredEventDetails() != null
+                        && "FailureState".equals(e.stateEnteredEventDetails().name()));
     return enteredFailureState ? null : "the unknown-source execution never entered FailureState";
   }
 
@@ -276,7 +397,12 @@ final class DemoCommand implements Callable<Integer> {
     if (Ports.isFree(host, port)) {
       return port;
     }
-    out.println("Port " + port + " (" + what + ") is in use (another stack running?): the demo uses a free port instead.");
+    out.println(
+        "Port "
+            + port
+            + " ("
+            + what
+            + ") is in use (another stack running?): the demo uses a free port instead.");
     return 0;
   }
 

@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /** {@code pipeline describe <executionArn|name> [--json]}. */
-@Command(name = "describe", mixinStandardHelpOptions = true, description = "Describe one execution.")
+@Command(
+    name = "describe",
+    mixinStandardHelpOptions = true,
+    description = "Describe one execution.")
 final class DescribeCommand implements Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +39,8 @@ final class DescribeCommand implements Callable<Integer> {
       try {
         d = stack.call(() -> stack.sfn().describeExecution(b -> b.executionArn(arn)));
       } catch (ExecutionDoesNotExistException e) {
-        throw new IllegalArgumentException("no execution " + execution + " (list them with ./pipeline executions)");
+        throw new IllegalArgumentException(
+            "no execution " + execution + " (list them with ./pipeline executions)");
       }
       if (json) {
         ObjectNode o = om.createObjectNode();
@@ -75,7 +79,13 @@ final class DescribeCommand implements Callable<Integer> {
       t.row("messageId", in.path("messageId").asText("-"));
       JsonNode job = parse(om, d.output()).path("job");
       if (!job.isMissingNode()) {
-        t.row("job", job.path("JobName").asText() + " " + job.path("JobId").asText() + " " + job.path("Status").asText());
+        t.row(
+            "job",
+            job.path("JobName").asText()
+                + " "
+                + job.path("JobId").asText()
+                + " "
+                + job.path("Status").asText());
       }
       if (d.error() != null) {
         t.row("error", d.error());

@@ -19,20 +19,29 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /** {@code pipeline executions [--status S] [--json]}. */
-@Command(name = "executions", mixinStandardHelpOptions = true,
+@Command(
+    name = "executions",
+    mixinStandardHelpOptions = true,
     description = "List executions of the pipeline state machine, newest first.")
 final class ExecutionsCommand implements Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--status", paramLabel = "STATUS",
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
       description = "Only this status: ${COMPLETION-CANDIDATES}")
   ExecutionStatus status;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N executions. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N executions. Default: ${DEFAULT-VALUE}")
   int limit = 50;
 
-  @Option(names = "--json", description = "Print JSON (ListExecutions items plus source queue) instead of a table.")
+  @Option(
+      names = "--json",
+      description = "Print JSON (ListExecutions items plus source queue) instead of a table.")
   boolean json;
 
   @Override
@@ -49,12 +58,20 @@ final class ExecutionsCommand implements Callable<Integer> {
       String token = null;
       do {
         String t = token;
-        var page = stack.call(() -> stack.sfn().listExecutions(b -> {
-          b.stateMachineArn(stack.stateMachineArn()).maxResults(Math.min(100, limit)).nextToken(t);
-          if (status != null) {
-            b.statusFilter(status);
-          }
-        }));
+        var page =
+            stack.call(
+                () ->
+                    stack
+                        .sfn()
+                        .listExecutions(
+                            b -> {
+                              b.stateMachineArn(stack.stateMachineArn())
+                                  .maxResults(Math.min(100, limit))
+                                  .nextToken(t);
+                              if (status != null) {
+                                b.statusFilter(status);
+                              }
+                            }));
         items.addAll(page.executions());
         token = page.nextToken();
       } while (token != null && items.size() < limit);
@@ -67,7 +84,9 @@ final class ExecutionsCommand implements Callable<Integer> {
       for (ExecutionListItem e : items) {
         String source = source(stack, e.executionArn(), om);
         Instant end = e.stopDate() != null ? e.stopDate() : Instant.now();
-        String dur = Progress.seconds(Duration.between(e.startDate(), end)) + (e.stopDate() == null ? "+" : "");
+        String dur =
+            Progress.seconds(Duration.between(e.startDate(), end))
+                + (e.stopDate() == null ? "+" : "");
         table.row(e.name(), e.statusAsString(), source, e.startDate(), dur);
         ObjectNode o = arr.addObject();
         o.put("executionArn", e.executionArn());
@@ -93,7 +112,8 @@ final class ExecutionsCommand implements Callable<Integer> {
   /** The source queue's name from the execution input's eventSourceARN. */
   static String source(RemoteStack stack, String executionArn, ObjectMapper om) {
     try {
-      DescribeExecutionResponse d = stack.call(() -> stack.sfn().describeExecution(b -> b.executionArn(executionArn)));
+      DescribeExecutionResponse d =
+          stack.call(() -> stack.sfn().describeExecution(b -> b.executionArn(executionArn)));
       JsonNode in = om.readTree(d.input());
       String arn = in.path("eventSourceARN").asText("");
       return arn.isEmpty() ? "-" : arn.substring(arn.lastIndexOf(':') + 1);

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * What Lambda does with a function's stdout (CloudWatch Logs), for the interactive commands:
- * the trigger's structured log lines go to {@code <dataDir>/lambda/sfn-trigger.log} instead of
+ * What Lambda does with a function's stdout (CloudWatch Logs), for the interactive commands: the
+ * trigger's structured log lines go to {@code <dataDir>/lambda/sfn-trigger.log} instead of
  * interleaving with the live progress. Every other line passes through unchanged.
  */
 final class FunctionLogs extends OutputStream {
@@ -30,8 +30,10 @@ final class FunctionLogs extends OutputStream {
     Path log = dataDir.resolve("lambda").resolve("sfn-trigger.log");
     try {
       Files.createDirectories(log.getParent());
-      OutputStream file = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      System.setOut(new PrintStream(new FunctionLogs(System.out, file), true, StandardCharsets.UTF_8));
+      OutputStream file =
+          Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      System.setOut(
+          new PrintStream(new FunctionLogs(System.out, file), true, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + log, e);
     }

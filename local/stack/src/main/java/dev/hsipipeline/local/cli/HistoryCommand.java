@@ -17,7 +17,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /** {@code pipeline history <executionArn|name> [--json]}. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show an execution's event history.")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Show an execution's event history.")
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -43,9 +46,12 @@ final class HistoryCommand implements Callable<Integer> {
       Table t = new Table("ID", "PREV", "ELAPSED", "TYPE", "DETAIL");
       Instant first = events.isEmpty() ? null : events.get(0).timestamp();
       for (HistoryEvent e : events) {
-        t.row(e.id(), e.previousEventId() == null || e.previousEventId() == 0 ? "-" : e.previousEventId(),
+        t.row(
+            e.id(),
+            e.previousEventId() == null || e.previousEventId() == 0 ? "-" : e.previousEventId(),
             first == null ? "-" : "+" + Progress.seconds(Duration.between(first, e.timestamp())),
-            e.typeAsString(), detail(e));
+            e.typeAsString(),
+            detail(e));
       }
       t.print(out);
       return 0;
@@ -58,12 +64,19 @@ final class HistoryCommand implements Callable<Integer> {
     try {
       do {
         String tk = token;
-        var page = stack.call(() -> stack.sfn().getExecutionHistory(b -> b.executionArn(arn).maxResults(1000).nextToken(tk)));
+        var page =
+            stack.call(
+                () ->
+                    stack
+                        .sfn()
+                        .getExecutionHistory(
+                            b -> b.executionArn(arn).maxResults(1000).nextToken(tk)));
         events.addAll(page.events());
         token = page.nextToken();
       } while (token != null);
     } catch (ExecutionDoesNotExistException e) {
-      throw new IllegalArgumentException("no execution " + given + " (list them with ./pipeline executions)");
+      throw new IllegalArgumentException(
+          "no execution " + given + " (list them with ./pipeline executions)");
     }
     return events;
   }
@@ -77,7 +90,9 @@ final class HistoryCommand implements Callable<Integer> {
       return e.stateExitedEventDetails().name();
     }
     if (e.taskScheduledEventDetails() != null) {
-      return e.taskScheduledEventDetails().resourceType() + ":" + e.taskScheduledEventDetails().resource();
+      return e.taskScheduledEventDetails().resourceType()
+          + ":"
+          + e.taskScheduledEventDetails().resource();
     }
     if (e.taskSucceededEventDetails() != null) {
       return jobOf(e.taskSucceededEventDetails().output());
@@ -86,7 +101,9 @@ final class HistoryCommand implements Callable<Integer> {
       return e.taskFailedEventDetails().error() + ": " + jobOf(e.taskFailedEventDetails().cause());
     }
     if (e.executionFailedEventDetails() != null) {
-      return e.executionFailedEventDetails().error() + ": " + e.executionFailedEventDetails().cause();
+      return e.executionFailedEventDetails().error()
+          + ": "
+          + e.executionFailedEventDetails().cause();
     }
     if (e.executionAbortedEventDetails() != null) {
       return String.valueOf(e.executionAbortedEventDetails().error());
@@ -104,7 +121,12 @@ final class HistoryCommand implements Callable<Integer> {
     try {
       var n = new ObjectMapper().readTree(json);
       if (n.has("JobId")) {
-        return "job " + n.path("JobName").asText() + " " + n.path("JobId").asText() + " " + n.path("Status").asText()
+        return "job "
+            + n.path("JobName").asText()
+            + " "
+            + n.path("JobId").asText()
+            + " "
+            + n.path("Status").asText()
             + (n.has("StatusReason") ? " (" + n.path("StatusReason").asText() + ")" : "");
       }
     } catch (Exception e) {

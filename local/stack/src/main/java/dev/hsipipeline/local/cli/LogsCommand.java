@@ -16,17 +16,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline logs <jobId> [--attempt N | --all]}: a Batch job's log (works with the stack stopped). */
-@Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Print a Batch job's log (stdout+stderr of its last attempt, or --attempt N / --all).")
+/**
+ * {@code pipeline logs <jobId> [--attempt N | --all]}: a Batch job's log (works with the stack
+ * stopped).
+ */
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print a Batch job's log (stdout+stderr of its last attempt, or --attempt N / --all).")
 final class LogsCommand implements Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "JOB_ID", description = "Job id (a unique prefix is enough)")
+  @Parameters(
+      index = "0",
+      paramLabel = "JOB_ID",
+      description = "Job id (a unique prefix is enough)")
   String jobId;
 
-  @Option(names = "--attempt", paramLabel = "N", description = "Attempt number (1-based). Default: the last one")
+  @Option(
+      names = "--attempt",
+      paramLabel = "N",
+      description = "Attempt number (1-based). Default: the last one")
   Integer attempt;
 
   @Option(names = "--all", description = "All attempts, each under a header line.")
@@ -40,18 +52,32 @@ final class LogsCommand implements Callable<Integer> {
     Path logs = dataDir.resolve("batch").resolve("logs").resolve(id);
     List<Integer> attempts;
     try (Stream<Path> s = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
-      attempts = s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+\\.log"))
-          .map(n -> Integer.parseInt(n.substring(0, n.length() - 4))).sorted().toList();
+      attempts =
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("\\d+\\.log"))
+              .map(n -> Integer.parseInt(n.substring(0, n.length() - 4)))
+              .sorted()
+              .toList();
     }
     if (attempts.isEmpty()) {
       JsonNode rec = record(dataDir, id);
-      throw new IllegalArgumentException("job " + id + " has no log yet"
-          + (rec != null ? " (status " + rec.path("status").asText() + (rec.has("statusReason") ? ": " + rec.path("statusReason").asText() : "") + ")" : ""));
+      throw new IllegalArgumentException(
+          "job "
+              + id
+              + " has no log yet"
+              + (rec != null
+                  ? " (status "
+                      + rec.path("status").asText()
+                      + (rec.has("statusReason") ? ": " + rec.path("statusReason").asText() : "")
+                      + ")"
+                  : ""));
     }
     if (attempt != null && !attempts.contains(attempt)) {
-      throw new IllegalArgumentException("job " + id + " has no attempt " + attempt + "; attempts: " + attempts);
+      throw new IllegalArgumentException(
+          "job " + id + " has no attempt " + attempt + "; attempts: " + attempts);
     }
-    List<Integer> show = all ? attempts : List.of(attempt != null ? attempt : attempts.get(attempts.size() - 1));
+    List<Integer> show =
+        all ? attempts : List.of(attempt != null ? attempt : attempts.get(attempts.size() - 1));
     for (int a : show) {
       if (all) {
         out.println("==> attempt " + a + " <==");
@@ -73,15 +99,22 @@ final class LogsCommand implements Callable<Integer> {
     }
     List<String> matches;
     try (Stream<Path> s = Files.exists(jobs) ? Files.list(jobs) : Stream.empty()) {
-      matches = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && n.startsWith(prefix))
-          .map(n -> n.substring(0, n.length() - 5)).toList();
+      matches =
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".json") && n.startsWith(prefix))
+              .map(n -> n.substring(0, n.length() - 5))
+              .toList();
     }
     if (matches.size() == 1) {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("no job " + prefix + " in " + jobs
-          + " (job ids are shown by ./pipeline describe and ./pipeline history)");
+      throw new IllegalArgumentException(
+          "no job "
+              + prefix
+              + " in "
+              + jobs
+              + " (job ids are shown by ./pipeline describe and ./pipeline history)");
     }
     throw new IllegalArgumentException("job id prefix " + prefix + " is ambiguous: " + matches);
   }

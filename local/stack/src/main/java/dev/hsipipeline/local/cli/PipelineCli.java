@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The {@code pipeline} command line: runs the local stack ({@code up}, {@code demo}) and talks to
- * a running one ({@code send}, {@code executions}, {@code describe}, {@code history}, {@code
- * logs}, {@code sample-scene}) through its endpoints file with the standard AWS SDK clients.
+ * The {@code pipeline} command line: runs the local stack ({@code up}, {@code demo}) and talks to a
+ * running one ({@code send}, {@code executions}, {@code describe}, {@code history}, {@code logs},
+ * {@code sample-scene}) through its endpoints file with the standard AWS SDK clients.
  */
 @Command(
     name = "pipeline",
@@ -39,18 +39,25 @@ public final class PipelineCli implements Runnable {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Local data dir (S3 objects, history, job logs, endpoints.env). Default: <repo>/.pipeline")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Local data dir (S3 objects, history, job logs, endpoints.env). Default: <repo>/.pipeline")
   Path dataDir;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: try 'pipeline demo', 'pipeline up' or 'pipeline --help'");
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: try 'pipeline demo', 'pipeline up' or 'pipeline --help'");
   }
 
   /** The data dir: the option, else {@code <repo>/.pipeline}. */
   Path dataDir() {
-    return dataDir != null ? dataDir.toAbsolutePath().normalize() : StackSettings.findRepoRoot().resolve(".pipeline");
+    return dataDir != null
+        ? dataDir.toAbsolutePath().normalize()
+        : StackSettings.findRepoRoot().resolve(".pipeline");
   }
 
   /** Settings for a stack run by this process. */
@@ -69,7 +76,8 @@ public final class PipelineCli implements Runnable {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad arguments). */
@@ -77,18 +85,21 @@ public final class PipelineCli implements Runnable {
     CommandLine cl = new CommandLine(new PipelineCli());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof StackNotRunningException || ex instanceof IllegalArgumentException
-          || ex instanceof IllegalStateException || ex instanceof UncheckedIOException
-          || ex instanceof SdkException) {
-        commandLine.getErr().println("pipeline: " + ex.getMessage());
-      } else {
-        commandLine.getErr().println("pipeline: unexpected error: " + ex);
-        ex.printStackTrace(commandLine.getErr());
-      }
-      commandLine.getErr().flush();
-      return 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof StackNotRunningException
+              || ex instanceof IllegalArgumentException
+              || ex instanceof IllegalStateException
+              || ex instanceof UncheckedIOException
+              || ex instanceof SdkException) {
+            commandLine.getErr().println("pipeline: " + ex.getMessage());
+          } else {
+            commandLine.getErr().println("pipeline: unexpected error: " + ex);
+            ex.printStackTrace(commandLine.getErr());
+          }
+          commandLine.getErr().flush();
+          return 1;
+        });
     int code = cl.execute(args);
     out.flush();
     err.flush();

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Port checks before starting, for a clear message instead of a bind exception deep inside a server. */
+/**
+ * Port checks before starting, for a clear message instead of a bind exception deep inside a
+ * server.
+ */
 final class Ports {
   private Ports() {}
 
@@ -28,14 +31,24 @@ final class Ports {
     check(taken, s.host(), s.s3Port(), "S3", "--s3-port");
     check(taken, s.host(), s.sfnPort(), "Step Functions/console", "--port");
     if (!taken.isEmpty()) {
-      throw new IllegalStateException("port(s) already in use:" + taken
-          + "\n  Is another local stack running? (./pipeline executions talks to it) Otherwise choose other ports.");
+      throw new IllegalStateException(
+          "port(s) already in use:"
+              + taken
+              + "\n  Is another local stack running? (./pipeline executions talks to it) Otherwise choose other ports.");
     }
   }
 
-  private static void check(StringBuilder taken, String host, int port, String what, String option) {
+  private static void check(
+      StringBuilder taken, String host, int port, String what, String option) {
     if (!isFree(host, port)) {
-      taken.append("\n  ").append(what).append(" port ").append(port).append(" (change with ").append(option).append(')');
+      taken
+          .append("\n  ")
+          .append(what)
+          .append(" port ")
+          .append(port)
+          .append(" (change with ")
+          .append(option)
+          .append(')');
     }
   }
 }

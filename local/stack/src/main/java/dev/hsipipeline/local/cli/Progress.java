@@ -35,14 +35,26 @@ final class Progress implements ExecutionListener, JobListener {
 
   @Override
   public void stateEntered(ExecutionInfo e, String stateName, String eventType) {
-    line("execution " + e.name() + "  -> " + stateName + " (" + eventType.replace("StateEntered", "") + ")");
+    line(
+        "execution "
+            + e.name()
+            + "  -> "
+            + stateName
+            + " ("
+            + eventType.replace("StateEntered", "")
+            + ")");
   }
 
   @Override
   public void executionEnded(ExecutionInfo e) {
-    String took = e.stopDate() != null && e.startDate() != null
-        ? " in " + seconds(Duration.between(e.startDate(), e.stopDate())) : "";
-    String why = e.error() != null ? " [" + e.error() + (e.cause() != null ? ": " + Table.oneLine(e.cause()) : "") + "]" : "";
+    String took =
+        e.stopDate() != null && e.startDate() != null
+            ? " in " + seconds(Duration.between(e.startDate(), e.stopDate()))
+            : "";
+    String why =
+        e.error() != null
+            ? " [" + e.error() + (e.cause() != null ? ": " + Table.oneLine(e.cause()) : "") + "]"
+            : "";
     line("execution " + e.name() + " " + e.status() + took + why);
   }
 

@@ -40,18 +40,26 @@ final class RemoteStack implements AutoCloseable {
   static RemoteStack connect(Path dataDir) {
     Path file = dataDir.resolve("endpoints.env");
     if (!Files.isRegularFile(file)) {
-      throw new StackNotRunningException("the local stack is not running (no " + file
-          + "); start it with ./pipeline up");
+      throw new StackNotRunningException(
+          "the local stack is not running (no " + file + "); start it with ./pipeline up");
     }
     Map<String, String> vars = parse(file);
     String pid = vars.get("PIPELINE_PID");
     if (pid != null && pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-      throw new StackNotRunningException("the local stack is not running (" + file
-          + " was written by process " + pid + ", which has ended); start it with ./pipeline up");
+      throw new StackNotRunningException(
+          "the local stack is not running ("
+              + file
+              + " was written by process "
+              + pid
+              + ", which has ended); start it with ./pipeline up");
     }
-    for (String k : new String[] {"AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SFN", "STATE_MACHINE_ARN"}) {
+    for (String k :
+        new String[] {
+          "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SFN", "STATE_MACHINE_ARN"
+        }) {
       if (!vars.containsKey(k)) {
-        throw new StackNotRunningException(file + " lacks " + k + "; restart the stack with ./pipeline up");
+        throw new StackNotRunningException(
+            file + " lacks " + k + "; restart the stack with ./pipeline up");
       }
     }
     return new RemoteStack(file, vars);
@@ -111,9 +119,13 @@ final class RemoteStack implements AutoCloseable {
   SqsClient sqs() {
     if (sqs == null) {
       probe("AWS_ENDPOINT_URL_SQS");
-      sqs = SqsClient.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SQS")))
-          .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
-          .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
+      sqs =
+          SqsClient.builder()
+              .endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SQS")))
+              .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
+              .credentialsProvider(LocalStack.credentials())
+              .httpClient(http())
+              .build();
     }
     return sqs;
   }
@@ -121,9 +133,13 @@ final class RemoteStack implements AutoCloseable {
   SfnClient sfn() {
     if (sfn == null) {
       probe("AWS_ENDPOINT_URL_SFN");
-      sfn = SfnClient.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SFN")))
-          .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
-          .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
+      sfn =
+          SfnClient.builder()
+              .endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_SFN")))
+              .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
+              .credentialsProvider(LocalStack.credentials())
+              .httpClient(http())
+              .build();
     }
     return sfn;
   }
@@ -131,10 +147,14 @@ final class RemoteStack implements AutoCloseable {
   S3Client s3() {
     if (s3 == null) {
       probe("AWS_ENDPOINT_URL_S3");
-      s3 = S3Client.builder().endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_S3")))
-          .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
-          .forcePathStyle(true)
-          .credentialsProvider(LocalStack.credentials()).httpClient(http()).build();
+      s3 =
+          S3Client.builder()
+              .endpointOverride(URI.create(vars.get("AWS_ENDPOINT_URL_S3")))
+              .region(Region.of(vars.getOrDefault("AWS_REGION", "us-east-1")))
+              .forcePathStyle(true)
+              .credentialsProvider(LocalStack.credentials())
+              .httpClient(http())
+              .build();
     }
     return s3;
   }
@@ -145,14 +165,22 @@ final class RemoteStack implements AutoCloseable {
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
     } catch (IOException e) {
-      throw new StackNotRunningException("the local stack does not answer at " + uri + " (" + e.getMessage()
-          + "); is it running? (" + file + " may be stale) start it with ./pipeline up");
+      throw new StackNotRunningException(
+          "the local stack does not answer at "
+              + uri
+              + " ("
+              + e.getMessage()
+              + "); is it running? ("
+              + file
+              + " may be stale) start it with ./pipeline up");
     }
   }
 
   private static software.amazon.awssdk.http.SdkHttpClient http() {
-    return UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
-        .socketTimeout(Duration.ofSeconds(60)).build();
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(3))
+        .socketTimeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /** Runs a call, turning "connection refused" into a clear "not running" error. */
@@ -162,8 +190,12 @@ final class RemoteStack implements AutoCloseable {
     } catch (SdkClientException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof ConnectException) {
-          throw new StackNotRunningException("the local stack does not answer (" + t.getMessage()
-              + "); is it running? (" + file + " may be stale) start it with ./pipeline up");
+          throw new StackNotRunningException(
+              "the local stack does not answer ("
+                  + t.getMessage()
+                  + "); is it running? ("
+                  + file
+                  + " may be stale) start it with ./pipeline up");
         }
       }
       throw e;

@@ -50,7 +50,9 @@ final class SdkJson {
       return NF.textNode(b.asUtf8String());
     }
     if (value instanceof Number n) {
-      return n instanceof Long || n instanceof Integer ? NF.numberNode(n.longValue()) : NF.numberNode(n.doubleValue());
+      return n instanceof Long || n instanceof Integer
+          ? NF.numberNode(n.longValue())
+          : NF.numberNode(n.doubleValue());
     }
     if (value instanceof Boolean b) {
       return NF.booleanNode(b);

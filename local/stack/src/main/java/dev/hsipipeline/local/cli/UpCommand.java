@@ -10,23 +10,37 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline up}: runs the local stack until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start the local stack (SQS, S3, Step Functions + console, Lambda trigger, Batch) until Ctrl-C.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the local stack (SQS, S3, Step Functions + console, Lambda trigger, Batch) until Ctrl-C.")
 final class UpCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand PipelineCli parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--sqs-port", paramLabel = "PORT", description = "SQS (ElasticMQ) port. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--sqs-port",
+      paramLabel = "PORT",
+      description = "SQS (ElasticMQ) port. Default: ${DEFAULT-VALUE}")
   int sqsPort = StackSettings.DEFAULT_SQS_PORT;
 
-  @Option(names = "--s3-port", paramLabel = "PORT", description = "S3 (S3Proxy) port. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--s3-port",
+      paramLabel = "PORT",
+      description = "S3 (S3Proxy) port. Default: ${DEFAULT-VALUE}")
   int s3Port = StackSettings.DEFAULT_S3_PORT;
 
-  @Option(names = {"--port", "--sfn-port"}, paramLabel = "PORT",
+  @Option(
+      names = {"--port", "--sfn-port"},
+      paramLabel = "PORT",
       description = "Step Functions API and console port. Default: ${DEFAULT-VALUE}")
   int sfnPort = StackSettings.DEFAULT_SFN_PORT;
 
-  @Option(names = "--vcpus", paramLabel = "N", description = "vCPU budget of the Batch runner. Default: the number of cores")
+  @Option(
+      names = "--vcpus",
+      paramLabel = "N",
+      description = "vCPU budget of the Batch runner. Default: the number of cores")
   Integer vcpus;
 
   @Option(names = "--quiet", description = "No live progress lines.")
@@ -72,7 +86,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     out.println();
     out.println("State machine: " + stack.stateMachineArn());
     out.println("Point the AWS CLI / SDKs at it:  source " + stack.settings().endpointsFile());
-    out.println("Send a message:                  ./pipeline send activator '{\"scene\":\"s3://hsi-data/...hdr\"}'");
+    out.println(
+        "Send a message:                  ./pipeline send activator '{\"scene\":\"s3://hsi-data/...hdr\"}'");
     out.flush();
   }
 }

@@ -13,8 +13,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline validate <file>}: every problem in an ASL definition, exit 1 if any. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Validate an Amazon States Language definition; prints every error (exit 1 if any).")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Validate an Amazon States Language definition; prints every error (exit 1 if any).")
 final class ValidateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

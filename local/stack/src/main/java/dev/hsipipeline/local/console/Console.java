@@ -12,18 +12,18 @@ import java.util.List;
  * (list, graph with the path taken, per-state input/output/error, event history, Batch job logs)
  * plus the pipeline's queues (counts, send, DLQ redrive).
  *
- * <p>It is served by the local Step Functions server on the same origin as the Step Functions
- * API ({@code http://127.0.0.1:8083/console/}), so the page calls that API directly; only what
- * that API cannot give (SQS and the local Batch records) goes through a small JSON API under
- * {@code /console/api/}. Everything binds and answers on 127.0.0.1 only.
+ * <p>It is served by the local Step Functions server on the same origin as the Step Functions API
+ * ({@code http://127.0.0.1:8083/console/}), so the page calls that API directly; only what that API
+ * cannot give (SQS and the local Batch records) goes through a small JSON API under {@code
+ * /console/api/}. Everything binds and answers on 127.0.0.1 only.
  */
 public final class Console {
 
   private Console() {}
 
   /**
-   * Mounts the page and its API on the stack's Step Functions server. Called by {@link
-   * LocalStack} once its servers run; the stack owns the SQS client the console uses.
+   * Mounts the page and its API on the stack's Step Functions server. Called by {@link LocalStack}
+   * once its servers run; the stack owns the SQS client the console uses.
    */
   public static void mount(LocalStack stack) {
     List<QueueBinding> queues = new ArrayList<>();

@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * The Lambda SQS event source mapping for one queue, with {@code ReportBatchItemFailures}: it
  * long-polls the queue, gathers up to {@code batchSize} messages within the batching window,
  * invokes the function, deletes the records that succeeded and leaves the failed ones to become
- * visible again after the visibility timeout (and, after {@code maxReceiveCount} receives, to
- * move to the DLQ by the queue's redrive policy). At most {@code maximumConcurrency} batches of
- * this queue are in the function at once.
+ * visible again after the visibility timeout (and, after {@code maxReceiveCount} receives, to move
+ * to the DLQ by the queue's redrive policy). At most {@code maximumConcurrency} batches of this
+ * queue are in the function at once.
  */
 public final class EventSourceMapping implements AutoCloseable {
 
@@ -34,8 +34,8 @@ public final class EventSourceMapping implements AutoCloseable {
    * @param queueUrl the queue to poll
    * @param queueArn its ARN ({@code eventSourceARN} of every record)
    * @param batchSize records per invocation (1-10000)
-   * @param batchingWindow how long to keep gathering after the first message (0 = invoke with
-   *     what one receive returned)
+   * @param batchingWindow how long to keep gathering after the first message (0 = invoke with what
+   *     one receive returned)
    * @param maximumConcurrency concurrent invocations for this queue (2-1000 on AWS)
    * @param waitTimeSeconds the long-poll wait of each ReceiveMessage (0-20)
    */
@@ -53,10 +53,12 @@ public final class EventSourceMapping implements AutoCloseable {
         throw new IllegalArgumentException("batch_size must be 1-10000, got " + batchSize);
       }
       if (batchingWindow.isNegative() || batchingWindow.toSeconds() > 300) {
-        throw new IllegalArgumentException("maximum_batching_window_seconds must be 0-300, got " + batchingWindow);
+        throw new IllegalArgumentException(
+            "maximum_batching_window_seconds must be 0-300, got " + batchingWindow);
       }
       if (maximumConcurrency < 1) {
-        throw new IllegalArgumentException("maximum_concurrency must be >= 1, got " + maximumConcurrency);
+        throw new IllegalArgumentException(
+            "maximum_concurrency must be >= 1, got " + maximumConcurrency);
       }
       if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
         throw new IllegalArgumentException("wait time must be 0-20 s, got " + waitTimeSeconds);
@@ -85,14 +87,22 @@ public final class EventSourceMapping implements AutoCloseable {
     this.sqs = sqs;
     this.function = function;
     this.slots = new Semaphore(settings.maximumConcurrency());
-    this.invokers = Executors.newThreadPerTaskExecutor(
-        Thread.ofPlatform().name("esm-" + settings.queueName() + "-", 0).daemon(true).factory());
-    this.poller = Thread.ofPlatform().name("esm-poller-" + settings.queueName()).daemon(true)
-        .unstarted(this::pollLoop);
+    this.invokers =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform()
+                .name("esm-" + settings.queueName() + "-", 0)
+                .daemon(true)
+                .factory());
+    this.poller =
+        Thread.ofPlatform()
+            .name("esm-poller-" + settings.queueName())
+            .daemon(true)
+            .unstarted(this::pollLoop);
   }
 
   /** Starts polling. The SQS client and function stay owned by the caller. */
-  public static EventSourceMapping start(Settings settings, SqsClient sqs, LambdaFunction function) {
+  public static EventSourceMapping start(
+      Settings settings, SqsClient sqs, LambdaFunction function) {
     EventSourceMapping esm = new EventSourceMapping(settings, sqs, function);
     esm.poller.start();
     LOG.debug("event source mapping started for {}", settings.queueArn());
@@ -133,13 +143,14 @@ public final class EventSourceMapping implements AutoCloseable {
             // Received while stopping: not invoked, they become visible again after the timeout.
             LOG.debug("stopping: {} received message(s) left for redelivery", batch.size());
           } else {
-            invokers.execute(() -> {
-              try {
-                process(batch);
-              } finally {
-                slots.release();
-              }
-            });
+            invokers.execute(
+                () -> {
+                  try {
+                    process(batch);
+                  } finally {
+                    slots.release();
+                  }
+                });
             handedOff = true;
           }
         }
@@ -158,7 +169,8 @@ public final class EventSourceMapping implements AutoCloseable {
 
   /** One long poll, then more receives until the batch is full or the window has passed. */
   private List<Message> gather() {
-    List<Message> batch = new ArrayList<>(receive(settings.waitTimeSeconds(), settings.batchSize()));
+    List<Message> batch =
+        new ArrayList<>(receive(settings.waitTimeSeconds(), settings.batchSize()));
     if (batch.isEmpty() || settings.batchingWindow().isZero()) {
       return batch;
     }
@@ -182,11 +194,14 @@ public final class EventSourceMapping implements AutoCloseable {
     if (!running) {
       return List.of();
     }
-    ReceiveMessageResponse r = sqs.receiveMessage(b -> b.queueUrl(settings.queueUrl())
-        .maxNumberOfMessages(Math.min(10, max))
-        .waitTimeSeconds(waitSeconds)
-        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-        .messageAttributeNames("All"));
+    ReceiveMessageResponse r =
+        sqs.receiveMessage(
+            b ->
+                b.queueUrl(settings.queueUrl())
+                    .maxNumberOfMessages(Math.min(10, max))
+                    .waitTimeSeconds(waitSeconds)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All"));
     return r.messages();
   }
 
@@ -201,24 +216,41 @@ public final class EventSourceMapping implements AutoCloseable {
     }
     leftForRetry.addAndGet(batch.size() - succeeded.size());
     if (!result.allSucceeded()) {
-      LOG.info("{}: {} of {} record(s) failed, left for redelivery{}", settings.queueName(),
-          batch.size() - succeeded.size(), batch.size(), result.error() == null ? "" : " (" + result.error() + ")");
+      LOG.info(
+          "{}: {} of {} record(s) failed, left for redelivery{}",
+          settings.queueName(),
+          batch.size() - succeeded.size(),
+          batch.size(),
+          result.error() == null ? "" : " (" + result.error() + ")");
     }
     for (int i = 0; i < succeeded.size(); i += 10) {
       List<Message> chunk = succeeded.subList(i, Math.min(succeeded.size(), i + 10));
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
       for (int k = 0; k < chunk.size(); k++) {
-        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(k))
-            .receiptHandle(chunk.get(k).receiptHandle()).build());
+        entries.add(
+            DeleteMessageBatchRequestEntry.builder()
+                .id(Integer.toString(k))
+                .receiptHandle(chunk.get(k).receiptHandle())
+                .build());
       }
       try {
-        DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
+        DeleteMessageBatchResponse r =
+            sqs.deleteMessageBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
         deleted.addAndGet(r.successful().size());
-        r.failed().forEach(f -> LOG.warn("{}: could not delete a processed message ({}: {}); it will be redelivered",
-            settings.queueName(), f.code(), f.message()));
+        r.failed()
+            .forEach(
+                f ->
+                    LOG.warn(
+                        "{}: could not delete a processed message ({}: {}); it will be redelivered",
+                        settings.queueName(),
+                        f.code(),
+                        f.message()));
       } catch (RuntimeException e) { // CompletionException wraps the SDK's
-        LOG.warn("{}: DeleteMessageBatch failed ({}); {} processed message(s) will be redelivered",
-            settings.queueName(), e.toString(), chunk.size());
+        LOG.warn(
+            "{}: DeleteMessageBatch failed ({}); {} processed message(s) will be redelivered",
+            settings.queueName(),
+            e.toString(),
+            chunk.size());
       }
     }
   }
@@ -233,9 +265,9 @@ public final class EventSourceMapping implements AutoCloseable {
 
   /**
    * Stops polling and waits (up to {@code drain}) for in-flight invocations to finish and delete
-   * their messages. A long poll in progress is abandoned (the SQS server
-   * keeps it open until its wait time ends, which is why the stack caps the wait); anything it
-   * receives stays on the queue for redelivery after the visibility timeout.
+   * their messages. A long poll in progress is abandoned (the SQS server keeps it open until its
+   * wait time ends, which is why the stack caps the wait); anything it receives stays on the queue
+   * for redelivery after the visibility timeout.
    */
   public void stop(Duration drain) {
     running = false;

@@ -34,15 +34,15 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * A Java Lambda function loaded from its deployable artifact the way the Lambda runtime loads it:
- * in its own class loader whose parent is the platform class loader, so the function sees its
- * own bundled libraries (AWS SDK, Jackson, ...) and never the stack's. Only the runtime-provided
- * {@code aws-lambda-java-core} interfaces are added when the artifact does not bundle them.
+ * in its own class loader whose parent is the platform class loader, so the function sees its own
+ * bundled libraries (AWS SDK, Jackson, ...) and never the stack's. Only the runtime-provided {@code
+ * aws-lambda-java-core} interfaces are added when the artifact does not bundle them.
  *
- * <p>Events are built with the function's own copies of the {@code aws-lambda-java-events}
- * classes (through reflection), the {@code Context} is a {@link Proxy} of the function's
- * interface, and the handler's {@code SQSBatchResponse} is read back reflectively. Like Lambda,
- * each concurrent invocation gets its own handler instance (created on demand, then reused warm);
- * instances share the class loader.
+ * <p>Events are built with the function's own copies of the {@code aws-lambda-java-events} classes
+ * (through reflection), the {@code Context} is a {@link Proxy} of the function's interface, and the
+ * handler's {@code SQSBatchResponse} is read back reflectively. Like Lambda, each concurrent
+ * invocation gets its own handler instance (created on demand, then reused warm); instances share
+ * the class loader.
  */
 public final class LambdaFunction implements AutoCloseable {
 
@@ -110,22 +110,27 @@ public final class LambdaFunction implements AutoCloseable {
     this.loggerType = Class.forName(RUNTIME + "LambdaLogger", false, loader);
     Method found = null;
     for (Method m : handlerType.getMethods()) {
-      if (m.getName().equals("handleRequest") && m.getParameterCount() == 2
+      if (m.getName().equals("handleRequest")
+          && m.getParameterCount() == 2
           && m.getParameterTypes()[0].isAssignableFrom(sqsEventType)
-          && m.getParameterTypes()[1] == contextType && !m.isBridge()) {
+          && m.getParameterTypes()[1] == contextType
+          && !m.isBridge()) {
         found = m;
       }
     }
     if (found == null) {
-      throw new IllegalArgumentException(config.handlerClass() + " in " + config.artifact()
-          + " has no public handleRequest(SQSEvent, Context)");
+      throw new IllegalArgumentException(
+          config.handlerClass()
+              + " in "
+              + config.artifact()
+              + " has no public handleRequest(SQSEvent, Context)");
     }
     this.handleRequest = found;
   }
 
   /**
-   * Loads the function and creates its first (warm) instance, running its initialisation code as
-   * a cold start would.
+   * Loads the function and creates its first (warm) instance, running its initialisation code as a
+   * cold start would.
    *
    * @throws IllegalArgumentException when the artifact is missing or lacks the handler or the
    *     Lambda event classes, naming what to do
@@ -142,24 +147,31 @@ public final class LambdaFunction implements AutoCloseable {
       urls.add(jar.toUri().toURL());
       bundlesCore = jf.getEntry("com/amazonaws/services/lambda/runtime/Context.class") != null;
       if (jf.getEntry("com/amazonaws/services/lambda/runtime/events/SQSEvent.class") == null) {
-        throw new IllegalArgumentException("Lambda artifact " + jar
-            + " does not bundle aws-lambda-java-events (SQSEvent); a deployable function jar must");
+        throw new IllegalArgumentException(
+            "Lambda artifact "
+                + jar
+                + " does not bundle aws-lambda-java-events (SQSEvent); a deployable function jar must");
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("Lambda artifact " + jar + " is not a readable jar: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Lambda artifact " + jar + " is not a readable jar: " + e.getMessage(), e);
     }
     if (!bundlesCore) {
       urls.add(runtimeCoreJar());
     }
-    URLClassLoader loader = new URLClassLoader(
-        "lambda:" + config.functionName(), urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader(
+            "lambda:" + config.functionName(),
+            urls.toArray(URL[]::new),
+            ClassLoader.getPlatformClassLoader());
     try {
       LambdaFunction f = new LambdaFunction(config, loader);
       f.warm.push(f.newInstance());
       return f;
     } catch (ReflectiveOperationException | LinkageError e) {
       closeQuietly(loader);
-      throw new IllegalArgumentException("cannot load handler " + config.handlerClass() + " from " + jar + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot load handler " + config.handlerClass() + " from " + jar + ": " + e, e);
     } catch (RuntimeException e) {
       closeQuietly(loader);
       throw e;
@@ -168,8 +180,16 @@ public final class LambdaFunction implements AutoCloseable {
 
   private static URL runtimeCoreJar() {
     try {
-      return Class.forName(RUNTIME + "Context").getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
-    } catch (ReflectiveOperationException | java.net.URISyntaxException | MalformedURLException | NullPointerException e) {
+      return Class.forName(RUNTIME + "Context")
+          .getProtectionDomain()
+          .getCodeSource()
+          .getLocation()
+          .toURI()
+          .toURL();
+    } catch (ReflectiveOperationException
+        | java.net.URISyntaxException
+        | MalformedURLException
+        | NullPointerException e) {
       throw new IllegalStateException("aws-lambda-java-core is not on the stack's class path", e);
     }
   }
@@ -192,11 +212,13 @@ public final class LambdaFunction implements AutoCloseable {
       if (withEnv != null) {
         return withEnv.newInstance(config.environment());
       }
-      LOG.warn("{} has no (Map<String,String> environment) constructor; it reads this JVM's environment",
+      LOG.warn(
+          "{} has no (Map<String,String> environment) constructor; it reads this JVM's environment",
           handlerType.getName());
       return handlerType.getConstructor().newInstance();
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("handler initialisation failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "handler initialisation failed: " + e.getCause(), e.getCause());
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
     }
@@ -231,16 +253,27 @@ public final class LambdaFunction implements AutoCloseable {
       }
       Set<String> failed = failures(response, all);
       if (failed == null) {
-        String msg = "invalid batchItemFailures (an itemIdentifier is empty or not in the batch): the whole batch failed";
+        String msg =
+            "invalid batchItemFailures (an itemIdentifier is empty or not in the batch): the whole batch failed";
         LOG.warn("{} {}: {}", config.functionName(), requestId, msg);
         return new Result(all, msg);
       }
-      LOG.debug("{} {}: {} records, {} failed, {} ms", config.functionName(), requestId, batch.size(), failed.size(), tookMs);
+      LOG.debug(
+          "{} {}: {} records, {} failed, {} ms",
+          config.functionName(),
+          requestId,
+          batch.size(),
+          failed.size(),
+          tookMs);
       return new Result(failed, null);
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();
-      LOG.warn("{} {}: handler threw {} — the whole batch of {} will be redelivered", config.functionName(),
-          requestId, t, batch.size());
+      LOG.warn(
+          "{} {}: handler threw {} — the whole batch of {} will be redelivered",
+          config.functionName(),
+          requestId,
+          t,
+          batch.size());
       return new Result(all, String.valueOf(t));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.warn("{} {}: invocation failed: {}", config.functionName(), requestId, e.toString());
@@ -255,7 +288,8 @@ public final class LambdaFunction implements AutoCloseable {
   }
 
   /** Builds the SQSEvent with the function's own event classes, shaped as Lambda's ESM does. */
-  private Object buildEvent(List<Message> batch, String eventSourceArn) throws ReflectiveOperationException {
+  private Object buildEvent(List<Message> batch, String eventSourceArn)
+      throws ReflectiveOperationException {
     List<Object> records = new ArrayList<>(batch.size());
     for (Message m : batch) {
       Object r = sqsMessageType.getConstructor().newInstance();
@@ -271,7 +305,11 @@ public final class LambdaFunction implements AutoCloseable {
         Object a = attributeType.getConstructor().newInstance();
         set(a, "setDataType", String.class, v.dataType());
         set(a, "setStringValue", String.class, v.stringValue());
-        set(a, "setBinaryValue", ByteBuffer.class, v.binaryValue() == null ? null : v.binaryValue().asByteBuffer());
+        set(
+            a,
+            "setBinaryValue",
+            ByteBuffer.class,
+            v.binaryValue() == null ? null : v.binaryValue().asByteBuffer());
         set(a, "setStringListValues", List.class, new ArrayList<>(v.stringListValues()));
         List<ByteBuffer> bins = new ArrayList<>();
         v.binaryListValues().forEach(b -> bins.add(b.asByteBuffer()));
@@ -293,20 +331,24 @@ public final class LambdaFunction implements AutoCloseable {
     return event;
   }
 
-  private static void set(Object target, String setter, Class<?> type, Object value) throws ReflectiveOperationException {
+  private static void set(Object target, String setter, Class<?> type, Object value)
+      throws ReflectiveOperationException {
     target.getClass().getMethod(setter, type).invoke(target, value);
   }
 
   private static String md5(String body) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** Failed ids from an SQSBatchResponse (or a Map of the same shape); null = invalid response. */
-  private static Set<String> failures(Object response, Set<String> batchIds) throws ReflectiveOperationException {
+  private static Set<String> failures(Object response, Set<String> batchIds)
+      throws ReflectiveOperationException {
     if (response == null) {
       return Set.of();
     }
@@ -321,8 +363,10 @@ public final class LambdaFunction implements AutoCloseable {
     }
     Set<String> failed = new LinkedHashSet<>();
     for (Object item : (Iterable<?>) list) {
-      Object id = item instanceof Map<?, ?> m ? m.get("itemIdentifier")
-          : item.getClass().getMethod("getItemIdentifier").invoke(item);
+      Object id =
+          item instanceof Map<?, ?> m
+              ? m.get("itemIdentifier")
+              : item.getClass().getMethod("getItemIdentifier").invoke(item);
       if (!(id instanceof String s) || s.isEmpty() || !batchIds.contains(s)) {
         return null;
       }
@@ -332,33 +376,50 @@ public final class LambdaFunction implements AutoCloseable {
   }
 
   private Object context(String requestId, long deadline) {
-    String arn = "arn:aws:lambda:" + config.region() + ":" + config.accountId() + ":function:" + config.functionName();
+    String arn =
+        "arn:aws:lambda:"
+            + config.region()
+            + ":"
+            + config.accountId()
+            + ":function:"
+            + config.functionName();
     Logger fnLog = LoggerFactory.getLogger("lambda." + config.functionName());
-    Object lambdaLogger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, m, args) -> {
-      if (m.getName().equals("log") && args != null && args.length >= 1) {
-        String line = args[0] instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(args[0]);
-        fnLog.info("{}", line.stripTrailing());
-        return null;
-      }
-      return objectMethod(proxy, m, args, "LambdaLogger");
-    });
-    InvocationHandler h = (proxy, m, args) -> switch (m.getName()) {
-      case "getAwsRequestId" -> requestId;
-      case "getLogGroupName" -> "/aws/lambda/" + config.functionName();
-      case "getLogStreamName" -> "local/[$LATEST]" + requestId.replace("-", "");
-      case "getFunctionName" -> config.functionName();
-      case "getFunctionVersion" -> "$LATEST";
-      case "getInvokedFunctionArn" -> arn;
-      case "getIdentity", "getClientContext" -> null;
-      case "getRemainingTimeInMillis" -> (int) Math.max(0, deadline - System.currentTimeMillis());
-      case "getMemoryLimitInMB" -> config.memoryMib();
-      case "getLogger" -> lambdaLogger;
-      default -> objectMethod(proxy, m, args, "Context");
-    };
+    Object lambdaLogger =
+        Proxy.newProxyInstance(
+            loader,
+            new Class<?>[] {loggerType},
+            (proxy, m, args) -> {
+              if (m.getName().equals("log") && args != null && args.length >= 1) {
+                String line =
+                    args[0] instanceof byte[] b
+                        ? new String(b, StandardCharsets.UTF_8)
+                        : String.valueOf(args[0]);
+                fnLog.info("{}", line.stripTrailing());
+                return null;
+              }
+              return objectMethod(proxy, m, args, "LambdaLogger");
+            });
+    InvocationHandler h =
+        (proxy, m, args) ->
+            switch (m.getName()) {
+              case "getAwsRequestId" -> requestId;
+              case "getLogGroupName" -> "/aws/lambda/" + config.functionName();
+              case "getLogStreamName" -> "local/[$LATEST]" + requestId.replace("-", "");
+              case "getFunctionName" -> config.functionName();
+              case "getFunctionVersion" -> "$LATEST";
+              case "getInvokedFunctionArn" -> arn;
+              case "getIdentity", "getClientContext" -> null;
+              case "getRemainingTimeInMillis" ->
+                  (int) Math.max(0, deadline - System.currentTimeMillis());
+              case "getMemoryLimitInMB" -> config.memoryMib();
+              case "getLogger" -> lambdaLogger;
+              default -> objectMethod(proxy, m, args, "Context");
+            };
     return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, h);
   }
 
-  private static Object objectMethod(Object proxy, Method m, Object[] args, String what) throws Throwable {
+  private static Object objectMethod(Object proxy, Method m, Object[] args, String what)
+      throws Throwable {
     return switch (m.getName()) {
       case "toString" -> "local " + what;
       case "hashCode" -> System.identityHashCode(proxy);
@@ -367,7 +428,8 @@ public final class LambdaFunction implements AutoCloseable {
         if (m.isDefault()) {
           yield InvocationHandler.invokeDefault(proxy, m, args);
         }
-        throw new UnsupportedOperationException(what + "." + m.getName() + " is not available locally");
+        throw new UnsupportedOperationException(
+            what + "." + m.getName() + " is not available locally");
       }
     };
   }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BatchRunnerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EXEC = "arn:aws:states:us-east-1:000000000000:execution:hsi-pipeline:test";
+  private static final String EXEC =
+      "arn:aws:states:us-east-1:000000000000:execution:hsi-pipeline:test";
 
   @TempDir static Path jobsDir;
   @TempDir Path dataDir;
@@ -42,13 +43,26 @@ class BatchRunnerTest {
     TestJobs.create(jobsDir, "slow", TestJobs.definition("slow", 1, 2, 1));
     TestJobs.create(jobsDir, "wide", TestJobs.definition("wide", 2, 1, 0));
     Files.createDirectories(jobsDir.resolve("unbuilt"));
-    Files.writeString(jobsDir.resolve("unbuilt/job-definition.json"), TestJobs.definition("unbuilt", 1, 1, 0));
-    defs = JobDefinition.loadAll(jobsDir, Map.of("data_bucket", "hsi-data"), "us-east-1", "000000000000");
+    Files.writeString(
+        jobsDir.resolve("unbuilt/job-definition.json"), TestJobs.definition("unbuilt", 1, 1, 0));
+    defs =
+        JobDefinition.loadAll(
+            jobsDir, Map.of("data_bucket", "hsi-data"), "us-east-1", "000000000000");
   }
 
   private BatchRunner runner(double vcpus) {
-    runner = new BatchRunner(new BatchSettings(dataDir, "us-east-1", "000000000000", vcpus,
-        Map.of("AWS_REGION", "us-east-1"), BatchSettings.currentJava(), 2000, false), defs);
+    runner =
+        new BatchRunner(
+            new BatchSettings(
+                dataDir,
+                "us-east-1",
+                "000000000000",
+                vcpus,
+                Map.of("AWS_REGION", "us-east-1"),
+                BatchSettings.currentJava(),
+                2000,
+                false),
+            defs);
     return runner;
   }
 
@@ -97,12 +111,17 @@ class BatchRunnerTest {
     String jobId = r.path("JobId").asText();
     JsonNode rec = record(jobId);
     assertEquals("SUCCEEDED", rec.path("status").asText());
-    assertEquals(List.of("{\"hello\":1}", "default-mode", "literal"),
+    assertEquals(
+        List.of("{\"hello\":1}", "default-mode", "literal"),
         JSON.convertValue(rec.path("container").path("command"), List.class));
     String log = Files.readString(BatchRunner.logFile(dataDir, jobId, 1));
     assertTrue(log.contains("args={\"hello\":1}|default-mode|literal"), log);
     assertTrue(log.contains("attempt=1 jobId=" + jobId + " queue=local"), log);
-    assertTrue(log.contains("env.GREETING=from-definition env.DATA_BUCKET=hsi-data env.PIPELINE_EXECUTION_ARN=" + EXEC), log);
+    assertTrue(
+        log.contains(
+            "env.GREETING=from-definition env.DATA_BUCKET=hsi-data env.PIPELINE_EXECUTION_ARN="
+                + EXEC),
+        log);
     assertTrue(log.contains("stderr line from attempt 1"), log);
   }
 
@@ -114,13 +133,17 @@ class BatchRunnerTest {
     assertEquals(1, r.path("Attempts").get(0).path("Container").path("ExitCode").asInt());
     assertEquals(0, r.path("Attempts").get(1).path("Container").path("ExitCode").asInt());
     String jobId = r.path("JobId").asText();
-    assertTrue(Files.readString(BatchRunner.logFile(dataDir, jobId, 1)).contains("transient failure on attempt 1"));
+    assertTrue(
+        Files.readString(BatchRunner.logFile(dataDir, jobId, 1))
+            .contains("transient failure on attempt 1"));
     assertTrue(Files.readString(BatchRunner.logFile(dataDir, jobId, 2)).contains("attempt=2"));
   }
 
   @Test
   void exitCodeTwoIsPermanentAndFailsAsStatesTaskFailed() throws Exception {
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("quick", "{\"exit\":2}")));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class, () -> runner(2).invoke(submitSync("quick", "{\"exit\":2}")));
     assertEquals("States.TaskFailed", e.error());
     JsonNode cause = JSON.readTree(e.cause());
     assertEquals("FAILED", cause.path("Status").asText());
@@ -131,19 +154,28 @@ class BatchRunnerTest {
 
   @Test
   void retriesUpToTheAttemptsLimit() throws Exception {
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("quick", "{\"exit\":3}")));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class, () -> runner(2).invoke(submitSync("quick", "{\"exit\":3}")));
     assertEquals(3, JSON.readTree(e.cause()).path("Attempts").size());
   }
 
   @Test
   void killsAnAttemptThatExceedsItsTimeout() throws Exception {
     long t0 = System.nanoTime();
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("slow", "{\"sleepMs\":60000}")));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () -> runner(2).invoke(submitSync("slow", "{\"sleepMs\":60000}")));
     JsonNode cause = JSON.readTree(e.cause());
     assertEquals(BatchRunner.TIMED_OUT, cause.path("StatusReason").asText());
-    assertEquals(2, cause.path("Attempts").size(), "a timed-out attempt is retried per retryStrategy");
-    assertEquals(BatchRunner.TIMED_OUT, cause.path("Attempts").get(0).path("StatusReason").asText());
-    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(40), "the attempts were killed, not waited for");
+    assertEquals(
+        2, cause.path("Attempts").size(), "a timed-out attempt is retried per retryStrategy");
+    assertEquals(
+        BatchRunner.TIMED_OUT, cause.path("Attempts").get(0).path("StatusReason").asText());
+    assertTrue(
+        System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(40),
+        "the attempts were killed, not waited for");
   }
 
   @Test
@@ -152,21 +184,26 @@ class BatchRunnerTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     Map<String, String> last = new ConcurrentHashMap<>();
-    r.addListener(job -> {
-      String id = job.path("jobId").asText();
-      String status = job.path("status").asText();
-      String before = last.put(id, status);
-      if (status.equals("RUNNING") && !"RUNNING".equals(before)) {
-        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-      } else if ("RUNNING".equals(before) && !status.equals("RUNNING")) {
-        running.decrementAndGet();
-      }
-    });
+    r.addListener(
+        job -> {
+          String id = job.path("jobId").asText();
+          String status = job.path("status").asText();
+          String before = last.put(id, status);
+          if (status.equals("RUNNING") && !"RUNNING".equals(before)) {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+          } else if ("RUNNING".equals(before) && !status.equals("RUNNING")) {
+            running.decrementAndGet();
+          }
+        });
     // Each "wide" job needs 2 vCPUs: with a budget of 2 they must run one after the other.
-    List<CompletableFuture<JsonNode>> jobs = List.of(
-        CompletableFuture.supplyAsync(() -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))),
-        CompletableFuture.supplyAsync(() -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))),
-        CompletableFuture.supplyAsync(() -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))));
+    List<CompletableFuture<JsonNode>> jobs =
+        List.of(
+            CompletableFuture.supplyAsync(
+                () -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))),
+            CompletableFuture.supplyAsync(
+                () -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))),
+            CompletableFuture.supplyAsync(
+                () -> invokeUnchecked(r, submitSync("wide", "{\"sleepMs\":700}"))));
     for (CompletableFuture<JsonNode> f : jobs) {
       assertEquals("SUCCEEDED", f.get(120, TimeUnit.SECONDS).path("Status").asText());
     }
@@ -180,16 +217,21 @@ class BatchRunnerTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     Map<String, String> last = new ConcurrentHashMap<>();
-    r.addListener(job -> {
-      String before = last.put(job.path("jobId").asText(), job.path("status").asText());
-      if (job.path("status").asText().equals("RUNNING") && !"RUNNING".equals(before)) {
-        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-      } else if ("RUNNING".equals(before)) {
-        running.decrementAndGet();
-      }
-    });
-    var a = CompletableFuture.supplyAsync(() -> invokeUnchecked(r, submitSync("quick", "{\"sleepMs\":4000}")));
-    var b = CompletableFuture.supplyAsync(() -> invokeUnchecked(r, submitSync("quick", "{\"sleepMs\":4000}")));
+    r.addListener(
+        job -> {
+          String before = last.put(job.path("jobId").asText(), job.path("status").asText());
+          if (job.path("status").asText().equals("RUNNING") && !"RUNNING".equals(before)) {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+          } else if ("RUNNING".equals(before)) {
+            running.decrementAndGet();
+          }
+        });
+    var a =
+        CompletableFuture.supplyAsync(
+            () -> invokeUnchecked(r, submitSync("quick", "{\"sleepMs\":4000}")));
+    var b =
+        CompletableFuture.supplyAsync(
+            () -> invokeUnchecked(r, submitSync("quick", "{\"sleepMs\":4000}")));
     a.get(120, TimeUnit.SECONDS);
     b.get(120, TimeUnit.SECONDS);
     assertEquals(2, maxRunning.get(), "two 1-vCPU jobs fit a 2-vCPU budget together");
@@ -199,19 +241,22 @@ class BatchRunnerTest {
   void interruptTerminatesTheJobProcess() throws Exception {
     BatchRunner r = runner(2);
     AtomicReference<String> jobId = new AtomicReference<>();
-    r.addListener(job -> {
-      if (job.path("status").asText().equals("RUNNING")) {
-        jobId.set(job.path("jobId").asText());
-      }
-    });
+    r.addListener(
+        job -> {
+          if (job.path("status").asText().equals("RUNNING")) {
+            jobId.set(job.path("jobId").asText());
+          }
+        });
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        r.invoke(submitSync("quick", "{\"sleepMs\":120000}"));
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                r.invoke(submitSync("quick", "{\"sleepMs\":120000}"));
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     t.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (jobId.get() == null && System.nanoTime() < deadline) {
@@ -221,16 +266,22 @@ class BatchRunnerTest {
     t.interrupt();
     t.join(30_000);
     assertFalse(t.isAlive(), "invoke returned after the interrupt");
-    assertTrue(thrown.get() instanceof InterruptedException, "interrupt surfaces as InterruptedException: " + thrown.get());
+    assertTrue(
+        thrown.get() instanceof InterruptedException,
+        "interrupt surfaces as InterruptedException: " + thrown.get());
     JsonNode rec = record(jobId.get());
     assertEquals("FAILED", rec.path("status").asText());
-    assertTrue(rec.path("statusReason").asText().startsWith("Terminated"), rec.path("statusReason").asText());
+    assertTrue(
+        rec.path("statusReason").asText().startsWith("Terminated"),
+        rec.path("statusReason").asText());
     assertEquals(1, rec.path("attempts").size(), "a terminated job is not retried");
   }
 
   @Test
   void aMissingJobJarFailsWithABuildHint() throws Exception {
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("unbuilt", "{}")));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class, () -> runner(2).invoke(submitSync("unbuilt", "{}")));
     JsonNode cause = JSON.readTree(e.cause());
     assertTrue(cause.path("StatusReason").asText().contains("./pipeline build"), cause.toString());
     assertEquals(0, cause.path("Attempts").size());
@@ -238,7 +289,8 @@ class BatchRunnerTest {
 
   @Test
   void unknownJobDefinitionIsAClientError() {
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("nope", "{}")));
+    TaskFailedException e =
+        assertThrows(TaskFailedException.class, () -> runner(2).invoke(submitSync("nope", "{}")));
     assertEquals("Batch.ClientException", e.error());
     assertTrue(e.cause().contains("nope"), e.cause());
   }
@@ -272,8 +324,10 @@ class BatchRunnerTest {
 
   @Test
   void unsupportedResourceIsARuntimeError() {
-    TaskFailedException e = assertThrows(TaskFailedException.class,
-        () -> runner(2).invoke(submit("quick", "{}", "arn:aws:states:::lambda:invoke")));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () -> runner(2).invoke(submit("quick", "{}", "arn:aws:states:::lambda:invoke")));
     assertEquals("States.Runtime", e.error());
   }
 
@@ -287,16 +341,26 @@ class BatchRunnerTest {
 
   @Test
   void retryPolicyMatchesGlobsInOrder() throws ExecutionException {
-    var p = dev.hsipipeline.local.batch.internal.RetryPolicy.parse(JSON.valueToTree(Map.of(
-        "attempts", 3, "evaluateOnExit", List.of(Map.of("onExitCode", "2", "action", "EXIT"),
-            Map.of("onStatusReason", "Host EC2*", "action", "RETRY"), Map.of("onExitCode", "1*", "action", "exit")))));
+    var p =
+        dev.hsipipeline.local.batch.internal.RetryPolicy.parse(
+            JSON.valueToTree(
+                Map.of(
+                    "attempts",
+                    3,
+                    "evaluateOnExit",
+                    List.of(
+                        Map.of("onExitCode", "2", "action", "EXIT"),
+                        Map.of("onStatusReason", "Host EC2*", "action", "RETRY"),
+                        Map.of("onExitCode", "1*", "action", "exit")))));
     assertFalse(p.shouldRetry(2, null, BatchRunner.EXITED));
     assertTrue(p.shouldRetry(137, null, "Host EC2 (instance i-1) terminated."));
     assertFalse(p.shouldRetry(13, null, BatchRunner.EXITED));
     assertTrue(p.shouldRetry(3, null, BatchRunner.EXITED), "no rule matches: retry");
   }
 
-  /** What a kill -9 of the stack leaves behind: an unfinished job record and its attempt's pid file. */
+  /**
+   * What a kill -9 of the stack leaves behind: an unfinished job record and its attempt's pid file.
+   */
   private Path staleJob(String id, String status, String pidLine) throws Exception {
     Path attemptWork = dataDir.resolve("batch/work/" + id + "/1");
     Files.createDirectories(attemptWork);
@@ -313,17 +377,24 @@ class BatchRunnerTest {
     try {
       long started = leftover.info().startInstant().orElseThrow().toEpochMilli();
       Path record = staleJob("stale-1", "RUNNING", leftover.pid() + " " + started);
-      Files.writeString(BatchRunner.jobRecordFile(dataDir, "done-1"), "{\"jobId\":\"done-1\",\"status\":\"SUCCEEDED\"}");
+      Files.writeString(
+          BatchRunner.jobRecordFile(dataDir, "done-1"),
+          "{\"jobId\":\"done-1\",\"status\":\"SUCCEEDED\"}");
 
       runner(1);
 
       assertTrue(leftover.waitFor(30, TimeUnit.SECONDS), "the leftover job process was killed");
       JsonNode stale = JSON.readTree(record.toFile());
       assertEquals("FAILED", stale.path("status").asText());
-      assertTrue(stale.path("statusReason").asText().contains("stopped while this job was RUNNING"),
+      assertTrue(
+          stale.path("statusReason").asText().contains("stopped while this job was RUNNING"),
           stale.path("statusReason").asText());
       assertTrue(stale.path("stoppedAt").asLong() > 0);
-      assertEquals("SUCCEEDED", JSON.readTree(BatchRunner.jobRecordFile(dataDir, "done-1").toFile()).path("status").asText());
+      assertEquals(
+          "SUCCEEDED",
+          JSON.readTree(BatchRunner.jobRecordFile(dataDir, "done-1").toFile())
+              .path("status")
+              .asText());
     } finally {
       leftover.destroyForcibly();
     }

@@ -68,7 +68,14 @@ class PipelineCliTest {
 
   @Test
   void commandsThatNeedTheStackSayItIsNotRunning() {
-    for (String[] args : new String[][] {{"executions"}, {"describe", "x"}, {"history", "x"}, {"send", "activator", "{}"}, {"sample-scene"}}) {
+    for (String[] args :
+        new String[][] {
+          {"executions"},
+          {"describe", "x"},
+          {"history", "x"},
+          {"send", "activator", "{}"},
+          {"sample-scene"}
+        }) {
       Run r = runIn(args);
       assertEquals(1, r.code(), String.join(" ", args));
       assertTrue(r.err().contains("not running") && r.err().contains("./pipeline up"), r.err());
@@ -77,9 +84,11 @@ class PipelineCliTest {
 
   @Test
   void aStaleEndpointsFileIsDetected() throws Exception {
-    Files.writeString(dataDir.resolve("endpoints.env"), "export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:1\n"
-        + "export AWS_ENDPOINT_URL_S3=http://127.0.0.1:1\nexport AWS_ENDPOINT_URL_SFN=http://127.0.0.1:1\n"
-        + "export STATE_MACHINE_ARN=arn:aws:states:us-east-1:000000000000:stateMachine:hsi-pipeline\nPIPELINE_PID=999999999\n");
+    Files.writeString(
+        dataDir.resolve("endpoints.env"),
+        "export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:1\n"
+            + "export AWS_ENDPOINT_URL_S3=http://127.0.0.1:1\nexport AWS_ENDPOINT_URL_SFN=http://127.0.0.1:1\n"
+            + "export STATE_MACHINE_ARN=arn:aws:states:us-east-1:000000000000:stateMachine:hsi-pipeline\nPIPELINE_PID=999999999\n");
     Run r = runIn("executions");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("has ended"), r.err());
@@ -87,9 +96,11 @@ class PipelineCliTest {
 
   @Test
   void connectionRefusedIsReportedAsNotRunning() throws Exception {
-    Files.writeString(dataDir.resolve("endpoints.env"), "export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:1\n"
-        + "export AWS_ENDPOINT_URL_S3=http://127.0.0.1:1\nexport AWS_ENDPOINT_URL_SFN=http://127.0.0.1:1\n"
-        + "export STATE_MACHINE_ARN=arn:aws:states:us-east-1:000000000000:stateMachine:hsi-pipeline\n");
+    Files.writeString(
+        dataDir.resolve("endpoints.env"),
+        "export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:1\n"
+            + "export AWS_ENDPOINT_URL_S3=http://127.0.0.1:1\nexport AWS_ENDPOINT_URL_SFN=http://127.0.0.1:1\n"
+            + "export STATE_MACHINE_ARN=arn:aws:states:us-east-1:000000000000:stateMachine:hsi-pipeline\n");
     Run r = runIn("executions");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("does not answer"), r.err());
@@ -113,7 +124,9 @@ class PipelineCliTest {
   void logsPrintsTheLastAttemptAndAcceptsAPrefix() throws Exception {
     String id = "3f6c2d1e-0000-4000-8000-000000000001";
     Files.createDirectories(dataDir.resolve("batch/jobs"));
-    Files.writeString(dataDir.resolve("batch/jobs/" + id + ".json"), "{\"jobId\":\"" + id + "\",\"status\":\"SUCCEEDED\"}");
+    Files.writeString(
+        dataDir.resolve("batch/jobs/" + id + ".json"),
+        "{\"jobId\":\"" + id + "\",\"status\":\"SUCCEEDED\"}");
     Files.createDirectories(dataDir.resolve("batch/logs/" + id));
     Files.writeString(dataDir.resolve("batch/logs/" + id + "/1.log"), "first try\n");
     Files.writeString(dataDir.resolve("batch/logs/" + id + "/2.log"), "second try\n");
@@ -132,11 +145,15 @@ class PipelineCliTest {
     Run ok = run("validate", repo.resolve("statemachine/pipeline.asl.json").toString());
     assertEquals(0, ok.code(), ok.err());
     Path bad = dataDir.resolve("bad.asl.json");
-    Files.writeString(bad, "{\"StartAt\":\"Missing\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Nowhere\"},"
-        + "\"B\":{\"Type\":\"Bogus\",\"End\":true}}}");
+    Files.writeString(
+        bad,
+        "{\"StartAt\":\"Missing\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Nowhere\"},"
+            + "\"B\":{\"Type\":\"Bogus\",\"End\":true}}}");
     Run r = run("validate", bad.toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("Missing") && r.err().contains("Nowhere") && r.err().contains("Bogus"), r.err());
+    assertTrue(
+        r.err().contains("Missing") && r.err().contains("Nowhere") && r.err().contains("Bogus"),
+        r.err());
   }
 
   @Test
@@ -159,7 +176,18 @@ class PipelineCliTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"up", "demo", "send", "executions", "describe", "history", "logs", "sample-scene", "validate"}) {
+    for (String c :
+        new String[] {
+          "up",
+          "demo",
+          "send",
+          "executions",
+          "describe",
+          "history",
+          "logs",
+          "sample-scene",
+          "validate"
+        }) {
       assertTrue(r.out().contains(c), c);
     }
   }

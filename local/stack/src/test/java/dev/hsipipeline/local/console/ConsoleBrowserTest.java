@@ -50,13 +50,13 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * The console in headless Chromium against the whole local stack: the real trigger, state
- * machine, Batch runner and jobs produce the executions the page shows.
+ * The console in headless Chromium against the whole local stack: the real trigger, state machine,
+ * Batch runner and jobs produce the executions the page shows.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (or {@code -Dchromium.binary} /
  * {@code -Dchromedriver.path}); skipped with a message when they are missing. {@code
- * -Dconsole.screenshot=<png>} saves the execution view (docs/img/console-execution.png is made
- * that way).
+ * -Dconsole.screenshot=<png>} saves the execution view (docs/img/console-execution.png is made that
+ * way).
  */
 @Tag("browser")
 class ConsoleBrowserTest {
@@ -64,6 +64,7 @@ class ConsoleBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PIPELINE_WAIT = Duration.ofSeconds(120);
   private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+
   /** An execution input that would run script if the page ever used innerHTML with data. */
   private static final String HTML_EVENT =
       "<img src=x onerror=\"window.__xss=1\"><b id=\"xss-bold\">bold?</b><script>window.__xss=2</script>";
@@ -81,62 +82,126 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void startStackAndBrowser(@TempDir Path tmp) throws Exception {
-    String chromium = System.getProperty("chromium.binary", firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
-    String driverPath = System.getProperty("chromedriver.path", firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"));
+    String chromium =
+        System.getProperty(
+            "chromium.binary", firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
+    String driverPath =
+        System.getProperty(
+            "chromedriver.path",
+            firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"));
     Assumptions.assumeTrue(
-        chromium != null && Files.isExecutable(Path.of(chromium)) && driverPath != null && Files.isExecutable(Path.of(driverPath)),
+        chromium != null
+            && Files.isExecutable(Path.of(chromium))
+            && driverPath != null
+            && Files.isExecutable(Path.of(driverPath)),
         "Browser tests skipped: no Chromium + ChromeDriver (install Debian's 'chromium' and 'chromium-driver',"
             + " or set -Dchromium.binary and -Dchromedriver.path)");
 
     Path repo = StackSettings.findRepoRoot();
-    StackSettings settings = StackSettings.defaults(repo).withEphemeralPorts().withDataDir(tmp.resolve("data"));
+    StackSettings settings =
+        StackSettings.defaults(repo).withEphemeralPorts().withDataDir(tmp.resolve("data"));
     String trigger = System.getProperty("console.triggerArtifact"); // e.g. a locally built variant
     if (trigger != null && !trigger.isBlank()) {
       StackSettings s = settings;
-      settings = new StackSettings(s.repoRoot(), s.dataDir(), s.host(), s.sqsPort(), s.s3Port(), s.sfnPort(),
-          s.region(), s.accountId(), s.dataBucket(), s.queuesJson(), s.stateMachineTemplate(), s.jobsDir(),
-          Path.of(trigger), s.triggerHandler(), s.vcpuBudget(), s.batchSize(), s.batchingWindowMillis(),
-          s.visibilityTimeoutSeconds(), s.receiveWaitSeconds());
+      settings =
+          new StackSettings(
+              s.repoRoot(),
+              s.dataDir(),
+              s.host(),
+              s.sqsPort(),
+              s.s3Port(),
+              s.sfnPort(),
+              s.region(),
+              s.accountId(),
+              s.dataBucket(),
+              s.queuesJson(),
+              s.stateMachineTemplate(),
+              s.jobsDir(),
+              Path.of(trigger),
+              s.triggerHandler(),
+              s.vcpuBudget(),
+              s.batchSize(),
+              s.batchingWindowMillis(),
+              s.visibilityTimeoutSeconds(),
+              s.receiveWaitSeconds());
     }
     stack = LocalStack.start(settings);
     consoleUrl = stack.consoleUrl();
     Region region = Region.of(stack.settings().region());
-    sfn = SfnClient.builder().endpointOverride(stack.sfnEndpoint()).region(region)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    s3 = S3Client.builder().endpointOverride(stack.s3Endpoint()).forcePathStyle(true).region(region)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(stack.sfnEndpoint())
+            .region(region)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(stack.s3Endpoint())
+            .forcePathStyle(true)
+            .region(region)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
 
     // The pipeline's own messages: a real scene through activator → processor, a scene that does
     // not exist (the activator job fails, Catch records it, JobFailed), and an unknown source
     // whose input carries HTML.
-    var scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 16, 12))
-        .upload(s3, stack.settings().dataBucket(), "scenes/console-test/scene");
-    String good = sendToActivator(JSON.createObjectNode().put("scene", scene.headerUri()).toString());
-    String missing = sendToActivator(
-        JSON.createObjectNode().put("scene", "s3://" + stack.settings().dataBucket() + "/scenes/missing/nothing.hdr").toString());
+    var scene =
+        SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 16, 12))
+            .upload(s3, stack.settings().dataBucket(), "scenes/console-test/scene");
+    String good =
+        sendToActivator(JSON.createObjectNode().put("scene", scene.headerUri()).toString());
+    String missing =
+        sendToActivator(
+            JSON.createObjectNode()
+                .put(
+                    "scene",
+                    "s3://" + stack.settings().dataBucket() + "/scenes/missing/nothing.hdr")
+                .toString());
     String htmlName = "console-html-input";
-    var htmlInput = JSON.createObjectNode()
-        .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:no-such-queue")
-        .put("queueName", "no-such-queue")
-        .put("messageId", htmlName);
+    var htmlInput =
+        JSON.createObjectNode()
+            .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:no-such-queue")
+            .put("queueName", "no-such-queue")
+            .put("messageId", htmlName);
     htmlInput.putObject("parameters").put("event", HTML_EVENT);
-    htmlExecution = sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(htmlName)
-        .input(htmlInput.toString())).executionArn();
+    htmlExecution =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(stack.stateMachineArn())
+                        .name(htmlName)
+                        .input(htmlInput.toString()))
+            .executionArn();
 
-    goodExecution = awaitExecution(input -> good.equals(input.path("messageId").asText()), "SUCCEEDED");
-    failedExecution = awaitExecution(input -> missing.equals(input.path("messageId").asText()), "FAILED");
-    processorExecution = awaitExecution(input -> "processor-queue".equals(queueName(input)), "SUCCEEDED");
+    goodExecution =
+        awaitExecution(input -> good.equals(input.path("messageId").asText()), "SUCCEEDED");
+    failedExecution =
+        awaitExecution(input -> missing.equals(input.path("messageId").asText()), "FAILED");
+    processorExecution =
+        awaitExecution(input -> "processor-queue".equals(queueName(input)), "SUCCEEDED");
     awaitStatus(htmlExecution, "FAILED");
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,1100", "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1100",
+        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
     // Never let Selenium Manager look for (or download) a driver or browser.
     System.setProperty("webdriver.chrome.driver", driverPath);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(driverPath))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().scriptTimeout(PAGE_WAIT);
   }
@@ -173,17 +238,31 @@ class ConsoleBrowserTest {
     assertEquals("activator-queue", good.findElement(By.cssSelector("td.queue")).getText());
     WebElement failed = byArn.get(failedExecution);
     assertEquals("Failed", failed.findElement(By.cssSelector(".badge")).getText());
-    assertTrue(failed.findElement(By.cssSelector(".badge")).getDomAttribute("class").contains("status-failed"));
-    assertEquals("processor-queue", byArn.get(processorExecution).findElement(By.cssSelector("td.queue")).getText());
+    assertTrue(
+        failed
+            .findElement(By.cssSelector(".badge"))
+            .getDomAttribute("class")
+            .contains("status-failed"));
+    assertEquals(
+        "processor-queue",
+        byArn.get(processorExecution).findElement(By.cssSelector("td.queue")).getText());
 
     // Newest first, exactly as ListExecutions orders them.
-    List<String> expected = sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(25))
-        .executions().stream().sorted((a, b) -> b.startDate().compareTo(a.startDate()))
-        .map(ExecutionListItem::executionArn).toList();
+    List<String> expected =
+        sfn
+            .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(25))
+            .executions()
+            .stream()
+            .sorted((a, b) -> b.startDate().compareTo(a.startDate()))
+            .map(ExecutionListItem::executionArn)
+            .toList();
     assertEquals(expected, new ArrayList<>(byArn.keySet()));
 
     new Select(browser.findElement(By.id("filter-status"))).selectByValue("FAILED");
-    waitFor(d -> !rows().isEmpty() && rows().stream().allMatch(r -> "FAILED".equals(r.getDomAttribute("data-status"))),
+    waitFor(
+        d ->
+            !rows().isEmpty()
+                && rows().stream().allMatch(r -> "FAILED".equals(r.getDomAttribute("data-status"))),
         "only failed rows");
     assertTrue(arns().contains(failedExecution));
     assertFalse(arns().contains(goodExecution));
@@ -191,40 +270,70 @@ class ConsoleBrowserTest {
     new Select(browser.findElement(By.id("filter-status"))).selectByValue("");
     new Select(browser.findElement(By.id("filter-queue"))).selectByValue("processor-queue");
     waitFor(d -> arns().equals(List.of(processorExecution)), "only the processor execution");
-    assertTrue(browser.getCurrentUrl().contains("queue=processor-queue"), "filters are kept in the URL");
+    assertTrue(
+        browser.getCurrentUrl().contains("queue=processor-queue"), "filters are kept in the URL");
   }
 
   @Test
   void highlightsThePathTheHistoryTookAndShowsTheBatchJobLog() throws Exception {
     openExecution(goodExecution);
-    waitFor(d -> stateStatus("ActivatorState").equals("succeeded"), "ActivatorState succeeded in the graph");
+    waitFor(
+        d -> stateStatus("ActivatorState").equals("succeeded"),
+        "ActivatorState succeeded in the graph");
 
-    List<HistoryEvent> history = sfn.getExecutionHistory(b -> b.executionArn(goodExecution).maxResults(1000)).events();
-    Set<String> entered = history.stream().filter(e -> e.typeAsString().endsWith("StateEntered"))
-        .map(e -> e.stateEnteredEventDetails().name()).collect(Collectors.toCollection(LinkedHashSet::new));
-    assertEquals(entered, reachedStates(), "the highlighted states are exactly those the history entered");
+    List<HistoryEvent> history =
+        sfn.getExecutionHistory(b -> b.executionArn(goodExecution).maxResults(1000)).events();
+    Set<String> entered =
+        history.stream()
+            .filter(e -> e.typeAsString().endsWith("StateEntered"))
+            .map(e -> e.stateEnteredEventDetails().name())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    assertEquals(
+        entered, reachedStates(), "the highlighted states are exactly those the history entered");
     assertEquals("succeeded", stateStatus("RouteBySourceQueue"));
     assertEquals("not-reached", stateStatus("ProcessorState"));
     assertEquals("not-reached", stateStatus("FailureState"));
-    assertEquals(Set.of("__start__@root->RouteBySourceQueue", "RouteBySourceQueue->ActivatorState",
-        "ActivatorState->__end__@root"), takenEdges());
+    assertEquals(
+        Set.of(
+            "__start__@root->RouteBySourceQueue",
+            "RouteBySourceQueue->ActivatorState",
+            "ActivatorState->__end__@root"),
+        takenEdges());
 
     click("ActivatorState");
     WebElement panel = browser.findElement(By.id("state-panel"));
-    waitFor(d -> "ActivatorState".equals(panel.findElement(By.id("state-name")).getText()), "the state panel");
-    String jobId = JSON.readTree(sfn.describeExecution(b -> b.executionArn(goodExecution)).output())
-        .path("job").path("JobId").asText();
+    waitFor(
+        d -> "ActivatorState".equals(panel.findElement(By.id("state-name")).getText()),
+        "the state panel");
+    String jobId =
+        JSON.readTree(sfn.describeExecution(b -> b.executionArn(goodExecution)).output())
+            .path("job")
+            .path("JobId")
+            .asText();
     assertFalse(jobId.isEmpty());
-    waitFor(d -> !panel.findElements(By.cssSelector(".job .job-id")).isEmpty(), "the Batch job in the state panel");
+    waitFor(
+        d -> !panel.findElements(By.cssSelector(".job .job-id")).isEmpty(),
+        "the Batch job in the state panel");
     assertEquals(jobId, panel.findElement(By.cssSelector(".job .job-id")).getText());
-    String logInFile = Files.readString(stack.dataDir().resolve("batch/logs").resolve(jobId).resolve("1.log")).strip();
-    String shown = panel.findElement(By.cssSelector(".job pre.log-lines")).getDomProperty("textContent").strip();
+    String logInFile =
+        Files.readString(stack.dataDir().resolve("batch/logs").resolve(jobId).resolve("1.log"))
+            .strip();
+    String shown =
+        panel
+            .findElement(By.cssSelector(".job pre.log-lines"))
+            .getDomProperty("textContent")
+            .strip();
     assertFalse(logInFile.isEmpty());
     assertEquals(logInFile, shown, "the job's log lines are shown inline");
-    assertTrue(panel.findElement(By.cssSelector("pre.state-input")).getDomProperty("textContent").contains("activator-queue"));
+    assertTrue(
+        panel
+            .findElement(By.cssSelector("pre.state-input"))
+            .getDomProperty("textContent")
+            .contains("activator-queue"));
 
     // The event history table lists every event.
-    assertEquals(history.size(), browser.findElements(By.cssSelector("#events tr.event-row")).size());
+    assertEquals(
+        history.size(), browser.findElements(By.cssSelector("#events tr.event-row")).size());
   }
 
   @Test
@@ -240,21 +349,29 @@ class ConsoleBrowserTest {
     DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(failedExecution));
     click("ActivatorState");
     WebElement panel = browser.findElement(By.id("state-panel"));
-    waitFor(x -> !panel.findElements(By.cssSelector(".error-box .error-name")).isEmpty(), "the error of ActivatorState");
-    assertEquals(d.error(), panel.findElement(By.cssSelector(".error-box:not(.retried) .error-name")).getText());
+    waitFor(
+        x -> !panel.findElements(By.cssSelector(".error-box .error-name")).isEmpty(),
+        "the error of ActivatorState");
+    assertEquals(
+        d.error(),
+        panel.findElement(By.cssSelector(".error-box:not(.retried) .error-name")).getText());
     assertEquals("Caught error", panel.findElement(By.id("state-status")).getText());
 
     click("JobFailed");
-    waitFor(x -> "JobFailed".equals(panel.findElement(By.id("state-name")).getText()), "JobFailed selected");
+    waitFor(
+        x -> "JobFailed".equals(panel.findElement(By.id("state-name")).getText()),
+        "JobFailed selected");
     assertEquals("Failed", panel.findElement(By.id("state-status")).getText());
     assertEquals(d.error(), browser.findElement(By.id("execution-error")).getText());
 
     String screenshot = System.getProperty("console.screenshot");
     click("ActivatorState");
-    waitFor(x -> !panel.findElements(By.cssSelector(".job .job-id")).isEmpty(), "the failed job in the panel");
+    waitFor(
+        x -> !panel.findElements(By.cssSelector(".job .job-id")).isEmpty(),
+        "the failed job in the panel");
     if (screenshot != null && !screenshot.isBlank()) {
-      ((JavascriptExecutor) browser).executeScript(
-          "document.querySelector('.graph-panel').scrollIntoView({block: 'start'})");
+      ((JavascriptExecutor) browser)
+          .executeScript("document.querySelector('.graph-panel').scrollIntoView({block: 'start'})");
       Path out = Path.of(screenshot).toAbsolutePath();
       Files.createDirectories(out.getParent());
       Files.write(out, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
@@ -263,24 +380,38 @@ class ConsoleBrowserTest {
 
   @Test
   void aFailedExecutionIsRedrivenFromTheButton() {
-    var input = JSON.createObjectNode()
-        .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:no-such-queue")
-        .put("queueName", "no-such-queue")
-        .put("messageId", "console-redrive");
+    var input =
+        JSON.createObjectNode()
+            .put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:no-such-queue")
+            .put("queueName", "no-such-queue")
+            .put("messageId", "console-redrive");
     input.putObject("parameters").put("event", "{}");
-    String arn = sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name("console-redrive")
-        .input(input.toString())).executionArn();
+    String arn =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(stack.stateMachineArn())
+                        .name("console-redrive")
+                        .input(input.toString()))
+            .executionArn();
     awaitStatus(arn, "FAILED");
     openExecution(arn);
     waitFor(d -> !d.findElements(By.id("redrive-execution")).isEmpty(), "the Redrive button");
-    assertTrue(browser.findElements(By.id("stop-execution")).isEmpty(), "no Stop button on an ended execution");
+    assertTrue(
+        browser.findElements(By.id("stop-execution")).isEmpty(),
+        "no Stop button on an ended execution");
 
     browser.findElement(By.id("redrive-execution")).click();
-    waitFor(d -> sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events().stream()
-        .anyMatch(e -> e.typeAsString().equals("ExecutionRedriven")), "the ExecutionRedriven event");
+    waitFor(
+        d ->
+            sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events().stream()
+                .anyMatch(e -> e.typeAsString().equals("ExecutionRedriven")),
+        "the ExecutionRedriven event");
     awaitStatus(arn, "FAILED"); // the unknown source fails again in FailureState, as it should
-    waitFor(d -> d.findElements(By.cssSelector("#events tr")).stream()
-        .anyMatch(r -> r.getText().contains("ExecutionRedriven")), "the redrive in the event history table");
+    waitFor(
+        d ->
+            d.findElements(By.cssSelector("#events tr")).stream()
+                .anyMatch(r -> r.getText().contains("ExecutionRedriven")),
+        "the redrive in the event history table");
   }
 
   @Test
@@ -304,16 +435,28 @@ class ConsoleBrowserTest {
   void htmlInAnExecutionInputRendersAsText() {
     openExecution(htmlExecution);
     waitFor(d -> stateStatus("FailureState").equals("failed"), "FailureState failed");
-    String input = browser.findElement(By.cssSelector("pre.execution-input")).getDomProperty("textContent");
+    String input =
+        browser.findElement(By.cssSelector("pre.execution-input")).getDomProperty("textContent");
     assertTrue(input.contains("<img src=x onerror="), input);
     assertTrue(input.contains("<b id=\\\"xss-bold\\\">"), input);
-    assertTrue(browser.findElements(By.id("xss-bold")).isEmpty(), "no element was created from the input");
-    assertTrue(browser.findElements(By.cssSelector("#view img")).isEmpty(), "no image was created from the input");
-    assertEquals(null, ((JavascriptExecutor) browser).executeScript("return window.__xss === undefined ? null : window.__xss"));
+    assertTrue(
+        browser.findElements(By.id("xss-bold")).isEmpty(), "no element was created from the input");
+    assertTrue(
+        browser.findElements(By.cssSelector("#view img")).isEmpty(),
+        "no image was created from the input");
+    assertEquals(
+        null,
+        ((JavascriptExecutor) browser)
+            .executeScript("return window.__xss === undefined ? null : window.__xss"));
 
     click("RouteBySourceQueue");
     WebElement panel = browser.findElement(By.id("state-panel"));
-    waitFor(d -> panel.findElement(By.cssSelector("pre.state-input")).getDomProperty("textContent").contains("<script>"),
+    waitFor(
+        d ->
+            panel
+                .findElement(By.cssSelector("pre.state-input"))
+                .getDomProperty("textContent")
+                .contains("<script>"),
         "the state input as text");
     assertTrue(browser.findElements(By.cssSelector("#view script")).isEmpty());
   }
@@ -321,7 +464,10 @@ class ConsoleBrowserTest {
   // ------------------------------------------------------------------ helpers
 
   private static String sendToActivator(String body) {
-    return stack.sqsClient().sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body)).messageId();
+    return stack
+        .sqsClient()
+        .sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body))
+        .messageId();
   }
 
   private static String queueName(JsonNode input) {
@@ -334,14 +480,19 @@ class ConsoleBrowserTest {
     long deadline = System.nanoTime() + PIPELINE_WAIT.toNanos();
     Map<String, JsonNode> inputs = new LinkedHashMap<>();
     while (System.nanoTime() < deadline) {
-      for (ExecutionListItem e : sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100)).executions()) {
-        JsonNode input = inputs.computeIfAbsent(e.executionArn(), arn -> {
-          try {
-            return JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input());
-          } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-          }
-        });
+      for (ExecutionListItem e :
+          sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100))
+              .executions()) {
+        JsonNode input =
+            inputs.computeIfAbsent(
+                e.executionArn(),
+                arn -> {
+                  try {
+                    return JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input());
+                  } catch (IOException ex) {
+                    throw new IllegalStateException(ex);
+                  }
+                });
         if (inputMatches.test(input)) {
           if (status == null) {
             return e.executionArn();
@@ -352,7 +503,8 @@ class ConsoleBrowserTest {
       }
       sleep(250);
     }
-    throw new AssertionError("no matching execution within " + PIPELINE_WAIT + "; seen inputs: " + inputs.values());
+    throw new AssertionError(
+        "no matching execution within " + PIPELINE_WAIT + "; seen inputs: " + inputs.values());
   }
 
   private static void awaitStatus(String arn, String status) {
@@ -361,17 +513,22 @@ class ConsoleBrowserTest {
     while (System.nanoTime() < deadline) {
       d = sfn.describeExecution(b -> b.executionArn(arn));
       if (!d.statusAsString().equals("RUNNING")) {
-        assertEquals(status, d.statusAsString(), arn + " ended " + d.statusAsString() + ": " + d.error() + " " + d.cause());
+        assertEquals(
+            status,
+            d.statusAsString(),
+            arn + " ended " + d.statusAsString() + ": " + d.error() + " " + d.cause());
         return;
       }
       sleep(250);
     }
-    throw new AssertionError(arn + " still " + (d == null ? "?" : d.statusAsString()) + " after " + PIPELINE_WAIT);
+    throw new AssertionError(
+        arn + " still " + (d == null ? "?" : d.statusAsString()) + " after " + PIPELINE_WAIT);
   }
 
   private static void openExecution(String arn) {
     browser.get(consoleUrl + "#/execution/" + URLEncoder.encode(arn, StandardCharsets.UTF_8));
-    waitFor(d -> !d.findElements(By.cssSelector("svg.graph g.state")).isEmpty(), "the graph of " + arn);
+    waitFor(
+        d -> !d.findElements(By.cssSelector("svg.graph g.state")).isEmpty(), "the graph of " + arn);
   }
 
   private static List<WebElement> rows() {
@@ -383,7 +540,8 @@ class ConsoleBrowserTest {
   }
 
   private static String stateStatus(String name) {
-    List<WebElement> nodes = browser.findElements(By.cssSelector("svg.graph g.state[data-state='" + name + "']"));
+    List<WebElement> nodes =
+        browser.findElements(By.cssSelector("svg.graph g.state[data-state='" + name + "']"));
     return nodes.isEmpty() ? "" : nodes.get(0).getDomAttribute("data-status");
   }
 
@@ -407,11 +565,15 @@ class ConsoleBrowserTest {
 
   private static void click(String state) {
     // SVG <g> elements have no layout box of their own for WebDriver's click; click the box.
-    browser.findElement(By.cssSelector("svg.graph g.state[data-state='" + state + "'] > rect.box")).click();
+    browser
+        .findElement(By.cssSelector("svg.graph g.state[data-state='" + state + "'] > rect.box"))
+        .click();
   }
 
-  private static void waitFor(java.util.function.Function<WebDriver, Boolean> condition, String what) {
-    new WebDriverWait(browser, PAGE_WAIT).withMessage("waiting for " + what)
+  private static void waitFor(
+      java.util.function.Function<WebDriver, Boolean> condition, String what) {
+    new WebDriverWait(browser, PAGE_WAIT)
+        .withMessage("waiting for " + what)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition::apply);
   }

@@ -44,11 +44,23 @@ class EventSourceMappingTest {
 
   @BeforeAll
   static void servers() throws Exception {
-    sqs = LocalSqs.start(new LocalSqs.Config("127.0.0.1", 0, "us-east-1", "000000000000", List.of(
-        new QueueSpec("partial", "partial-dlq", 2, 3, 0),
-        new QueueSpec("throwing", "throwing-dlq", 2, 3, 0))));
-    client = SqsClient.builder().endpointOverride(sqs.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(LocalStack.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    sqs =
+        LocalSqs.start(
+            new LocalSqs.Config(
+                "127.0.0.1",
+                0,
+                "us-east-1",
+                "000000000000",
+                List.of(
+                    new QueueSpec("partial", "partial-dlq", 2, 3, 0),
+                    new QueueSpec("throwing", "throwing-dlq", 2, 3, 0))));
+    client =
+        SqsClient.builder()
+            .endpointOverride(sqs.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
     functionJar = TestLambdas.recordingHandlerJar(dir);
   }
 
@@ -57,7 +69,8 @@ class EventSourceMappingTest {
     client.close();
     long t0 = System.nanoTime();
     sqs.close();
-    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15),
+    assertTrue(
+        System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15),
         "stopped mappings leave no long poll behind that would hold the server");
   }
 
@@ -73,11 +86,23 @@ class EventSourceMappingTest {
 
   private void start(String queue, Duration window) throws Exception {
     outFile = Files.createTempFile(dir, queue, ".tsv");
-    function = LambdaFunction.load(new LambdaFunction.Config(functionJar,
-        "dev.hsipipeline.local.testlambda.RecordingHandler", "recording", Map.of("OUT_FILE", outFile.toString()),
-        "us-east-1", "000000000000", 256, 30_000));
-    esm = EventSourceMapping.start(new EventSourceMapping.Settings(sqs.queueUrl(queue), sqs.queueArn(queue),
-        10, window, 2, 2), client, function);
+    function =
+        LambdaFunction.load(
+            new LambdaFunction.Config(
+                functionJar,
+                "dev.hsipipeline.local.testlambda.RecordingHandler",
+                "recording",
+                Map.of("OUT_FILE", outFile.toString()),
+                "us-east-1",
+                "000000000000",
+                256,
+                30_000));
+    esm =
+        EventSourceMapping.start(
+            new EventSourceMapping.Settings(
+                sqs.queueUrl(queue), sqs.queueArn(queue), 10, window, 2, 2),
+            client,
+            function);
   }
 
   private List<String[]> lines() throws Exception {
@@ -104,15 +129,26 @@ class EventSourceMappingTest {
 
   private static List<String> drain(String queue) {
     List<String> bodies = new ArrayList<>();
-    for (Message m : client.receiveMessage(b -> b.queueUrl(sqs.queueUrl(queue)).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+    for (Message m :
+        client
+            .receiveMessage(
+                b -> b.queueUrl(sqs.queueUrl(queue)).maxNumberOfMessages(10).waitTimeSeconds(1))
+            .messages()) {
       bodies.add(m.body());
     }
     return bodies;
   }
 
   private static int visibleAndInFlight(String queue) {
-    var a = client.getQueueAttributes(b -> b.queueUrl(sqs.queueUrl(queue)).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+    var a =
+        client
+            .getQueueAttributes(
+                b ->
+                    b.queueUrl(sqs.queueUrl(queue))
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
     return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
         + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
@@ -132,11 +168,23 @@ class EventSourceMappingTest {
   @Test
   void deliversLambdaShapedEventsAndDeletesOnlySuccessfulRecords() throws Exception {
     start("partial", Duration.ofMillis(300));
-    client.sendMessageBatch(b -> b.queueUrl(sqs.queueUrl("partial")).entries(
-        SendMessageBatchRequestEntry.builder().id("1").messageBody("ok-1").messageAttributes(Map.of("color",
-            MessageAttributeValue.builder().dataType("String").stringValue("blue").build())).build(),
-        SendMessageBatchRequestEntry.builder().id("2").messageBody("fail-2").build(),
-        SendMessageBatchRequestEntry.builder().id("3").messageBody("ok-3").build()));
+    client.sendMessageBatch(
+        b ->
+            b.queueUrl(sqs.queueUrl("partial"))
+                .entries(
+                    SendMessageBatchRequestEntry.builder()
+                        .id("1")
+                        .messageBody("ok-1")
+                        .messageAttributes(
+                            Map.of(
+                                "color",
+                                MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue("blue")
+                                    .build()))
+                        .build(),
+                    SendMessageBatchRequestEntry.builder().id("2").messageBody("fail-2").build(),
+                    SendMessageBatchRequestEntry.builder().id("3").messageBody("ok-3").build()));
 
     // The failed record comes back after the 3 s visibility timeout, then moves to the DLQ
     // (maxReceiveCount 2); the successful ones were deleted after the first invocation.
@@ -153,7 +201,11 @@ class EventSourceMappingTest {
     assertEquals("aws:sqs", ok[3]);
     assertEquals(sqs.queueArn("partial"), ok[4]);
     assertEquals("us-east-1", ok[5]);
-    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("ok-1".getBytes(StandardCharsets.UTF_8))), ok[6]);
+    assertEquals(
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("MD5").digest("ok-1".getBytes(StandardCharsets.UTF_8))),
+        ok[6]);
     assertEquals("1", ok[7]);
     assertEquals("true", ok[8], "SentTimestamp attribute");
     assertEquals("String:blue", ok[9], "message attributes");
@@ -166,9 +218,12 @@ class EventSourceMappingTest {
   @Test
   void aHandlerExceptionFailsTheWholeBatch() throws Exception {
     start("throwing", Duration.ofMillis(500));
-    client.sendMessageBatch(b -> b.queueUrl(sqs.queueUrl("throwing")).entries(
-        SendMessageBatchRequestEntry.builder().id("1").messageBody("throw").build(),
-        SendMessageBatchRequestEntry.builder().id("2").messageBody("fine").build()));
+    client.sendMessageBatch(
+        b ->
+            b.queueUrl(sqs.queueUrl("throwing"))
+                .entries(
+                    SendMessageBatchRequestEntry.builder().id("1").messageBody("throw").build(),
+                    SendMessageBatchRequestEntry.builder().id("2").messageBody("fine").build()));
     await("both in the DLQ", () -> visibleAndInFlight("throwing") == 0);
     List<String> dlq = new ArrayList<>(drain("throwing-dlq"));
     dlq.sort(null);
@@ -182,18 +237,35 @@ class EventSourceMappingTest {
   @Test
   void functionClassesAreIsolatedFromTheStack() throws Exception {
     start("partial", Duration.ZERO);
-    Class<?> handler = function.classLoader().loadClass("dev.hsipipeline.local.testlambda.RecordingHandler");
+    Class<?> handler =
+        function.classLoader().loadClass("dev.hsipipeline.local.testlambda.RecordingHandler");
     assertNotSame(getClass().getClassLoader(), handler.getClassLoader());
-    assertThrows(ClassNotFoundException.class, () -> function.classLoader().loadClass(LocalStack.class.getName()),
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> function.classLoader().loadClass(LocalStack.class.getName()),
         "the function cannot see the stack's classes");
-    assertThrows(ClassNotFoundException.class, () -> function.classLoader().loadClass("org.slf4j.Logger"),
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> function.classLoader().loadClass("org.slf4j.Logger"),
         "nor the stack's libraries");
   }
 
   @Test
   void aMissingArtifactNamesTheBuildCommand() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LambdaFunction.load(
-        new LambdaFunction.Config(dir.resolve("nope.jar"), "x.Y", "f", Map.of(), "us-east-1", "000000000000", 128, 1000)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LambdaFunction.load(
+                    new LambdaFunction.Config(
+                        dir.resolve("nope.jar"),
+                        "x.Y",
+                        "f",
+                        Map.of(),
+                        "us-east-1",
+                        "000000000000",
+                        128,
+                        1000)));
     assertTrue(e.getMessage().contains("./pipeline build"), e.getMessage());
   }
 }

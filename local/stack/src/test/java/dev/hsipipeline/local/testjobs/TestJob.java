@@ -4,9 +4,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A job main for Batch runner tests, packaged at test time into {@code <job>/target/<job>.jar}
- * with no dependencies (so it starts fast). Its first argument is the event; numbers in it steer
- * the behaviour: {@code "sleepMs"}, {@code "exit"}, {@code "failAttempts"} (exit 1 while
+ * A job main for Batch runner tests, packaged at test time into {@code <job>/target/<job>.jar} with
+ * no dependencies (so it starts fast). Its first argument is the event; numbers in it steer the
+ * behaviour: {@code "sleepMs"}, {@code "exit"}, {@code "failAttempts"} (exit 1 while
  * AWS_BATCH_JOB_ATTEMPT &lt;= n). It prints its arguments and a few environment variables.
  */
 public final class TestJob {
@@ -16,10 +16,20 @@ public final class TestJob {
     String event = args.length > 0 ? args[0] : "";
     int attempt = Integer.parseInt(System.getenv().getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"));
     System.out.println("args=" + String.join("|", args));
-    System.out.println("attempt=" + attempt + " jobId=" + System.getenv("AWS_BATCH_JOB_ID")
-        + " queue=" + System.getenv("AWS_BATCH_JQ_NAME"));
-    System.out.println("env.GREETING=" + System.getenv("GREETING") + " env.DATA_BUCKET=" + System.getenv("DATA_BUCKET")
-        + " env.PIPELINE_EXECUTION_ARN=" + System.getenv("PIPELINE_EXECUTION_ARN"));
+    System.out.println(
+        "attempt="
+            + attempt
+            + " jobId="
+            + System.getenv("AWS_BATCH_JOB_ID")
+            + " queue="
+            + System.getenv("AWS_BATCH_JQ_NAME"));
+    System.out.println(
+        "env.GREETING="
+            + System.getenv("GREETING")
+            + " env.DATA_BUCKET="
+            + System.getenv("DATA_BUCKET")
+            + " env.PIPELINE_EXECUTION_ARN="
+            + System.getenv("PIPELINE_EXECUTION_ARN"));
     System.err.println("stderr line from attempt " + attempt);
     long sleep = number(event, "sleepMs", 0);
     if (sleep > 0) {

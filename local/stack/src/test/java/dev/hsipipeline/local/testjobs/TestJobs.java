@@ -26,7 +26,8 @@ public final class TestJobs {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, TestJob.class.getName());
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(os, mf)) {
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(os, mf)) {
       String entry = TestJob.class.getName().replace('.', '/') + ".class";
       jos.putNextEntry(new JarEntry(entry));
       try (InputStream in = TestJob.class.getClassLoader().getResourceAsStream(entry)) {
@@ -65,7 +66,13 @@ public final class TestJobs {
             ]
           }
         }
-        """.formatted(name, attempts,
-            timeoutSeconds > 0 ? "\"timeout\": {\"attemptDurationSeconds\": " + timeoutSeconds + "}," : "", vcpus);
+        """
+        .formatted(
+            name,
+            attempts,
+            timeoutSeconds > 0
+                ? "\"timeout\": {\"attemptDurationSeconds\": " + timeoutSeconds + "},"
+                : "",
+            vcpus);
   }
 }

@@ -12,14 +12,18 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
-/** Packages {@link RecordingHandler} like a deployable function: handler + bundled event classes. */
+/**
+ * Packages {@link RecordingHandler} like a deployable function: handler + bundled event classes.
+ */
 public final class TestLambdas {
   private TestLambdas() {}
 
   public static Path recordingHandlerJar(Path dir) throws IOException, URISyntaxException {
     Path jar = dir.resolve("recording-function.jar");
-    Path events = Path.of(SQSEvent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(os);
+    Path events =
+        Path.of(SQSEvent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(os);
         JarFile ev = new JarFile(events.toFile())) {
       String entry = RecordingHandler.class.getName().replace('.', '/') + ".class";
       jos.putNextEntry(new JarEntry(entry));

@@ -1,9 +1,9 @@
 package dev.hsipipeline.local.sfn;
 
 /**
- * Callbacks about executions as they progress (for example the CLI's live progress view).
- * Called synchronously on the execution's thread, so implementations must be quick and
- * thread-safe; exceptions they throw are logged and ignored.
+ * Callbacks about executions as they progress (for example the CLI's live progress view). Called
+ * synchronously on the execution's thread, so implementations must be quick and thread-safe;
+ * exceptions they throw are logged and ignored.
  */
 public interface ExecutionListener {
 

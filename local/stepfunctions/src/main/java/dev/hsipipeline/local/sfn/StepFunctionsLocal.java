@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local AWS Step Functions server: the AWS JSON 1.0 API (StartExecution, DescribeExecution,
- * ListExecutions, GetExecutionHistory, StopExecution, state machine CRUD, validation) on
- * 127.0.0.1, executing definitions with the ASL interpreter, with state machines, executions and
- * history persisted in an embedded H2 database.
+ * ListExecutions, GetExecutionHistory, StopExecution, state machine CRUD, validation) on 127.0.0.1,
+ * executing definitions with the ASL interpreter, with state machines, executions and history
+ * persisted in an embedded H2 database.
  *
  * <pre>{@code
  * try (StepFunctionsLocal sfn = StepFunctionsLocal.builder().port(0).taskInvoker(invoker).build()) {
@@ -51,8 +51,11 @@ public final class StepFunctionsLocal implements AutoCloseable {
   private StepFunctionsLocal(Builder b) {
     this.host = b.host;
     this.port = b.port;
-    TaskInvoker invoker = b.taskInvoker != null ? b.taskInvoker : StepFunctionsLocal::noLocalHandler;
-    this.registry = new Registry(new Registry.Config(b.region, b.accountId, b.dataDir, invoker, b.hotExecutions));
+    TaskInvoker invoker =
+        b.taskInvoker != null ? b.taskInvoker : StepFunctionsLocal::noLocalHandler;
+    this.registry =
+        new Registry(
+            new Registry.Config(b.region, b.accountId, b.dataDir, invoker, b.hotExecutions));
   }
 
   public static Builder builder() {
@@ -61,7 +64,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
 
   private static com.fasterxml.jackson.databind.JsonNode noLocalHandler(
       dev.hsipipeline.local.sfn.asl.TaskInvocation inv) throws TaskFailedException {
-    throw new TaskFailedException("States.TaskFailed", "no local handler for resource " + inv.resource());
+    throw new TaskFailedException(
+        "States.TaskFailed", "no local handler for resource " + inv.resource());
   }
 
   /** Binds the port and starts serving. */
@@ -80,8 +84,15 @@ public final class StepFunctionsLocal implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 1024);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the Step Functions server to " + host + ":" + port
-          + " (" + e.getMessage() + "); is another stack running? Choose another port.", e);
+      throw new UncheckedIOException(
+          "Cannot bind the Step Functions server to "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is another stack running? Choose another port.",
+          e);
     }
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
@@ -124,14 +135,15 @@ public final class StepFunctionsLocal implements AutoCloseable {
   }
 
   /**
-   * Serves {@code handler} under {@code pathPrefix} on the same port (the console mounts
-   * {@code /console/}; {@code GET /} then redirects there).
+   * Serves {@code handler} under {@code pathPrefix} on the same port (the console mounts {@code
+   * /console/}; {@code GET /} then redirects there).
    */
   public synchronized void addHttpContext(String pathPrefix, HttpHandler handler) {
     Objects.requireNonNull(pathPrefix, "pathPrefix");
     Objects.requireNonNull(handler, "handler");
     if (!pathPrefix.startsWith("/") || "/".equals(pathPrefix)) {
-      throw new IllegalArgumentException("pathPrefix must start with / and not be / itself: " + pathPrefix);
+      throw new IllegalArgumentException(
+          "pathPrefix must start with / and not be / itself: " + pathPrefix);
     }
     if (contexts.putIfAbsent(pathPrefix, handler) != null) {
       throw new IllegalArgumentException("A handler is already mounted at " + pathPrefix);
@@ -152,8 +164,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
   }
 
   /**
-   * Blocks until every change made so far (executions, their history, state machines) is
-   * committed to the database. Normal operation never needs this; tests and benchmarks do.
+   * Blocks until every change made so far (executions, their history, state machines) is committed
+   * to the database. Normal operation never needs this; tests and benchmarks do.
    */
   public void flush() {
     registry.flush();
@@ -245,8 +257,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
     }
 
     /**
-     * How many ended executions keep input, output and history in memory (newest first); older
-     * ones are read from the database on demand. Default 2000.
+     * How many ended executions keep input, output and history in memory (newest first); older ones
+     * are read from the database on demand. Default 2000.
      */
     public Builder hotExecutions(int n) {
       if (n < 0) {

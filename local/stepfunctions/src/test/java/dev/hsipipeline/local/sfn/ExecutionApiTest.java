@@ -47,22 +47,23 @@ class ExecutionApiTest {
   @BeforeAll
   static void start() {
     f = new SfnFixture();
-    f.server.addListener(new ExecutionListener() {
-      @Override
-      public void executionStarted(ExecutionInfo e) {
-        events.add("started " + e.name());
-      }
+    f.server.addListener(
+        new ExecutionListener() {
+          @Override
+          public void executionStarted(ExecutionInfo e) {
+            events.add("started " + e.name());
+          }
 
-      @Override
-      public void stateEntered(ExecutionInfo e, String stateName, String eventType) {
-        events.add("entered " + e.name() + " " + stateName + " " + eventType);
-      }
+          @Override
+          public void stateEntered(ExecutionInfo e, String stateName, String eventType) {
+            events.add("entered " + e.name() + " " + stateName + " " + eventType);
+          }
 
-      @Override
-      public void executionEnded(ExecutionInfo e) {
-        events.add("ended " + e.name() + " " + e.status());
-      }
-    });
+          @Override
+          public void executionEnded(ExecutionInfo e) {
+            events.add("ended " + e.name() + " " + e.status());
+          }
+        });
     pass = f.createStateMachine("pass", PASS_DEF);
     echo = f.createStateMachine("echo", ECHO_DEF);
     block = f.createStateMachine("block", BLOCK_DEF);
@@ -76,8 +77,8 @@ class ExecutionApiTest {
 
   @Test
   void startExecutionRunsItToSuccessAndDescribeShowsInputOutputAndDates() {
-    StartExecutionResponse r = f.client.startExecution(b -> b.stateMachineArn(echo).name("run-1")
-        .input("{\"value\":42}"));
+    StartExecutionResponse r =
+        f.client.startExecution(b -> b.stateMachineArn(echo).name("run-1").input("{\"value\":42}"));
     assertEquals("arn:aws:states:us-east-1:000000000000:execution:echo:run-1", r.executionArn());
     assertNotNull(r.startDate());
     DescribeExecutionResponse d = f.awaitStatus(r.executionArn(), ExecutionStatus.SUCCEEDED);
@@ -98,7 +99,8 @@ class ExecutionApiTest {
 
   @Test
   void failedExecutionReportsErrorAndCause() {
-    String arn = f.client.startExecution(b -> b.stateMachineArn(failing).name("fails")).executionArn();
+    String arn =
+        f.client.startExecution(b -> b.stateMachineArn(failing).name("fails")).executionArn();
     DescribeExecutionResponse d = f.awaitStatus(arn, ExecutionStatus.FAILED);
     assertEquals("MyError", d.error());
     assertEquals("it broke", d.cause());
@@ -115,45 +117,89 @@ class ExecutionApiTest {
 
   @Test
   void sameNameAndInputWhileRunningReturnsTheOriginalExecution() {
-    StartExecutionResponse first = f.client.startExecution(b -> b.stateMachineArn(block).name("idem")
-        .input("{\"a\":1}"));
-    StartExecutionResponse again = f.client.startExecution(b -> b.stateMachineArn(block).name("idem")
-        .input("{\"a\":1}"));
+    StartExecutionResponse first =
+        f.client.startExecution(b -> b.stateMachineArn(block).name("idem").input("{\"a\":1}"));
+    StartExecutionResponse again =
+        f.client.startExecution(b -> b.stateMachineArn(block).name("idem").input("{\"a\":1}"));
     assertEquals(first.executionArn(), again.executionArn());
     assertEquals(first.startDate(), again.startDate());
 
-    ExecutionAlreadyExistsException e = assertThrows(ExecutionAlreadyExistsException.class,
-        () -> f.client.startExecution(b -> b.stateMachineArn(block).name("idem").input("{\"a\":2}")));
+    ExecutionAlreadyExistsException e =
+        assertThrows(
+            ExecutionAlreadyExistsException.class,
+            () ->
+                f.client.startExecution(
+                    b -> b.stateMachineArn(block).name("idem").input("{\"a\":2}")));
     assertTrue(e.getMessage().contains(first.executionArn()), e.getMessage());
     f.client.stopExecution(b -> b.executionArn(first.executionArn()));
   }
 
   @Test
   void sameNameAfterTheExecutionClosedIsAlreadyExistsEvenWithTheSameInput() {
-    String arn = f.client.startExecution(b -> b.stateMachineArn(pass).name("closed-once").input("{}"))
-        .executionArn();
+    String arn =
+        f.client
+            .startExecution(b -> b.stateMachineArn(pass).name("closed-once").input("{}"))
+            .executionArn();
     f.awaitStatus(arn, ExecutionStatus.SUCCEEDED);
-    ExecutionAlreadyExistsException e = assertThrows(ExecutionAlreadyExistsException.class,
-        () -> f.client.startExecution(b -> b.stateMachineArn(pass).name("closed-once").input("{}")));
+    ExecutionAlreadyExistsException e =
+        assertThrows(
+            ExecutionAlreadyExistsException.class,
+            () ->
+                f.client.startExecution(
+                    b -> b.stateMachineArn(pass).name("closed-once").input("{}")));
     assertTrue(e.getMessage().contains(arn), e.getMessage());
     assertEquals(400, e.statusCode());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"has space", "tab\tname", "a<b", "a>b", "a{b", "a}b", "a[b", "a]b", "a?b", "a*b",
-      "a\"b", "a#b", "a%b", "a\\b", "a^b", "a|b", "a~b", "a`b", "a$b", "a&b", "a,b", "a;b", "a:b", "a/b",
-      "ctl\u0001x", "del\u007fx", "c1\u0085x",
-      "123456789012345678901234567890123456789012345678901234567890123456789012345678901"})
+  @ValueSource(
+      strings = {
+        "has space",
+        "tab\tname",
+        "a<b",
+        "a>b",
+        "a{b",
+        "a}b",
+        "a[b",
+        "a]b",
+        "a?b",
+        "a*b",
+        "a\"b",
+        "a#b",
+        "a%b",
+        "a\\b",
+        "a^b",
+        "a|b",
+        "a~b",
+        "a`b",
+        "a$b",
+        "a&b",
+        "a,b",
+        "a;b",
+        "a:b",
+        "a/b",
+        "ctl\u0001x",
+        "del\u007fx",
+        "c1\u0085x",
+        "123456789012345678901234567890123456789012345678901234567890123456789012345678901"
+      })
   void invalidExecutionNamesAreRejected(String name) {
-    InvalidNameException e = assertThrows(InvalidNameException.class,
-        () -> f.client.startExecution(b -> b.stateMachineArn(pass).name(name)));
+    InvalidNameException e =
+        assertThrows(
+            InvalidNameException.class,
+            () -> f.client.startExecution(b -> b.stateMachineArn(pass).name(name)));
     assertTrue(e.getMessage().contains("Invalid Name"), e.getMessage());
   }
 
   @Test
   void validUnusualNamesAreAccepted() {
-    for (String name : List.of("a-b_c.d", "msg-3f1e@x+y=z", "ÜnïcødéName", "12345678901234567890123456789012"
-        + "345678901234567890123456789012345678901234567890")) {
+    for (String name :
+        List.of(
+            "a-b_c.d",
+            "msg-3f1e@x+y=z",
+            "ÜnïcødéName",
+            "12345678901234567890123456789012"
+                + "345678901234567890123456789012345678901234567890")) {
       String arn = f.client.startExecution(b -> b.stateMachineArn(pass).name(name)).executionArn();
       assertTrue(arn.endsWith(":" + name), arn);
     }
@@ -162,8 +208,11 @@ class ExecutionApiTest {
   @Test
   void nonJsonInputIsInvalidExecutionInput() {
     for (String input : List.of("not json", "{\"a\":", "{} {}", "")) {
-      InvalidExecutionInputException e = assertThrows(InvalidExecutionInputException.class,
-          () -> f.client.startExecution(b -> b.stateMachineArn(pass).input(input)), input);
+      InvalidExecutionInputException e =
+          assertThrows(
+              InvalidExecutionInputException.class,
+              () -> f.client.startExecution(b -> b.stateMachineArn(pass).input(input)),
+              input);
       assertTrue(e.getMessage().contains("Invalid State Machine Execution Input"), e.getMessage());
     }
   }
@@ -171,21 +220,35 @@ class ExecutionApiTest {
   @Test
   void oversizedInputIsAValidationError() {
     String big = "{\"x\":\"" + "a".repeat(262_144) + "\"}";
-    assertThrows(ValidationException.class, () -> f.client.startExecution(b -> b.stateMachineArn(pass).input(big)));
+    assertThrows(
+        ValidationException.class,
+        () -> f.client.startExecution(b -> b.stateMachineArn(pass).input(big)));
   }
 
   @Test
   void unknownOrMalformedArnsGetTheRightErrors() {
-    assertThrows(StateMachineDoesNotExistException.class, () -> f.client.startExecution(
-        b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:nope")));
-    assertThrows(InvalidArnException.class, () -> f.client.startExecution(b -> b.stateMachineArn("nope")));
-    assertThrows(InvalidArnException.class, () -> f.client.startExecution(
-        b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:execution:pass:x")));
-    assertThrows(ExecutionDoesNotExistException.class, () -> f.client.describeExecution(
-        b -> b.executionArn("arn:aws:states:us-east-1:000000000000:execution:pass:never")));
-    assertThrows(InvalidArnException.class, () -> f.client.describeExecution(b -> b.executionArn(pass)));
-    assertThrows(InvalidArnException.class, () -> f.client.getExecutionHistory(b -> b.executionArn("x:y")));
-    assertThrows(ValidationException.class, () -> f.client.describeExecution(b -> { }));
+    assertThrows(
+        StateMachineDoesNotExistException.class,
+        () ->
+            f.client.startExecution(
+                b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:nope")));
+    assertThrows(
+        InvalidArnException.class, () -> f.client.startExecution(b -> b.stateMachineArn("nope")));
+    assertThrows(
+        InvalidArnException.class,
+        () ->
+            f.client.startExecution(
+                b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:execution:pass:x")));
+    assertThrows(
+        ExecutionDoesNotExistException.class,
+        () ->
+            f.client.describeExecution(
+                b -> b.executionArn("arn:aws:states:us-east-1:000000000000:execution:pass:never")));
+    assertThrows(
+        InvalidArnException.class, () -> f.client.describeExecution(b -> b.executionArn(pass)));
+    assertThrows(
+        InvalidArnException.class, () -> f.client.getExecutionHistory(b -> b.executionArn("x:y")));
+    assertThrows(ValidationException.class, () -> f.client.describeExecution(b -> {}));
   }
 
   @Test
@@ -196,8 +259,10 @@ class ExecutionApiTest {
       int n = i;
       started.add(f.client.startExecution(b -> b.stateMachineArn(sm).name("e" + n)).executionArn());
     }
-    String failingOne = f.client.startExecution(b -> b.stateMachineArn(sm).name("bad").input("{\"x\":1}"))
-        .executionArn();
+    String failingOne =
+        f.client
+            .startExecution(b -> b.stateMachineArn(sm).name("bad").input("{\"x\":1}"))
+            .executionArn();
     for (String arn : started) {
       f.awaitStatus(arn, ExecutionStatus.SUCCEEDED);
     }
@@ -206,8 +271,13 @@ class ExecutionApiTest {
     int pages = 0;
     do {
       String t = token;
-      ListExecutionsResponse page = f.client.listExecutions(b -> b.stateMachineArn(sm).maxResults(10).nextToken(t)
-          .statusFilter(ExecutionStatus.SUCCEEDED));
+      ListExecutionsResponse page =
+          f.client.listExecutions(
+              b ->
+                  b.stateMachineArn(sm)
+                      .maxResults(10)
+                      .nextToken(t)
+                      .statusFilter(ExecutionStatus.SUCCEEDED));
       assertTrue(page.executions().size() <= 10);
       for (ExecutionListItem e : page.executions()) {
         assertEquals(ExecutionStatus.SUCCEEDED, e.status());
@@ -229,13 +299,23 @@ class ExecutionApiTest {
     assertEquals(failingOne, all.executions().get(0).executionArn(), "newest first");
     assertNull(all.nextToken());
 
-    assertEquals(0, f.client.listExecutions(b -> b.stateMachineArn(sm).statusFilter(ExecutionStatus.ABORTED))
-        .executions().size());
-    assertThrows(InvalidTokenException.class,
+    assertEquals(
+        0,
+        f.client
+            .listExecutions(b -> b.stateMachineArn(sm).statusFilter(ExecutionStatus.ABORTED))
+            .executions()
+            .size());
+    assertThrows(
+        InvalidTokenException.class,
         () -> f.client.listExecutions(b -> b.stateMachineArn(sm).nextToken("garbage!!")));
-    assertThrows(ValidationException.class, () -> f.client.listExecutions(b -> b.stateMachineArn(sm).maxResults(1001)));
-    assertThrows(StateMachineDoesNotExistException.class, () -> f.client.listExecutions(
-        b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:nope")));
+    assertThrows(
+        ValidationException.class,
+        () -> f.client.listExecutions(b -> b.stateMachineArn(sm).maxResults(1001)));
+    assertThrows(
+        StateMachineDoesNotExistException.class,
+        () ->
+            f.client.listExecutions(
+                b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:nope")));
   }
 
   @Test
@@ -245,16 +325,23 @@ class ExecutionApiTest {
       int n = i;
       f.client.startExecution(b -> b.stateMachineArn(sm).name("p" + n));
     }
-    long count = f.client.listExecutionsPaginator(b -> b.stateMachineArn(sm).maxResults(2)).executions().stream()
-        .count();
+    long count =
+        f
+            .client
+            .listExecutionsPaginator(b -> b.stateMachineArn(sm).maxResults(2))
+            .executions()
+            .stream()
+            .count();
     assertEquals(7, count);
   }
 
   @Test
   void stopExecutionAbortsWithAnExecutionAbortedEvent() {
-    String arn = f.client.startExecution(b -> b.stateMachineArn(block).name("to-stop")).executionArn();
+    String arn =
+        f.client.startExecution(b -> b.stateMachineArn(block).name("to-stop")).executionArn();
     SfnFixture.await("task running", () -> f.blocked.containsKey(arn));
-    StopExecutionResponse s = f.client.stopExecution(b -> b.executionArn(arn).error("User.Stop").cause("enough"));
+    StopExecutionResponse s =
+        f.client.stopExecution(b -> b.executionArn(arn).error("User.Stop").cause("enough"));
     assertNotNull(s.stopDate());
     DescribeExecutionResponse d = f.client.describeExecution(b -> b.executionArn(arn));
     assertEquals(ExecutionStatus.ABORTED, d.status());
@@ -262,25 +349,37 @@ class ExecutionApiTest {
     assertEquals("enough", d.cause());
     assertEquals(s.stopDate(), d.stopDate());
     SfnFixture.await("task interrupted", () -> !f.blocked.containsKey(arn));
-    var history = f.client.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true)).events();
+    var history =
+        f.client.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true)).events();
     assertEquals("ExecutionAborted", history.get(0).typeAsString());
     assertEquals("User.Stop", history.get(0).executionAbortedEventDetails().error());
     assertEquals("enough", history.get(0).executionAbortedEventDetails().cause());
-    long aborted = history.stream().filter(e -> e.typeAsString().startsWith("Execution")
-        && !e.typeAsString().equals("ExecutionStarted")).count();
+    long aborted =
+        history.stream()
+            .filter(
+                e ->
+                    e.typeAsString().startsWith("Execution")
+                        && !e.typeAsString().equals("ExecutionStarted"))
+            .count();
     assertEquals(1, aborted, "exactly one terminal event: " + history);
     // Stopping again changes nothing.
     StopExecutionResponse again = f.client.stopExecution(b -> b.executionArn(arn));
     assertEquals(s.stopDate(), again.stopDate());
-    assertEquals(ExecutionStatus.ABORTED, f.client.describeExecution(b -> b.executionArn(arn)).status());
+    assertEquals(
+        ExecutionStatus.ABORTED, f.client.describeExecution(b -> b.executionArn(arn)).status());
   }
 
   @Test
   void stoppedExecutionNameCannotBeReused() {
-    String arn = f.client.startExecution(b -> b.stateMachineArn(block).name("stop-reuse").input("{}")).executionArn();
+    String arn =
+        f.client
+            .startExecution(b -> b.stateMachineArn(block).name("stop-reuse").input("{}"))
+            .executionArn();
     f.client.stopExecution(b -> b.executionArn(arn));
-    assertThrows(ExecutionAlreadyExistsException.class,
-        () -> f.client.startExecution(b -> b.stateMachineArn(block).name("stop-reuse").input("{}")));
+    assertThrows(
+        ExecutionAlreadyExistsException.class,
+        () ->
+            f.client.startExecution(b -> b.stateMachineArn(block).name("stop-reuse").input("{}")));
   }
 
   @Test
@@ -295,7 +394,9 @@ class ExecutionApiTest {
     assertEquals(SfnFixture.ROLE, d.roleArn());
     assertNotNull(d.updateDate());
     assertNotEquals(ECHO_DEF, d.definition());
-    JsonNode now = SfnFixture.JSON.readTree(f.client.describeStateMachine(b -> b.stateMachineArn(sm)).definition());
+    JsonNode now =
+        SfnFixture.JSON.readTree(
+            f.client.describeStateMachine(b -> b.stateMachineArn(sm)).definition());
     assertEquals(SfnFixture.JSON.readTree(ECHO_DEF), now);
   }
 }

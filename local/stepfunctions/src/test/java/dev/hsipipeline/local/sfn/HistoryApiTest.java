@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 
 /**
- * GetExecutionHistory against a server keeping histories in memory (hot) and one that reads
- * every ended execution's history back from H2 (hotExecutions = 0).
+ * GetExecutionHistory against a server keeping histories in memory (hot) and one that reads every
+ * ended execution's history back from H2 (hotExecutions = 0).
  */
 class HistoryApiTest {
   static SfnFixture hot;
@@ -57,8 +57,10 @@ class HistoryApiTest {
       sm = "arn:aws:states:us-east-1:000000000000:stateMachine:echo";
     }
     String s = sm;
-    String arn = f.client.startExecution(b -> b.stateMachineArn(s).name(name).input("{\"value\":\"v\"}"))
-        .executionArn();
+    String arn =
+        f.client
+            .startExecution(b -> b.stateMachineArn(s).name(name).input("{\"value\":\"v\"}"))
+            .executionArn();
     f.awaitStatus(arn, ExecutionStatus.SUCCEEDED);
     // The end of an execution is committed asynchronously; once it is, the server with
     // hotExecutions = 0 evicts it and must read it back from H2.
@@ -73,8 +75,16 @@ class HistoryApiTest {
     String arn = run(f, "shape-" + which);
     List<HistoryEvent> events = f.client.getExecutionHistory(b -> b.executionArn(arn)).events();
     List<String> types = events.stream().map(HistoryEvent::typeAsString).toList();
-    assertEquals(List.of("ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
-        "TaskStateExited", "ExecutionSucceeded"), types);
+    assertEquals(
+        List.of(
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"),
+        types);
     for (int i = 0; i < events.size(); i++) {
       HistoryEvent e = events.get(i);
       assertEquals(i + 1, e.id());
@@ -109,7 +119,8 @@ class HistoryApiTest {
     String token = null;
     do {
       String t = token;
-      GetExecutionHistoryResponse r = f.client.getExecutionHistory(b -> b.executionArn(arn).maxResults(2).nextToken(t));
+      GetExecutionHistoryResponse r =
+          f.client.getExecutionHistory(b -> b.executionArn(arn).maxResults(2).nextToken(t));
       assertTrue(r.events().size() <= 2);
       forward.addAll(r.events());
       token = r.nextToken();
@@ -120,22 +131,27 @@ class HistoryApiTest {
     token = null;
     do {
       String t = token;
-      GetExecutionHistoryResponse r = f.client.getExecutionHistory(
-          b -> b.executionArn(arn).maxResults(3).reverseOrder(true).nextToken(t));
+      GetExecutionHistoryResponse r =
+          f.client.getExecutionHistory(
+              b -> b.executionArn(arn).maxResults(3).reverseOrder(true).nextToken(t));
       backward.addAll(r.events());
       token = r.nextToken();
     } while (token != null);
     List<HistoryEvent> reversed = new ArrayList<>(all);
     java.util.Collections.reverse(reversed);
     assertEquals(reversed, backward);
-    assertEquals(reversed, f.client.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true)).events());
+    assertEquals(
+        reversed,
+        f.client.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true)).events());
   }
 
   @Test
   void includeExecutionDataFalseOmitsInputsAndOutputs() {
     String arn = run(hot, "no-data");
-    List<HistoryEvent> events = hot.client.getExecutionHistory(b -> b.executionArn(arn).includeExecutionData(false))
-        .events();
+    List<HistoryEvent> events =
+        hot.client
+            .getExecutionHistory(b -> b.executionArn(arn).includeExecutionData(false))
+            .events();
     assertNull(events.get(0).executionStartedEventDetails().input());
     assertEquals(SfnFixture.ROLE, events.get(0).executionStartedEventDetails().roleArn());
     assertEquals("Echo", events.get(1).stateEnteredEventDetails().name());
@@ -149,10 +165,15 @@ class HistoryApiTest {
     String b2 = run(hot, "tok-b");
     String token = hot.client.getExecutionHistory(b -> b.executionArn(a).maxResults(1)).nextToken();
     assertNotNull(token);
-    assertThrows(InvalidTokenException.class,
-        () -> hot.client.getExecutionHistory(b -> b.executionArn(b2).maxResults(1).nextToken(token)));
-    assertThrows(InvalidTokenException.class,
-        () -> hot.client.getExecutionHistory(b -> b.executionArn(a).reverseOrder(true).nextToken(token)));
+    assertThrows(
+        InvalidTokenException.class,
+        () ->
+            hot.client.getExecutionHistory(b -> b.executionArn(b2).maxResults(1).nextToken(token)));
+    assertThrows(
+        InvalidTokenException.class,
+        () ->
+            hot.client.getExecutionHistory(
+                b -> b.executionArn(a).reverseOrder(true).nextToken(token)));
   }
 
   @Test

@@ -16,9 +16,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
-/** RedriveExecution: a failed, timed-out or aborted execution continues from its unsuccessful state. */
+/**
+ * RedriveExecution: a failed, timed-out or aborted execution continues from its unsuccessful state.
+ */
 class RedriveExecutionTest {
-  private static final String FLAKY_DEF = """
+  private static final String FLAKY_DEF =
+      """
       {"StartAt":"Prepare","States":{
         "Prepare":{"Type":"Pass","Result":"scene-1","ResultPath":"$.scene","Next":"Work"},
         "Work":{"Type":"Task","Resource":"arn:aws:states:::test:failUnlessRedriven",
@@ -40,7 +43,10 @@ class RedriveExecutionTest {
   void aFailedExecutionContinuesFromTheFailedStateWithoutRerunningTheOthers() {
     try (SfnFixture f = new SfnFixture()) {
       String sm = f.createStateMachine("flaky", FLAKY_DEF);
-      String arn = f.client.startExecution(b -> b.stateMachineArn(sm).name("e1").input("{\"id\":1}")).executionArn();
+      String arn =
+          f.client
+              .startExecution(b -> b.stateMachineArn(sm).name("e1").input("{\"id\":1}"))
+              .executionArn();
       DescribeExecutionResponse failed = f.awaitStatus(arn, ExecutionStatus.FAILED);
       assertEquals("Test.Failed", failed.error());
 
@@ -58,13 +64,19 @@ class RedriveExecutionTest {
       assertEquals("ExecutionRedriven", redriven.typeAsString());
       assertEquals(1, redriven.executionRedrivenEventDetails().redriveCount());
       assertEquals("TaskStateEntered", h.get(failedAt + 2).typeAsString());
-      assertEquals("{\"id\":1,\"scene\":\"scene-1\"}", h.get(failedAt + 2).stateEnteredEventDetails().input());
+      assertEquals(
+          "{\"id\":1,\"scene\":\"scene-1\"}",
+          h.get(failedAt + 2).stateEnteredEventDetails().input());
       assertEquals("ExecutionSucceeded", h.get(h.size() - 1).typeAsString());
       for (int i = 0; i < h.size(); i++) {
         assertEquals(i + 1, h.get(i).id(), "ids stay consecutive");
       }
-      assertEquals(1, f.client.listExecutions(b -> b.stateMachineArn(sm).statusFilter(ExecutionStatus.SUCCEEDED))
-          .executions().size());
+      assertEquals(
+          1,
+          f.client
+              .listExecutions(b -> b.stateMachineArn(sm).statusFilter(ExecutionStatus.SUCCEEDED))
+              .executions()
+              .size());
     }
   }
 
@@ -83,18 +95,29 @@ class RedriveExecutionTest {
       String pass = f.createStateMachine("pass", SfnFixture.PASS_DEF);
       String ok = f.client.startExecution(b -> b.stateMachineArn(pass).name("ok")).executionArn();
       f.awaitStatus(ok, ExecutionStatus.SUCCEEDED);
-      ExecutionNotRedrivableException e = assertThrows(ExecutionNotRedrivableException.class,
-          () -> f.client.redriveExecution(b -> b.executionArn(ok)));
-      assertTrue(e.getMessage().contains("Execution is SUCCEEDED and cannot be redriven"), e.getMessage());
+      ExecutionNotRedrivableException e =
+          assertThrows(
+              ExecutionNotRedrivableException.class,
+              () -> f.client.redriveExecution(b -> b.executionArn(ok)));
+      assertTrue(
+          e.getMessage().contains("Execution is SUCCEEDED and cannot be redriven"), e.getMessage());
 
       String block = f.createStateMachine("block", SfnFixture.BLOCK_DEF);
-      String running = f.client.startExecution(b -> b.stateMachineArn(block).name("r")).executionArn();
+      String running =
+          f.client.startExecution(b -> b.stateMachineArn(block).name("r")).executionArn();
       SfnFixture.await("task running", () -> f.blocked.containsKey(running));
-      e = assertThrows(ExecutionNotRedrivableException.class, () -> f.client.redriveExecution(b -> b.executionArn(running)));
-      assertTrue(e.getMessage().contains("Execution is RUNNING and cannot be redriven"), e.getMessage());
+      e =
+          assertThrows(
+              ExecutionNotRedrivableException.class,
+              () -> f.client.redriveExecution(b -> b.executionArn(running)));
+      assertTrue(
+          e.getMessage().contains("Execution is RUNNING and cannot be redriven"), e.getMessage());
 
-      assertThrows(ExecutionDoesNotExistException.class, () -> f.client.redriveExecution(b -> b.executionArn(
-          pass.replace(":stateMachine:", ":execution:") + ":nope")));
+      assertThrows(
+          ExecutionDoesNotExistException.class,
+          () ->
+              f.client.redriveExecution(
+                  b -> b.executionArn(pass.replace(":stateMachine:", ":execution:") + ":nope")));
     }
   }
 
@@ -109,11 +132,15 @@ class RedriveExecutionTest {
 
       f.client.redriveExecution(b -> b.executionArn(arn));
       SfnFixture.await("task running again", () -> f.blocked.containsKey(arn));
-      assertEquals(ExecutionStatus.RUNNING, f.client.describeExecution(b -> b.executionArn(arn)).status());
+      assertEquals(
+          ExecutionStatus.RUNNING, f.client.describeExecution(b -> b.executionArn(arn)).status());
       f.release();
       f.awaitStatus(arn, ExecutionStatus.SUCCEEDED);
       List<HistoryEvent> h = history(f, arn);
-      assertEquals(1, count(h, "ExecutionAborted"), "the stopped run's own abort is not recorded twice: " + h);
+      assertEquals(
+          1,
+          count(h, "ExecutionAborted"),
+          "the stopped run's own abort is not recorded twice: " + h);
       assertEquals("ExecutionSucceeded", h.get(h.size() - 1).typeAsString());
     }
   }
@@ -124,7 +151,10 @@ class RedriveExecutionTest {
     String sm;
     try (SfnFixture a = new SfnFixture(dataDir, 1)) {
       sm = a.createStateMachine("flaky", FLAKY_DEF);
-      arn = a.client.startExecution(b -> b.stateMachineArn(sm).name("cold").input("{}")).executionArn();
+      arn =
+          a.client
+              .startExecution(b -> b.stateMachineArn(sm).name("cold").input("{}"))
+              .executionArn();
       a.awaitStatus(arn, ExecutionStatus.FAILED);
     }
     try (SfnFixture b = new SfnFixture(dataDir, 1)) {

@@ -27,8 +27,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  */
 class RestartTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private static List<HistoryEvent> history(SfnFixture f, String arn) {
     List<HistoryEvent> all = new ArrayList<>();
@@ -50,13 +49,19 @@ class RestartTest {
       blockSm = a.createStateMachine("block", BLOCK_DEF);
       for (int i = 0; i < 5; i++) {
         int n = i;
-        String arn = a.client.startExecution(b -> b.stateMachineArn(echoSm).name("done-" + n)
-            .input("{\"value\":" + n + "}")).executionArn();
+        String arn =
+            a.client
+                .startExecution(
+                    b -> b.stateMachineArn(echoSm).name("done-" + n).input("{\"value\":" + n + "}"))
+                .executionArn();
         finished.add(arn);
       }
       for (int i = 0; i < 3; i++) {
         int n = i;
-        String arn = a.client.startExecution(b -> b.stateMachineArn(blockSm).name("slow-" + n)).executionArn();
+        String arn =
+            a.client
+                .startExecution(b -> b.stateMachineArn(blockSm).name("slow-" + n))
+                .executionArn();
         blocked.add(arn);
       }
       for (String arn : finished) {
@@ -70,14 +75,16 @@ class RestartTest {
       }
       for (String arn : blocked) {
         before.put(arn, history(a, arn));
-        assertEquals(ExecutionStatus.RUNNING, a.client.describeExecution(b -> b.executionArn(arn)).status());
+        assertEquals(
+            ExecutionStatus.RUNNING, a.client.describeExecution(b -> b.executionArn(arn)).status());
       }
     } // close() while three executions are blocked in their task
 
     assertTrue(Files.isDirectory(dataDir.resolve("stepfunctions")));
 
     try (SfnFixture b = new SfnFixture(dataDir)) {
-      assertEquals(ECHO_DEF, b.client.describeStateMachine(r -> r.stateMachineArn(echoSm)).definition());
+      assertEquals(
+          ECHO_DEF, b.client.describeStateMachine(r -> r.stateMachineArn(echoSm)).definition());
       assertEquals(2, b.client.listStateMachines().stateMachines().size());
 
       for (String arn : finished) {
@@ -116,20 +123,34 @@ class RestartTest {
         assertEquals("{\"released\":true}", d.output());
         assertNull(d.error());
       }
-      List<ExecutionListItem> listed = b.client.listExecutions(r -> r.stateMachineArn(blockSm)).executions();
-      assertEquals(List.of(blocked.get(2), blocked.get(1), blocked.get(0)),
+      List<ExecutionListItem> listed =
+          b.client.listExecutions(r -> r.stateMachineArn(blockSm)).executions();
+      assertEquals(
+          List.of(blocked.get(2), blocked.get(1), blocked.get(0)),
           listed.stream().map(ExecutionListItem::executionArn).toList());
       for (String arn : blocked) {
         before.put(arn, history(b, arn));
       }
 
       // Names stay taken, new executions work and are listed first.
-      assertThrows(ExecutionAlreadyExistsException.class,
-          () -> b.client.startExecution(r -> r.stateMachineArn(echoSm).name("done-0").input("{\"value\":0}")));
-      String fresh = b.client.startExecution(r -> r.stateMachineArn(echoSm).name("after-restart")
-          .input("{\"value\":9}")).executionArn();
+      assertThrows(
+          ExecutionAlreadyExistsException.class,
+          () ->
+              b.client.startExecution(
+                  r -> r.stateMachineArn(echoSm).name("done-0").input("{\"value\":0}")));
+      String fresh =
+          b.client
+              .startExecution(
+                  r -> r.stateMachineArn(echoSm).name("after-restart").input("{\"value\":9}"))
+              .executionArn();
       b.awaitStatus(fresh, ExecutionStatus.SUCCEEDED);
-      assertEquals(fresh, b.client.listExecutions(r -> r.stateMachineArn(echoSm)).executions().get(0).executionArn());
+      assertEquals(
+          fresh,
+          b.client
+              .listExecutions(r -> r.stateMachineArn(echoSm))
+              .executions()
+              .get(0)
+              .executionArn());
       before.put(fresh, history(b, fresh));
     }
 
@@ -138,8 +159,13 @@ class RestartTest {
       for (Map.Entry<String, List<HistoryEvent>> e : before.entrySet()) {
         assertEquals(e.getValue(), history(c, e.getKey()), "history of " + e.getKey());
       }
-      assertEquals(3, c.client.listExecutions(r -> r.stateMachineArn(blockSm).statusFilter(ExecutionStatus.SUCCEEDED))
-          .executions().size());
+      assertEquals(
+          3,
+          c.client
+              .listExecutions(
+                  r -> r.stateMachineArn(blockSm).statusFilter(ExecutionStatus.SUCCEEDED))
+              .executions()
+              .size());
       assertEquals(6, c.client.listExecutions(r -> r.stateMachineArn(echoSm)).executions().size());
     }
   }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * A real {@link StepFunctionsLocal} on an ephemeral port plus a real SDK v2 client pointed at it.
  * Task resources understood by its invoker:
+ *
  * <ul>
  *   <li>{@code arn:aws:states:::test:echo} returns its parameters;
  *   <li>{@code arn:aws:states:::test:block} blocks until {@link #release()} or interruption;
@@ -36,14 +37,18 @@ final class SfnFixture implements AutoCloseable {
   static final String ROLE = "arn:aws:iam::000000000000:role/pipeline-sfn";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String PASS_DEF = """
+  static final String PASS_DEF =
+      """
       {"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.r","End":true}}}""";
-  static final String ECHO_DEF = """
+  static final String ECHO_DEF =
+      """
       {"StartAt":"Echo","States":{"Echo":{"Type":"Task","Resource":"arn:aws:states:::test:echo",
        "Parameters":{"value.$":"$.value"},"End":true}}}""";
-  static final String BLOCK_DEF = """
+  static final String BLOCK_DEF =
+      """
       {"StartAt":"Block","States":{"Block":{"Type":"Task","Resource":"arn:aws:states:::test:block","End":true}}}""";
-  static final String FAIL_DEF = """
+  static final String FAIL_DEF =
+      """
       {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"MyError","Cause":"it broke"}}}""";
 
   final StepFunctionsLocal server;
@@ -60,8 +65,14 @@ final class SfnFixture implements AutoCloseable {
   }
 
   SfnFixture(Path dataDir, int hotExecutions) {
-    server = StepFunctionsLocal.builder().port(0).dataDir(dataDir).hotExecutions(hotExecutions)
-        .taskInvoker(this::invoke).build().start();
+    server =
+        StepFunctionsLocal.builder()
+            .port(0)
+            .dataDir(dataDir)
+            .hotExecutions(hotExecutions)
+            .taskInvoker(this::invoke)
+            .build()
+            .start();
     client = client(server.endpoint());
   }
 
@@ -69,7 +80,8 @@ final class SfnFixture implements AutoCloseable {
     return SfnClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
   }
@@ -94,7 +106,8 @@ final class SfnFixture implements AutoCloseable {
         }
         return JSON.createObjectNode().put("redrives", inv.parameters().path("redrives").asInt());
       default:
-        throw new TaskFailedException("States.TaskFailed", "unknown test resource " + inv.resource());
+        throw new TaskFailedException(
+            "States.TaskFailed", "unknown test resource " + inv.resource());
     }
   }
 
@@ -103,7 +116,9 @@ final class SfnFixture implements AutoCloseable {
   }
 
   String createStateMachine(String name, String definition) {
-    return client.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+    return client
+        .createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE))
+        .stateMachineArn();
   }
 
   DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {

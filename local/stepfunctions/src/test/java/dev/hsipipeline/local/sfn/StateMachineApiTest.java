@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 class StateMachineApiTest {
   static SfnFixture f;
-  static final String BROKEN_DEF = """
+  static final String BROKEN_DEF =
+      """
       {"StartAt":"Missing","States":{"A":{"Type":"Pass","Next":"Nowhere"},"B":{"Type":"Bogus","End":true}}}""";
 
   @BeforeAll
@@ -49,11 +50,18 @@ class StateMachineApiTest {
 
   @Test
   void createDescribeAndListAStateMachine() {
-    CreateStateMachineResponse c = f.client.createStateMachine(b -> b.name("described").definition(PASS_DEF)
-        .roleArn(ROLE).type(StateMachineType.STANDARD));
-    assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:described", c.stateMachineArn());
+    CreateStateMachineResponse c =
+        f.client.createStateMachine(
+            b ->
+                b.name("described")
+                    .definition(PASS_DEF)
+                    .roleArn(ROLE)
+                    .type(StateMachineType.STANDARD));
+    assertEquals(
+        "arn:aws:states:us-east-1:000000000000:stateMachine:described", c.stateMachineArn());
     assertNotNull(c.creationDate());
-    DescribeStateMachineResponse d = f.client.describeStateMachine(b -> b.stateMachineArn(c.stateMachineArn()));
+    DescribeStateMachineResponse d =
+        f.client.describeStateMachine(b -> b.stateMachineArn(c.stateMachineArn()));
     assertEquals("described", d.name());
     assertEquals(PASS_DEF, d.definition());
     assertEquals(ROLE, d.roleArn());
@@ -62,44 +70,63 @@ class StateMachineApiTest {
     assertEquals(c.creationDate(), d.creationDate());
     assertNotNull(d.revisionId());
     assertNotNull(d.loggingConfiguration());
-    assertTrue(f.client.listStateMachines().stateMachines().stream()
-        .anyMatch(s -> s.stateMachineArn().equals(c.stateMachineArn()) && s.type() == StateMachineType.STANDARD));
+    assertTrue(
+        f.client.listStateMachines().stateMachines().stream()
+            .anyMatch(
+                s ->
+                    s.stateMachineArn().equals(c.stateMachineArn())
+                        && s.type() == StateMachineType.STANDARD));
   }
 
   @Test
   void createIsIdempotentForTheSameDefinitionAndConflictsOtherwise() {
     String arn = f.createStateMachine("idem-sm", PASS_DEF);
     assertEquals(arn, f.createStateMachine("idem-sm", PASS_DEF));
-    StateMachineAlreadyExistsException e = assertThrows(StateMachineAlreadyExistsException.class,
-        () -> f.createStateMachine("idem-sm", ECHO_DEF));
+    StateMachineAlreadyExistsException e =
+        assertThrows(
+            StateMachineAlreadyExistsException.class,
+            () -> f.createStateMachine("idem-sm", ECHO_DEF));
     assertTrue(e.getMessage().contains(arn), e.getMessage());
   }
 
   @Test
   void invalidDefinitionListsEveryProblem() {
-    InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class,
-        () -> f.createStateMachine("broken", BROKEN_DEF));
+    InvalidDefinitionException e =
+        assertThrows(
+            InvalidDefinitionException.class, () -> f.createStateMachine("broken", BROKEN_DEF));
     assertTrue(e.getMessage().contains("Invalid State Machine Definition"), e.getMessage());
-    assertTrue(e.getMessage().contains("/States/A/Next") || e.getMessage().contains("Nowhere"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("/States/A/Next") || e.getMessage().contains("Nowhere"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("Missing"), e.getMessage());
-    assertThrows(InvalidDefinitionException.class, () -> f.createStateMachine("notjson", "{not json"));
+    assertThrows(
+        InvalidDefinitionException.class, () -> f.createStateMachine("notjson", "{not json"));
   }
 
   @Test
   void badNamesAndRolesAreRejected() {
     assertThrows(InvalidNameException.class, () -> f.createStateMachine("has space", PASS_DEF));
     assertThrows(InvalidNameException.class, () -> f.createStateMachine("x".repeat(81), PASS_DEF));
-    assertThrows(InvalidArnException.class, () -> f.client.createStateMachine(
-        b -> b.name("badrole").definition(PASS_DEF).roleArn("not-a-role")));
-    assertThrows(ValidationException.class, () -> f.client.createStateMachine(b -> b.name("norole").definition(PASS_DEF)));
+    assertThrows(
+        InvalidArnException.class,
+        () ->
+            f.client.createStateMachine(
+                b -> b.name("badrole").definition(PASS_DEF).roleArn("not-a-role")));
+    assertThrows(
+        ValidationException.class,
+        () -> f.client.createStateMachine(b -> b.name("norole").definition(PASS_DEF)));
   }
 
   @Test
   void updateChangesDefinitionAndRevisionButRunningExecutionsKeepTheirs() {
     String arn = f.createStateMachine("updated", PASS_DEF);
     String rev1 = f.client.describeStateMachine(b -> b.stateMachineArn(arn)).revisionId();
-    var u = f.client.updateStateMachine(b -> b.stateMachineArn(arn).definition(ECHO_DEF)
-        .roleArn("arn:aws:iam::000000000000:role/other"));
+    var u =
+        f.client.updateStateMachine(
+            b ->
+                b.stateMachineArn(arn)
+                    .definition(ECHO_DEF)
+                    .roleArn("arn:aws:iam::000000000000:role/other"));
     assertNotNull(u.updateDate());
     assertNotEquals(rev1, u.revisionId());
     DescribeStateMachineResponse d = f.client.describeStateMachine(b -> b.stateMachineArn(arn));
@@ -107,11 +134,19 @@ class StateMachineApiTest {
     assertEquals("arn:aws:iam::000000000000:role/other", d.roleArn());
     assertEquals(u.revisionId(), d.revisionId());
 
-    assertThrows(MissingRequiredParameterException.class, () -> f.client.updateStateMachine(b -> b.stateMachineArn(arn)));
-    assertThrows(InvalidDefinitionException.class,
+    assertThrows(
+        MissingRequiredParameterException.class,
+        () -> f.client.updateStateMachine(b -> b.stateMachineArn(arn)));
+    assertThrows(
+        InvalidDefinitionException.class,
         () -> f.client.updateStateMachine(b -> b.stateMachineArn(arn).definition(BROKEN_DEF)));
-    assertThrows(StateMachineDoesNotExistException.class, () -> f.client.updateStateMachine(
-        b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:ghost").definition(PASS_DEF)));
+    assertThrows(
+        StateMachineDoesNotExistException.class,
+        () ->
+            f.client.updateStateMachine(
+                b ->
+                    b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:ghost")
+                        .definition(PASS_DEF)));
   }
 
   @Test
@@ -120,12 +155,20 @@ class StateMachineApiTest {
     String exec = f.client.startExecution(b -> b.stateMachineArn(arn).name("gone")).executionArn();
     f.awaitStatus(exec, ExecutionStatus.SUCCEEDED);
     f.client.deleteStateMachine(b -> b.stateMachineArn(arn));
-    assertThrows(StateMachineDoesNotExistException.class, () -> f.client.describeStateMachine(b -> b.stateMachineArn(arn)));
-    assertThrows(StateMachineDoesNotExistException.class, () -> f.client.startExecution(b -> b.stateMachineArn(arn)));
-    assertFalse(f.client.listStateMachines().stateMachines().stream().anyMatch(s -> s.stateMachineArn().equals(arn)));
+    assertThrows(
+        StateMachineDoesNotExistException.class,
+        () -> f.client.describeStateMachine(b -> b.stateMachineArn(arn)));
+    assertThrows(
+        StateMachineDoesNotExistException.class,
+        () -> f.client.startExecution(b -> b.stateMachineArn(arn)));
+    assertFalse(
+        f.client.listStateMachines().stateMachines().stream()
+            .anyMatch(s -> s.stateMachineArn().equals(arn)));
     // Deleting again (or an unknown machine) succeeds, as on AWS.
     f.client.deleteStateMachine(b -> b.stateMachineArn(arn));
-    assertThrows(InvalidArnException.class, () -> f.client.deleteStateMachine(b -> b.stateMachineArn("bogus")));
+    assertThrows(
+        InvalidArnException.class,
+        () -> f.client.deleteStateMachine(b -> b.stateMachineArn("bogus")));
     // The name can be used again.
     assertEquals(arn, f.createStateMachine("deleted", ECHO_DEF));
     assertEquals(0, f.client.listExecutions(b -> b.stateMachineArn(arn)).executions().size());
@@ -153,11 +196,13 @@ class StateMachineApiTest {
 
   @Test
   void validateStateMachineDefinitionReportsOkOrEveryDiagnostic() {
-    ValidateStateMachineDefinitionResponse ok = f.client.validateStateMachineDefinition(b -> b.definition(PASS_DEF));
+    ValidateStateMachineDefinitionResponse ok =
+        f.client.validateStateMachineDefinition(b -> b.definition(PASS_DEF));
     assertEquals(ValidateStateMachineDefinitionResultCode.OK, ok.result());
     assertTrue(ok.diagnostics().isEmpty());
 
-    ValidateStateMachineDefinitionResponse bad = f.client.validateStateMachineDefinition(b -> b.definition(BROKEN_DEF));
+    ValidateStateMachineDefinitionResponse bad =
+        f.client.validateStateMachineDefinition(b -> b.definition(BROKEN_DEF));
     assertEquals(ValidateStateMachineDefinitionResultCode.FAIL, bad.result());
     assertTrue(bad.diagnostics().size() >= 3, bad.diagnostics().toString());
     for (ValidateStateMachineDefinitionDiagnostic d : bad.diagnostics()) {
@@ -167,8 +212,8 @@ class StateMachineApiTest {
       assertNotNull(d.location());
     }
     assertFalse(bad.truncated());
-    ValidateStateMachineDefinitionResponse one = f.client.validateStateMachineDefinition(
-        b -> b.definition(BROKEN_DEF).maxResults(1));
+    ValidateStateMachineDefinitionResponse one =
+        f.client.validateStateMachineDefinition(b -> b.definition(BROKEN_DEF).maxResults(1));
     assertEquals(1, one.diagnostics().size());
     assertTrue(one.truncated());
   }
@@ -182,8 +227,10 @@ class StateMachineApiTest {
     DescribeStateMachineResponse d = f.client.describeStateMachine(b -> b.stateMachineArn(arn));
     assertEquals(ECHO_DEF, d.definition());
     assertNotEquals(rev, d.revisionId());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> f.server.createOrUpdateStateMachine("java-api", BROKEN_DEF, ROLE));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> f.server.createOrUpdateStateMachine("java-api", BROKEN_DEF, ROLE));
     assertTrue(e.getMessage().contains("InvalidDefinition"), e.getMessage());
   }
 }

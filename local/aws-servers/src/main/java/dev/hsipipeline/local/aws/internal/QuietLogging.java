@@ -6,13 +6,13 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the embedded servers' chatty loggers (S3Proxy logs every request at DEBUG, Jetty and
- * Pekko log their life cycle at INFO/DEBUG) at WARN when the embedding application did not
- * configure them itself.
+ * Keeps the embedded servers' chatty loggers (S3Proxy logs every request at DEBUG, Jetty and Pekko
+ * log their life cycle at INFO/DEBUG) at WARN when the embedding application did not configure them
+ * itself.
  *
  * <p>Works through reflection so this module does not force a logging backend on its users: with
- * Logback, a logger whose level is not set explicitly (by {@code logback.xml} or the shipped
- * {@code logback-aws-servers.xml} include) is set to WARN; with any other backend nothing happens.
+ * Logback, a logger whose level is not set explicitly (by {@code logback.xml} or the shipped {@code
+ * logback-aws-servers.xml} include) is set to WARN; with any other backend nothing happens.
  */
 public final class QuietLogging {
 

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A Batch {@code retryStrategy}: the number of attempts and the {@code evaluateOnExit} rules.
- * Rules are tried in order; a rule matches when every condition it states matches (globs with
- * {@code *}); the first match decides RETRY or EXIT; when none matches the job is retried, as AWS
- * documents.
+ * A Batch {@code retryStrategy}: the number of attempts and the {@code evaluateOnExit} rules. Rules
+ * are tried in order; a rule matches when every condition it states matches (globs with {@code *});
+ * the first match decides RETRY or EXIT; when none matches the job is retried, as AWS documents.
  */
 public record RetryPolicy(int attempts, List<Rule> rules) {
 
@@ -18,7 +17,8 @@ public record RetryPolicy(int attempts, List<Rule> rules) {
     boolean matches(Integer exitCode, String reason, String statusReason) {
       return (onExitCode == null || glob(onExitCode, exitCode == null ? "" : exitCode.toString()))
           && (onReason == null || glob(onReason, reason == null ? "" : reason))
-          && (onStatusReason == null || glob(onStatusReason, statusReason == null ? "" : statusReason));
+          && (onStatusReason == null
+              || glob(onStatusReason, statusReason == null ? "" : statusReason));
     }
   }
 
@@ -45,11 +45,17 @@ public record RetryPolicy(int attempts, List<Rule> rules) {
     List<Rule> rules = new ArrayList<>();
     for (JsonNode r : field(node, "evaluateOnExit")) {
       String action = text(r, "action");
-      if (action == null || !(action.equalsIgnoreCase("RETRY") || action.equalsIgnoreCase("EXIT"))) {
-        throw new IllegalArgumentException("retryStrategy.evaluateOnExit[].action must be RETRY or EXIT, got " + action);
+      if (action == null
+          || !(action.equalsIgnoreCase("RETRY") || action.equalsIgnoreCase("EXIT"))) {
+        throw new IllegalArgumentException(
+            "retryStrategy.evaluateOnExit[].action must be RETRY or EXIT, got " + action);
       }
-      Rule rule = new Rule(text(r, "onExitCode"), text(r, "onReason"), text(r, "onStatusReason"),
-          action.equalsIgnoreCase("RETRY"));
+      Rule rule =
+          new Rule(
+              text(r, "onExitCode"),
+              text(r, "onReason"),
+              text(r, "onStatusReason"),
+              action.equalsIgnoreCase("RETRY"));
       if (rule.onExitCode() == null && rule.onReason() == null && rule.onStatusReason() == null) {
         throw new IllegalArgumentException(
             "retryStrategy.evaluateOnExit entry needs onExitCode, onReason or onStatusReason");
@@ -59,7 +65,10 @@ public record RetryPolicy(int attempts, List<Rule> rules) {
     return new RetryPolicy(n, rules);
   }
 
-  /** Whether an attempt that ended this way may be retried (attempts left are checked by the caller). */
+  /**
+   * Whether an attempt that ended this way may be retried (attempts left are checked by the
+   * caller).
+   */
   public boolean shouldRetry(Integer exitCode, String reason, String statusReason) {
     for (Rule r : rules) {
       if (r.matches(exitCode, reason, statusReason)) {

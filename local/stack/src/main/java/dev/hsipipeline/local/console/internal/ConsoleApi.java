@@ -31,8 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class ConsoleApi implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
-  private static final Pattern QUEUE_ACTION =
-      Pattern.compile("queues/([^/]+)/(messages|redrive)");
+  private static final Pattern QUEUE_ACTION = Pattern.compile("queues/([^/]+)/(messages|redrive)");
   private static final Pattern JOB = Pattern.compile("jobs/([^/]+)");
   private static final int MAX_TAIL = 100_000;
 
@@ -166,7 +165,8 @@ public final class ConsoleApi implements HttpHandler {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new Exchanges.BadRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+      throw new Exchanges.BadRequest(
+          "The request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new Exchanges.BadRequest("The request body could not be read: " + e.getMessage());
     }
@@ -189,7 +189,8 @@ public final class ConsoleApi implements HttpHandler {
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
       out.putIfAbsent(
-          URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
   }

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * @param sqs a client for the local SQS endpoint (owned by the caller)
  * @param queues the queues the console lists, in display order
- * @param dataDir the local data dir; Batch job records live under {@code batch/jobs} and
- *     {@code batch/logs} in it
+ * @param dataDir the local data dir; Batch job records live under {@code batch/jobs} and {@code
+ *     batch/logs} in it
  */
 public record ConsoleConfig(SqsClient sqs, List<QueueBinding> queues, Path dataDir) {
   public ConsoleConfig {

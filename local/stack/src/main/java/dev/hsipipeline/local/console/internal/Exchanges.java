@@ -30,21 +30,23 @@ final class Exchanges {
     }
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (host != null && !isLocalHost(host)) {
-      sendText(exchange, 403, "The console only answers requests addressed to 127.0.0.1 or localhost.");
+      sendText(
+          exchange, 403, "The console only answers requests addressed to 127.0.0.1 or localhost.");
       return false;
     }
     return true;
   }
 
   /**
-   * For state-changing requests: the body must be JSON (so a cross-site form cannot post it
-   * without a CORS preflight, which we never grant) and a present Origin must be this server.
+   * For state-changing requests: the body must be JSON (so a cross-site form cannot post it without
+   * a CORS preflight, which we never grant) and a present Origin must be this server.
    */
   static boolean allowedMutation(HttpExchange exchange) throws IOException {
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null
         || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      sendError(exchange, 415, "UnsupportedMediaType", "Send the request body as application/json.");
+      sendError(
+          exchange, 415, "UnsupportedMediaType", "Send the request body as application/json.");
       return false;
     }
     String origin = exchange.getRequestHeaders().getFirst("Origin");
@@ -87,9 +89,9 @@ final class Exchanges {
 
   static void sendError(HttpExchange exchange, int status, String code, String message)
       throws IOException {
-    String body =
-        "{\"error\":" + quote(code) + ",\"message\":" + quote(message) + "}";
-    send(exchange, status, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    String body = "{\"error\":" + quote(code) + ",\"message\":" + quote(message) + "}";
+    send(
+        exchange, status, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
   }
 
   static void sendText(HttpExchange exchange, int status, String text) throws IOException {

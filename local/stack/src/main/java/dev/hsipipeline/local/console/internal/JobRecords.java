@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads the local Batch runner's records: {@code batch/jobs/<jobId>.json} (the DescribeJobs
- * {@code jobs[]} shape) and {@code batch/logs/<jobId>/<attempt>.log}.
+ * Reads the local Batch runner's records: {@code batch/jobs/<jobId>.json} (the DescribeJobs {@code
+ * jobs[]} shape) and {@code batch/logs/<jobId>/<attempt>.log}.
  */
 public final class JobRecords {
 
@@ -87,8 +87,8 @@ public final class JobRecords {
   }
 
   /**
-   * Job records whose container environment names this execution ({@code
-   * PIPELINE_EXECUTION_ARN}), oldest first.
+   * Job records whose container environment names this execution ({@code PIPELINE_EXECUTION_ARN}),
+   * oldest first.
    */
   public List<JsonNode> jobsOfExecution(String executionArn) {
     if (!Files.isDirectory(jobsDir)) {

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Queue operations behind the console's Queues view, through the real SQS API: counts, sending
- * a message, and redriving a dead-letter queue back to its source queue.
+ * Queue operations behind the console's Queues view, through the real SQS API: counts, sending a
+ * message, and redriving a dead-letter queue back to its source queue.
  */
 public final class QueueService {
 
@@ -59,7 +59,8 @@ public final class QueueService {
   public String send(String key, String body) {
     QueueBinding q = binding(key);
     if (body == null || body.isEmpty()) {
-      throw new Exchanges.BadRequest("The message body is empty; SQS needs at least one character.");
+      throw new Exchanges.BadRequest(
+          "The message body is empty; SQS needs at least one character.");
     }
     if (body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
       throw new Exchanges.BadRequest(
@@ -70,8 +71,8 @@ public final class QueueService {
 
   /**
    * Moves the DLQ's messages back to the source queue. Uses SQS's own StartMessageMoveTask (what
-   * the AWS console's "Start DLQ redrive" does), and falls back to receive → send → delete when
-   * the endpoint does not implement it.
+   * the AWS console's "Start DLQ redrive" does), and falls back to receive → send → delete when the
+   * endpoint does not implement it.
    */
   public RedriveResult redrive(String key) {
     QueueBinding q = binding(key);
@@ -83,8 +84,7 @@ public final class QueueService {
     String sourceArn = attributes(q.queueUrl()).get("QueueArn");
     try {
       String handle =
-          sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn).destinationArn(sourceArn))
-              .taskHandle();
+          sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn).destinationArn(sourceArn)).taskHandle();
       return new RedriveResult(key, "StartMessageMoveTask", handle, waiting, -1);
     } catch (AwsServiceException e) {
       if (!unsupported(e)) {
@@ -167,7 +167,9 @@ public final class QueueService {
                 new Exchanges.BadRequest(
                     404,
                     "UnknownQueue",
-                    "No queue '" + key + "'; known: "
+                    "No queue '"
+                        + key
+                        + "'; known: "
                         + queues.stream().map(QueueBinding::key).toList()));
   }
 
@@ -179,7 +181,10 @@ public final class QueueService {
 
   private static QueueStats stats(String url, Map<String, String> attrs) {
     String arn = attrs.get("QueueArn");
-    String name = arn == null ? url.substring(url.lastIndexOf('/') + 1) : arn.substring(arn.lastIndexOf(':') + 1);
+    String name =
+        arn == null
+            ? url.substring(url.lastIndexOf('/') + 1)
+            : arn.substring(arn.lastIndexOf(':') + 1);
     return new QueueStats(
         name,
         url,

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the console's page from the classpath ({@code console/} in the jar) under a URL prefix.
- * Only names made of safe characters with a known extension are served, so neither {@code ..}
- * nor encoded tricks nor directory listings can reach anything else on the classpath.
+ * Only names made of safe characters with a known extension are served, so neither {@code ..} nor
+ * encoded tricks nor directory listings can reach anything else on the classpath.
  */
 public final class StaticFiles implements HttpHandler {
 

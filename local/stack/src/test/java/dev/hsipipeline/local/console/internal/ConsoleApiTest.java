@@ -51,15 +51,18 @@ class ConsoleApiTest {
 
   @BeforeAll
   static void start(@TempDir Path tmp) throws IOException {
-    Map<String, QueueSpec> specs = QueueSpec.fromSettingsByRole(repoRoot().resolve("terraform/queues.json"));
+    Map<String, QueueSpec> specs =
+        QueueSpec.fromSettingsByRole(repoRoot().resolve("terraform/queues.json"));
     sqsServer =
         LocalSqs.start(
-            new LocalSqs.Config("127.0.0.1", 0, "us-east-1", "000000000000", List.copyOf(specs.values())));
+            new LocalSqs.Config(
+                "127.0.0.1", 0, "us-east-1", "000000000000", List.copyOf(specs.values())));
     sqs =
         SqsClient.builder()
             .endpointOverride(sqsServer.endpoint())
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
             .httpClient(UrlConnectionHttpClient.create())
             .build();
     List<QueueBinding> bindings =
@@ -151,7 +154,8 @@ class ConsoleApiTest {
             "/console/dev/hsipipeline/local/console/Console.class",
             "/console/index.html%00.js",
             "/console/js\\app.js")) {
-      int status = rawStatus("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      int status =
+          rawStatus("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
       assertTrue(status == 404 || status == 400, path + " gave " + status);
     }
   }
@@ -160,10 +164,12 @@ class ConsoleApiTest {
   void refusesRequestsAddressedToAnotherHost() throws Exception {
     assertEquals(
         403,
-        rawStatus("GET /console/ HTTP/1.1\r\nHost: evil.example:8083\r\nConnection: close\r\n\r\n"));
+        rawStatus(
+            "GET /console/ HTTP/1.1\r\nHost: evil.example:8083\r\nConnection: close\r\n\r\n"));
     assertEquals(
         403,
-        rawStatus("GET /console/api/queues HTTP/1.1\r\nHost: attacker.test\r\nConnection: close\r\n\r\n"));
+        rawStatus(
+            "GET /console/api/queues HTTP/1.1\r\nHost: attacker.test\r\nConnection: close\r\n\r\n"));
     assertEquals(
         200, rawStatus("GET /console/ HTTP/1.1\r\nHost: localhost:1\r\nConnection: close\r\n\r\n"));
   }
@@ -183,7 +189,8 @@ class ConsoleApiTest {
     assertEquals(2, queues.size());
     JsonNode a = find(queues, "activator");
     assertEquals("activator-queue", a.path("queue").path("name").asText());
-    assertEquals("arn:aws:sqs:us-east-1:000000000000:activator-queue", a.path("queue").path("arn").asText());
+    assertEquals(
+        "arn:aws:sqs:us-east-1:000000000000:activator-queue", a.path("queue").path("arn").asText());
     assertEquals(1, a.path("queue").path("visible").asInt());
     assertEquals(1, a.path("queue").path("inFlight").asInt());
     assertEquals("activator-dlq", a.path("dlq").path("name").asText());
@@ -194,12 +201,16 @@ class ConsoleApiTest {
   @Test
   void sendsAMessageToTheChosenQueue() throws Exception {
     String body = "{\"scene\":\"s3://hsi-data/scenes/x.hdr\",\"note\":\"<b>bold</b>\"}";
-    HttpResponse<String> r = post("/console/api/queues/processor/messages", JSON.writeValueAsString(Map.of("body", body)));
+    HttpResponse<String> r =
+        post(
+            "/console/api/queues/processor/messages",
+            JSON.writeValueAsString(Map.of("body", body)));
     assertEquals(200, r.statusCode(), r.body());
     String id = json(r).path("messageId").asText();
     assertFalse(id.isEmpty());
     var received =
-        sqs.receiveMessage(b -> b.queueUrl(sqsServer.queueUrl("processor-queue")).waitTimeSeconds(5))
+        sqs.receiveMessage(
+                b -> b.queueUrl(sqsServer.queueUrl("processor-queue")).waitTimeSeconds(5))
             .messages();
     assertEquals(1, received.size());
     assertEquals(id, received.get(0).messageId());
@@ -220,7 +231,8 @@ class ConsoleApiTest {
     assertEquals(400, notJson.statusCode());
     assertTrue(json(notJson).path("message").asText().contains("not valid JSON"), notJson.body());
 
-    HttpResponse<String> noBody = post("/console/api/queues/activator/messages", "{\"text\":\"x\"}");
+    HttpResponse<String> noBody =
+        post("/console/api/queues/activator/messages", "{\"text\":\"x\"}");
     assertEquals(400, noBody.statusCode());
 
     // A form post from another site (no JSON content type) never reaches SQS.
@@ -264,7 +276,9 @@ class ConsoleApiTest {
     HttpResponse<String> r = post("/console/api/queues/activator/redrive", "{}");
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(3, json(r).path("approximateMessages").asInt());
-    eventually(() -> visible("activator-queue") == 3 && visible("activator-dlq") == 0, "3 messages back on activator-queue");
+    eventually(
+        () -> visible("activator-queue") == 3 && visible("activator-dlq") == 0,
+        "3 messages back on activator-queue");
   }
 
   @Test
@@ -276,8 +290,12 @@ class ConsoleApiTest {
     }
     QueueService service =
         new QueueService(
-            sqs, List.of(new QueueBinding("processor", sqsServer.queueUrl("processor-queue"), dlq)));
-    assertEquals(12, service.moveByHand(new QueueBinding("processor", sqsServer.queueUrl("processor-queue"), dlq), 12));
+            sqs,
+            List.of(new QueueBinding("processor", sqsServer.queueUrl("processor-queue"), dlq)));
+    assertEquals(
+        12,
+        service.moveByHand(
+            new QueueBinding("processor", sqsServer.queueUrl("processor-queue"), dlq), 12));
     assertEquals(12, visible("processor-queue"));
     assertEquals(0, visible("processor-dlq"));
   }
@@ -306,7 +324,10 @@ class ConsoleApiTest {
     assertEquals(2, tail.path("logs").get(0).path("skippedLines").asInt());
 
     JsonNode ofExecution =
-        json(get("/console/api/jobs?executionArn=" + java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8)));
+        json(
+            get(
+                "/console/api/jobs?executionArn="
+                    + java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8)));
     assertEquals(1, ofExecution.path("jobs").size());
     assertEquals(jobId, ofExecution.path("jobs").get(0).path("jobId").asText());
   }
@@ -341,12 +362,15 @@ class ConsoleApiTest {
   private static long visible(String queue) {
     return Long.parseLong(
         sqs.getQueueAttributes(
-                b -> b.queueUrl(sqsServer.queueUrl(queue)).attributeNamesWithStrings("ApproximateNumberOfMessages"))
+                b ->
+                    b.queueUrl(sqsServer.queueUrl(queue))
+                        .attributeNamesWithStrings("ApproximateNumberOfMessages"))
             .attributesAsStrings()
             .get("ApproximateNumberOfMessages"));
   }
 
-  private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+  private static void eventually(BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
@@ -372,7 +396,9 @@ class ConsoleApiTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {

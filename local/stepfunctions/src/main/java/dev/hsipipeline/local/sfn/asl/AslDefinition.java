@@ -6,9 +6,9 @@ import dev.hsipipeline.local.sfn.asl.internal.StateMachine;
 import java.util.List;
 
 /**
- * A parsed and fully validated Amazon States Language definition. Immutable and thread-safe:
- * one instance serves any number of concurrent executions. Every path, template and intrinsic
- * function is compiled once here, never per execution.
+ * A parsed and fully validated Amazon States Language definition. Immutable and thread-safe: one
+ * instance serves any number of concurrent executions. Every path, template and intrinsic function
+ * is compiled once here, never per execution.
  */
 public final class AslDefinition {
   private final JsonNode json;

@@ -6,10 +6,10 @@ import dev.hsipipeline.local.sfn.asl.internal.Engine;
 /**
  * Executes definitions. Holds no per-execution state, so one instance serves every execution.
  *
- * <p>History: the interpreter emits every event after {@code ExecutionStarted} (which the API
- * layer records), ending with ExecutionSucceeded/Failed/TimedOut/Aborted. Events that have no
- * details object in GetExecutionHistory (ParallelStateStarted/Succeeded/Failed,
- * MapStateSucceeded/Failed) are recorded with {@code details == null}.
+ * <p>History: the interpreter emits every event after {@code ExecutionStarted} (which the API layer
+ * records), ending with ExecutionSucceeded/Failed/TimedOut/Aborted. Events that have no details
+ * object in GetExecutionHistory (ParallelStateStarted/Succeeded/Failed, MapStateSucceeded/Failed)
+ * are recorded with {@code details == null}.
  */
 public final class AslInterpreter {
   private final Engine engine;
@@ -43,8 +43,8 @@ public final class AslInterpreter {
   }
 
   /**
-   * As {@link #execute(AslDefinition, JsonNode, ExecutionContext, TaskInvoker, HistorySink)},
-   * with the id of the event the first interpreter event follows (normally ExecutionStarted).
+   * As {@link #execute(AslDefinition, JsonNode, ExecutionContext, TaskInvoker, HistorySink)}, with
+   * the id of the event the first interpreter event follows (normally ExecutionStarted).
    */
   public ExecutionOutcome execute(
       AslDefinition definition,
@@ -70,7 +70,16 @@ public final class AslInterpreter {
       TaskInvoker tasks,
       HistorySink history,
       long previousEventId) {
-    return engine.execute(definition.machine(), executionInput, resumeAt.stateName(), resumeAt.stateInput(),
-        resumeAt.redriveCount(), elapsedMillis, context, tasks, history, previousEventId);
+    return engine.execute(
+        definition.machine(),
+        executionInput,
+        resumeAt.stateName(),
+        resumeAt.stateInput(),
+        resumeAt.redriveCount(),
+        elapsedMillis,
+        context,
+        tasks,
+        history,
+        previousEventId);
   }
 }

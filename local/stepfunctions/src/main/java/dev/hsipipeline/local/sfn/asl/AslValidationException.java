@@ -8,8 +8,10 @@ public class AslValidationException extends Exception {
   private final List<ValidationError> errors;
 
   public AslValidationException(List<ValidationError> errors) {
-    super(errors.size() + " error(s) in state machine definition:\n  "
-        + errors.stream().map(ValidationError::toString).collect(Collectors.joining("\n  ")));
+    super(
+        errors.size()
+            + " error(s) in state machine definition:\n  "
+            + errors.stream().map(ValidationError::toString).collect(Collectors.joining("\n  ")));
     this.errors = List.copyOf(errors);
   }
 

@@ -10,9 +10,9 @@ import java.util.Objects;
  * Where an interrupted or redriven execution continues: the top-level state it was last in, with
  * the input that state was entered with, read back from the recorded history.
  *
- * <p>The state is run again from its start (a Task is invoked again, a Parallel or Map runs all
- * its branches again): what the interrupted attempt did is not known, so resuming is
- * at-least-once for that one state, like a retry. States that had already exited are not re-run.
+ * <p>The state is run again from its start (a Task is invoked again, a Parallel or Map runs all its
+ * branches again): what the interrupted attempt did is not known, so resuming is at-least-once for
+ * that one state, like a retry. States that had already exited are not re-run.
  *
  * @param stateName top-level state to run next
  * @param stateInput the input it was entered with
@@ -24,7 +24,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final java.util.Set<String> TERMINAL =
-      java.util.Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
+      java.util.Set.of(
+          "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
   /** A recorded history event: its type and its details object (null when it has none). */
   public record Event(String type, JsonNode details) {}
@@ -40,7 +41,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
    * @throws IllegalArgumentException when the history cannot be resumed: it has ended, or a
    *     recorded state input is not JSON
    */
-  public static ResumePoint find(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+  public static ResumePoint find(
+      AslDefinition definition, JsonNode executionInput, List<Event> history) {
     String last = history.isEmpty() ? "" : history.get(history.size() - 1).type();
     if (TERMINAL.contains(last)) {
       throw new IllegalArgumentException("the execution has already ended (" + last + ")");
@@ -53,19 +55,24 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
    * top-level state that was unsuccessful, with the input it was entered with (AWS
    * RedriveExecution: states that succeeded are not run again).
    *
-   * @throws IllegalArgumentException when the execution succeeded or has not ended, or a
-   *     recorded state input is not JSON
+   * @throws IllegalArgumentException when the execution succeeded or has not ended, or a recorded
+   *     state input is not JSON
    */
-  public static ResumePoint findForRedrive(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+  public static ResumePoint findForRedrive(
+      AslDefinition definition, JsonNode executionInput, List<Event> history) {
     String last = history.isEmpty() ? "" : history.get(history.size() - 1).type();
-    if (!last.equals("ExecutionFailed") && !last.equals("ExecutionTimedOut") && !last.equals("ExecutionAborted")) {
-      throw new IllegalArgumentException("only an execution that ended FAILED, TIMED_OUT or ABORTED can be redriven"
-          + (last.isEmpty() ? "" : " (its last event is " + last + ")"));
+    if (!last.equals("ExecutionFailed")
+        && !last.equals("ExecutionTimedOut")
+        && !last.equals("ExecutionAborted")) {
+      throw new IllegalArgumentException(
+          "only an execution that ended FAILED, TIMED_OUT or ABORTED can be redriven"
+              + (last.isEmpty() ? "" : " (its last event is " + last + ")"));
     }
     return locate(definition, executionInput, history.subList(0, history.size() - 1));
   }
 
-  private static ResumePoint locate(AslDefinition definition, JsonNode executionInput, List<Event> history) {
+  private static ResumePoint locate(
+      AslDefinition definition, JsonNode executionInput, List<Event> history) {
     String current = null;
     boolean currentNests = false;
     String lastState = null;
@@ -85,7 +92,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
         continue;
       }
       // Events of a Parallel branch or Map iteration belong to the enclosing top-level state.
-      if (type.endsWith("StateEntered") && !(current != null && currentNests)
+      if (type.endsWith("StateEntered")
+          && !(current != null && currentNests)
           && definition.machine().states().containsKey(name.asText())) {
         current = name.asText();
         currentNests = type.equals("ParallelStateEntered") || type.equals("MapStateEntered");
@@ -108,8 +116,9 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
       JsonNode input = lastInput == null ? JSON.nullNode() : JSON.readTree(lastInput);
       return new ResumePoint(current, input, redrives + 1);
     } catch (JsonProcessingException ex) {
-      throw new IllegalArgumentException("the recorded input of state '" + current + "' is not JSON: "
-          + ex.getOriginalMessage(), ex);
+      throw new IllegalArgumentException(
+          "the recorded input of state '" + current + "' is not JSON: " + ex.getOriginalMessage(),
+          ex);
     }
   }
 }

@@ -8,6 +8,7 @@ package dev.hsipipeline.local.sfn.internal;
 public final class ApiException extends RuntimeException {
   /** Namespace Step Functions uses for its modelled errors. */
   static final String SFN_NAMESPACE = "com.amazonaws.swf.service.v2.model#";
+
   /** Namespace of the Coral framework errors (unknown operation, serialization). */
   static final String CORAL_NAMESPACE = "com.amazon.coral.service#";
 
@@ -83,8 +84,13 @@ public final class ApiException extends RuntimeException {
   }
 
   static ApiException unknownOperation(String target) {
-    return new ApiException(CORAL_NAMESPACE, "UnknownOperationException",
-        "Unknown operation: '" + target + "'. Expected header X-Amz-Target: AWSStepFunctions.<Operation>", 400);
+    return new ApiException(
+        CORAL_NAMESPACE,
+        "UnknownOperationException",
+        "Unknown operation: '"
+            + target
+            + "'. Expected header X-Amz-Target: AWSStepFunctions.<Operation>",
+        400);
   }
 
   static ApiException serialization(String message) {

@@ -3,17 +3,23 @@ package dev.hsipipeline.local.sfn.internal;
 import java.util.List;
 
 /**
- * Text form of a run of history events stored in one {@code history_chunk} row: one line per
- * event, {@code id TAB previousEventId TAB timestampMillis TAB type TAB detailsJson}. Compact
- * JSON never contains a raw line feed or tab outside whitespace (inside strings they are
- * escaped), so no escaping is needed and encoding/decoding are plain string scans.
+ * Text form of a run of history events stored in one {@code history_chunk} row: one line per event,
+ * {@code id TAB previousEventId TAB timestampMillis TAB type TAB detailsJson}. Compact JSON never
+ * contains a raw line feed or tab outside whitespace (inside strings they are escaped), so no
+ * escaping is needed and encoding/decoding are plain string scans.
  */
 final class EventCodec {
   private EventCodec() {}
 
   static void encode(HistoryEvent e, StringBuilder sb) {
-    sb.append(e.id()).append('\t').append(e.previousEventId()).append('\t').append(e.timestampMillis())
-        .append('\t').append(e.type()).append('\t');
+    sb.append(e.id())
+        .append('\t')
+        .append(e.previousEventId())
+        .append('\t')
+        .append(e.timestampMillis())
+        .append('\t')
+        .append(e.type())
+        .append('\t');
     String d = e.detailsJson();
     if (d != null) {
       if (d.indexOf('\n') >= 0 || d.indexOf('\t') >= 0) {

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One execution in the in-memory index (the API's read path). Immutable identity fields plus
  * mutable state guarded by {@code this}. While "hot" it holds input, output and the whole history
- * in memory; once it has ended and everything is committed to the database, the writer may evict
- * it ("cold"): then only metadata stays and reads of payloads/history go to the database.
+ * in memory; once it has ended and everything is committed to the database, the writer may evict it
+ * ("cold"): then only metadata stays and reads of payloads/history go to the database.
  */
 final class ExecutionRecord {
   static final String RUNNING = "RUNNING";
@@ -31,12 +31,20 @@ final class ExecutionRecord {
   private boolean cold;
   private boolean engineRecordedEnd;
   private Thread thread;
+
   /** The thread of the latest run, kept after the end: a redrive waits for it to finish. */
   private Thread lastThread;
 
   /** A new, hot, RUNNING execution. */
-  ExecutionRecord(long seq, String arn, String name, String smArn, String smName, Revision revision,
-      long startMillis, String input) {
+  ExecutionRecord(
+      long seq,
+      String arn,
+      String name,
+      String smArn,
+      String smName,
+      Revision revision,
+      long startMillis,
+      String input) {
     this.seq = seq;
     this.arn = arn;
     this.name = name;
@@ -50,8 +58,19 @@ final class ExecutionRecord {
   }
 
   /** An execution loaded from the database (cold). */
-  ExecutionRecord(long seq, String arn, String name, String smArn, String smName, Revision revision,
-      long startMillis, String status, long stopMillis, String error, String cause, int lastEventId) {
+  ExecutionRecord(
+      long seq,
+      String arn,
+      String name,
+      String smArn,
+      String smName,
+      Revision revision,
+      long startMillis,
+      String status,
+      long stopMillis,
+      String error,
+      String cause,
+      int lastEventId) {
     this.seq = seq;
     this.arn = arn;
     this.name = name;
@@ -68,8 +87,15 @@ final class ExecutionRecord {
   }
 
   /** A consistent copy of the mutable state. */
-  record Snapshot(String status, long stopMillis, String input, String output, String error,
-      String cause, int lastEventId, boolean cold) {}
+  record Snapshot(
+      String status,
+      long stopMillis,
+      String input,
+      String output,
+      String error,
+      String cause,
+      int lastEventId,
+      boolean cold) {}
 
   synchronized Snapshot snapshot() {
     return new Snapshot(status, stopMillis, input, output, error, cause, lastEventId, cold);
@@ -106,8 +132,8 @@ final class ExecutionRecord {
    * Appends an event while the execution runs; returns null (event dropped) once it has ended, so
    * that nothing follows the terminal event (e.g. a task finishing after StopExecution).
    */
-  synchronized HistoryEvent append(String type, String detailsJson, long previousEventId, long now,
-      boolean terminal) {
+  synchronized HistoryEvent append(
+      String type, String detailsJson, long previousEventId, long now, boolean terminal) {
     if (!RUNNING.equals(status) || events == null) {
       return null;
     }
@@ -135,8 +161,15 @@ final class ExecutionRecord {
    * {@code type} is null) and sets the final state atomically. Returns false when it had already
    * ended.
    */
-  synchronized boolean end(String newStatus, long now, String out, String err, String cse,
-      String type, String detailsJson, List<HistoryEvent> appended) {
+  synchronized boolean end(
+      String newStatus,
+      long now,
+      String out,
+      String err,
+      String cse,
+      String type,
+      String detailsJson,
+      List<HistoryEvent> appended) {
     if (!RUNNING.equals(status)) {
       return false;
     }
@@ -155,9 +188,12 @@ final class ExecutionRecord {
     return true;
   }
 
-  /** Marks a loaded RUNNING execution as failed after a restart (its events are in the database). */
+  /**
+   * Marks a loaded RUNNING execution as failed after a restart (its events are in the database).
+   */
   synchronized HistoryEvent failAfterRestart(long now, String err, String cse, String detailsJson) {
-    HistoryEvent e = new HistoryEvent(lastEventId + 1, lastEventId, now, "ExecutionFailed", detailsJson);
+    HistoryEvent e =
+        new HistoryEvent(lastEventId + 1, lastEventId, now, "ExecutionFailed", detailsJson);
     lastEventId = e.id();
     status = "FAILED";
     stopMillis = now;
@@ -167,12 +203,13 @@ final class ExecutionRecord {
   }
 
   /**
-   * Makes a loaded RUNNING execution hot again so that it can be resumed: its input and the
-   * events persisted so far (ids 1..n, ascending) come back into memory.
+   * Makes a loaded RUNNING execution hot again so that it can be resumed: its input and the events
+   * persisted so far (ids 1..n, ascending) come back into memory.
    */
   synchronized void reload(String in, List<HistoryEvent> persisted) {
     if (!RUNNING.equals(status)) {
-      throw new IllegalStateException("only a RUNNING execution can be resumed, this one is " + status);
+      throw new IllegalStateException(
+          "only a RUNNING execution can be resumed, this one is " + status);
     }
     input = in;
     events = new ArrayList<>(persisted);
@@ -181,9 +218,9 @@ final class ExecutionRecord {
   }
 
   /**
-   * Reopens an execution that ended FAILED, TIMED_OUT or ABORTED for a redrive: RUNNING again,
-   * with its input and whole history ({@code in}, {@code persisted}: ids 1..n) in memory.
-   * Returns false, changing nothing, when it is in any other status.
+   * Reopens an execution that ended FAILED, TIMED_OUT or ABORTED for a redrive: RUNNING again, with
+   * its input and whole history ({@code in}, {@code persisted}: ids 1..n) in memory. Returns false,
+   * changing nothing, when it is in any other status.
    */
   synchronized boolean reopen(String in, List<HistoryEvent> persisted) {
     if (!("FAILED".equals(status) || "TIMED_OUT".equals(status) || "ABORTED".equals(status))) {

@@ -40,14 +40,18 @@ public final class HttpApi implements HttpHandler {
       String path = ex.getRequestURI().getPath();
       if (!"POST".equals(method)) {
         drain(ex.getRequestBody());
-        if (("GET".equals(method) || "HEAD".equals(method)) && "/".equals(path) && consoleMounted.getAsBoolean()) {
+        if (("GET".equals(method) || "HEAD".equals(method))
+            && "/".equals(path)
+            && consoleMounted.getAsBoolean()) {
           ex.getResponseHeaders().set("Location", "/console/");
           ex.sendResponseHeaders(302, -1);
           return;
         }
         if ("GET".equals(method) && "/".equals(path)) {
-          byte[] b = ("Local AWS Step Functions endpoint. Send AWS JSON 1.0 requests: POST / with "
-              + "X-Amz-Target: AWSStepFunctions.<Operation>.\n").getBytes(StandardCharsets.UTF_8);
+          byte[] b =
+              ("Local AWS Step Functions endpoint. Send AWS JSON 1.0 requests: POST / with "
+                      + "X-Amz-Target: AWSStepFunctions.<Operation>.\n")
+                  .getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
           ex.sendResponseHeaders(200, b.length);
           ex.getResponseBody().write(b);
@@ -65,7 +69,8 @@ public final class HttpApi implements HttpHandler {
           throw ApiException.unknownOperation(String.valueOf(target));
         }
         op = target.substring(TARGET_PREFIX.length());
-        byte[] raw = readBytes(ex.getRequestBody(), ex.getRequestHeaders().getFirst("Content-Length"));
+        byte[] raw =
+            readBytes(ex.getRequestBody(), ex.getRequestHeaders().getFirst("Content-Length"));
         if ("StartExecution".equals(op)) {
           // The trigger's hot path: request bytes to response bytes without a JSON tree.
           byte[] fast = api.startExecution(raw);
@@ -80,7 +85,10 @@ public final class HttpApi implements HttpHandler {
         return;
       } catch (RuntimeException e) {
         LOG.error("{} failed", op, e);
-        send(ex, ApiException.internal("Internal error in the local Step Functions server: " + e), op);
+        send(
+            ex,
+            ApiException.internal("Internal error in the local Step Functions server: " + e),
+            op);
         return;
       }
       reply(ex, Json.MAPPER.writeValueAsBytes(response));
@@ -120,7 +128,9 @@ public final class HttpApi implements HttpHandler {
     return bytes;
   }
 
-  /** The request body as a JSON object (empty or {@code null} = {}), else SerializationException. */
+  /**
+   * The request body as a JSON object (empty or {@code null} = {}), else SerializationException.
+   */
   static ObjectNode parseObject(byte[] bytes) {
     if (bytes.length == 0) {
       return Json.object();
@@ -137,7 +147,8 @@ public final class HttpApi implements HttpHandler {
       return Json.object();
     }
     if (!n.isObject()) {
-      throw ApiException.serialization("Request body must be a JSON object, got " + n.getNodeType());
+      throw ApiException.serialization(
+          "Request body must be a JSON object, got " + n.getNodeType());
     }
     return (ObjectNode) n;
   }

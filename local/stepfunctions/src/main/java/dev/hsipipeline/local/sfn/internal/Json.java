@@ -1,16 +1,16 @@
 package dev.hsipipeline.local.sfn.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** The module's one ObjectMapper and small JSON helpers. */
 final class Json {
@@ -20,15 +20,20 @@ final class Json {
   // Jackson's default buffer pool is per thread; the HTTP server runs every request on a new
   // virtual thread, so each request allocated fresh parser/generator buffers (~35% of the
   // server's allocation under StartExecution load). A shared concurrent pool reuses them.
-  static final ObjectMapper MAPPER = JsonMapper.builder(
-          JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   static {
     // Request bodies may carry a 1 MiB definition plus escaping; allow long strings.
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build());
+    MAPPER
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build());
   }
 
   static ObjectNode object() {
@@ -59,7 +64,9 @@ final class Json {
   }
 
   static String token(String raw) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decodes a token made by {@link #token}, or throws InvalidToken. */

@@ -29,7 +29,10 @@ public final class Names {
         return String.format("must not contain control characters (U+%04X at index %d)", cp, i);
       }
       if (cp < 0x80 && FORBIDDEN.indexOf(cp) >= 0) {
-        return "must not contain '" + (char) cp + "' (found at index " + i
+        return "must not contain '"
+            + (char) cp
+            + "' (found at index "
+            + i
             + "); brackets < > { } [ ], wildcards ? *, and \" # % \\ ^ | ~ ` $ & , ; : / are not allowed";
       }
       i += Character.charCount(cp);
@@ -64,11 +67,17 @@ public final class Names {
     }
     String[] p = arn.split(":", -1);
     if (p.length < 7 || !"arn".equals(p[0]) || p[1].isEmpty() || !"states".equals(p[2])) {
-      throw ApiException.invalidArn(arn, "Expected arn:aws:states:<region>:<account>:" + expectedType + ":...");
+      throw ApiException.invalidArn(
+          arn, "Expected arn:aws:states:<region>:<account>:" + expectedType + ":...");
     }
     if (!p[5].equals(expectedType)) {
-      throw ApiException.invalidArn(arn, "Resource type not valid in this context (expected "
-          + expectedType + ", got " + p[5] + ")");
+      throw ApiException.invalidArn(
+          arn,
+          "Resource type not valid in this context (expected "
+              + expectedType
+              + ", got "
+              + p[5]
+              + ")");
     }
     if (p[3].isEmpty() || p[4].isEmpty() || p[6].isEmpty()) {
       throw ApiException.invalidArn(arn, "Region, account and name must not be empty");
@@ -80,7 +89,8 @@ public final class Names {
       return new Arn(p[3], p[4], p[5], p[6], p.length == 8 ? p[7] : null);
     }
     if (p.length != 8 || p[7].isEmpty()) {
-      throw ApiException.invalidArn(arn,
+      throw ApiException.invalidArn(
+          arn,
           "Expected arn:aws:states:<region>:<account>:execution:<stateMachineName>:<executionName>");
     }
     return new Arn(p[3], p[4], p[5], p[6], p[7]);

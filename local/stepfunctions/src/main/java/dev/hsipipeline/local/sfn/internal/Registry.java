@@ -48,34 +48,39 @@ public final class Registry implements AutoCloseable {
 
   /** Largest execution input AWS accepts (bytes, UTF-8). */
   static final int MAX_INPUT_BYTES = 262_144;
+
   /** Largest definition AWS accepts (characters). */
   static final int MAX_DEFINITION_CHARS = 1_048_576;
+
   private static final long DURABLE_TIMEOUT_SECONDS = 30;
   private static final Set<String> TERMINAL_TYPES =
       Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
   /** Settings fixed at construction. */
-  public record Config(String region, String accountId, Path dataDir, TaskInvoker taskInvoker,
-      int hotExecutions) {}
+  public record Config(
+      String region, String accountId, Path dataDir, TaskInvoker taskInvoker, int hotExecutions) {}
 
   private final Config config;
   private final Store store;
   private final AslInterpreter interpreter = new AslInterpreter();
   private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentSkipListMap<String, StateMachineRecord> machines = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, StateMachineRecord> machines =
+      new ConcurrentSkipListMap<>();
   private final Map<String, Revision> revisions = new ConcurrentHashMap<>();
   private final Map<String, ExecutionRecord> executions = new ConcurrentHashMap<>();
   private final Map<String, ExecList> bySm = new ConcurrentHashMap<>();
   private final Set<ExecutionRecord> running = ConcurrentHashMap.newKeySet();
   private final AtomicLong seqGen;
   private final Object smLock = new Object();
+
   /** Executions a previous run left RUNNING, until {@link #resumeInterrupted()} takes them. */
   private final List<ExecutionRecord> interrupted = new ArrayList<>();
+
   private volatile boolean closing;
 
   /**
-   * Opens the store and restores everything. Executions a previous run left RUNNING wait for
-   * {@link #resumeInterrupted()}.
+   * Opens the store and restores everything. Executions a previous run left RUNNING wait for {@link
+   * #resumeInterrupted()}.
    */
   public Registry(Config config) {
     this.config = config;
@@ -102,15 +107,18 @@ public final class Registry implements AutoCloseable {
     }
     this.seqGen = new AtomicLong(loaded.maxSeq());
     awaitDurable(barrier());
-    LOG.info("Step Functions store ready: {} state machine(s), {} execution(s)", machines.size(), executions.size());
+    LOG.info(
+        "Step Functions store ready: {} state machine(s), {} execution(s)",
+        machines.size(),
+        executions.size());
   }
 
   /**
-   * Continues every execution a previous run left RUNNING (stopped or killed mid-execution), as
-   * the AWS service would never have stopped: each goes on from the top-level state it was in,
-   * after an {@code ExecutionRedriven} event, keeping its original deadline. One that cannot be
-   * resumed (its history is unreadable) ends FAILED with States.Runtime and the reason. Call once
-   * the task invoker can take work; returns how many were resumed.
+   * Continues every execution a previous run left RUNNING (stopped or killed mid-execution), as the
+   * AWS service would never have stopped: each goes on from the top-level state it was in, after an
+   * {@code ExecutionRedriven} event, keeping its original deadline. One that cannot be resumed (its
+   * history is unreadable) ends FAILED with States.Runtime and the reason. Call once the task
+   * invoker can take work; returns how many were resumed.
    */
   public int resumeInterrupted() {
     List<ExecutionRecord> todo;
@@ -127,18 +135,25 @@ public final class Registry implements AutoCloseable {
         resume(rec);
         resumed++;
       } catch (Exception e) {
-        String cause = "The local stack stopped while this execution was running and it could not be resumed: "
-            + e.getMessage();
+        String cause =
+            "The local stack stopped while this execution was running and it could not be resumed: "
+                + e.getMessage();
         ObjectNode d = Json.object().put("error", "States.Runtime").put("cause", cause);
         long now = System.currentTimeMillis();
         HistoryEvent ev = rec.failAfterRestart(now, "States.Runtime", cause, Json.write(d));
         store.enqueue(new Store.AppendEvent(rec.seq, ev));
-        store.enqueue(new Store.FinishExecution(rec, "FAILED", now, null, "States.Runtime", cause, ev.id()));
-        LOG.warn("Execution {} could not be resumed after a restart; marked FAILED: {}", rec.arn, e.getMessage());
+        store.enqueue(
+            new Store.FinishExecution(rec, "FAILED", now, null, "States.Runtime", cause, ev.id()));
+        LOG.warn(
+            "Execution {} could not be resumed after a restart; marked FAILED: {}",
+            rec.arn,
+            e.getMessage());
       }
     }
     if (resumed > 0) {
-      LOG.warn("{} execution(s) were running when the local stack last stopped; resumed where they were", resumed);
+      LOG.warn(
+          "{} execution(s) were running when the local stack last stopped; resumed where they were",
+          resumed);
     }
     return resumed;
   }
@@ -147,36 +162,72 @@ public final class Registry implements AutoCloseable {
     String input = store.loadInputOutput(rec.seq)[0];
     List<HistoryEvent> events = store.loadEvents(rec.seq, 1, rec.lastEventId());
     if (input == null || events.isEmpty() || events.size() != rec.lastEventId()) {
-      throw new IllegalStateException("its stored history is incomplete (" + events.size() + " of "
-          + rec.lastEventId() + " events)");
+      throw new IllegalStateException(
+          "its stored history is incomplete ("
+              + events.size()
+              + " of "
+              + rec.lastEventId()
+              + " events)");
     }
     JsonNode inputNode = Json.MAPPER.readTree(input);
     AslDefinition definition = rec.revision.compiled();
     ResumePoint at = ResumePoint.find(definition, inputNode, recorded(events));
     rec.reload(input, events);
-    continueAt(rec, definition, inputNode, at, Math.max(0, System.currentTimeMillis() - rec.startMillis));
+    continueAt(
+        rec, definition, inputNode, at, Math.max(0, System.currentTimeMillis() - rec.startMillis));
   }
 
-  private static List<ResumePoint.Event> recorded(List<HistoryEvent> events) throws JsonProcessingException {
+  private static List<ResumePoint.Event> recorded(List<HistoryEvent> events)
+      throws JsonProcessingException {
     List<ResumePoint.Event> out = new ArrayList<>(events.size());
     for (HistoryEvent e : events) {
-      out.add(new ResumePoint.Event(e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
+      out.add(
+          new ResumePoint.Event(
+              e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
     }
     return out;
   }
 
   /** Records ExecutionRedriven and runs the (RUNNING, hot) execution on from {@code at}. */
-  private void continueAt(ExecutionRecord rec, AslDefinition definition, JsonNode input, ResumePoint at,
+  private void continueAt(
+      ExecutionRecord rec,
+      AslDefinition definition,
+      JsonNode input,
+      ResumePoint at,
       long elapsedMillis) {
     HistorySink sink = sink(rec);
-    long redriven = sink.record(ResumePoint.REDRIVEN_EVENT, Json.object().put("redriveCount", at.redriveCount()),
-        rec.lastEventId());
+    long redriven =
+        sink.record(
+            ResumePoint.REDRIVEN_EVENT,
+            Json.object().put("redriveCount", at.redriveCount()),
+            rec.lastEventId());
     running.add(rec);
     notify(l -> l.executionStarted(info(rec)));
-    ExecutionContext ctx = new ExecutionContext(rec.arn, rec.name, Instant.ofEpochMilli(rec.startMillis),
-        rec.revision.roleArn, rec.stateMachineArn, rec.stateMachineName);
-    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> runToEnd(rec, () ->
-        interpreter.resume(definition, input, at, elapsedMillis, ctx, config.taskInvoker(), sink, redriven)));
+    ExecutionContext ctx =
+        new ExecutionContext(
+            rec.arn,
+            rec.name,
+            Instant.ofEpochMilli(rec.startMillis),
+            rec.revision.roleArn,
+            rec.stateMachineArn,
+            rec.stateMachineName);
+    Thread t =
+        Thread.ofVirtual()
+            .name("sfn-exec-", rec.seq)
+            .unstarted(
+                () ->
+                    runToEnd(
+                        rec,
+                        () ->
+                            interpreter.resume(
+                                definition,
+                                input,
+                                at,
+                                elapsedMillis,
+                                ctx,
+                                config.taskInvoker(),
+                                sink,
+                                redriven)));
     rec.thread(t);
     t.start();
   }
@@ -186,16 +237,16 @@ public final class Registry implements AutoCloseable {
 
   /**
    * RedriveExecution: an execution that ended FAILED, TIMED_OUT or ABORTED continues from its
-   * unsuccessful top-level state with that state's recorded input, after an
-   * {@code ExecutionRedriven} event; states that succeeded are not run again. Returns the redrive
-   * time.
+   * unsuccessful top-level state with that state's recorded input, after an {@code
+   * ExecutionRedriven} event; states that succeeded are not run again. Returns the redrive time.
    */
   long redriveExecution(String arn) {
     ExecutionRecord rec = execution(arn);
     ExecutionRecord.Snapshot s = rec.snapshot();
     String status = s.status();
     if (!(status.equals("FAILED") || status.equals("TIMED_OUT") || status.equals("ABORTED"))) {
-      throw ApiException.of("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
+      throw ApiException.of(
+          "ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
     }
     long now = System.currentTimeMillis();
     if (now - s.stopMillis() > REDRIVABLE_MILLIS) {
@@ -210,7 +261,8 @@ public final class Registry implements AutoCloseable {
     if (previous != null && previous != Thread.currentThread()) {
       try {
         if (!previous.join(Duration.ofSeconds(10))) {
-          throw ApiException.of("ExecutionNotRedrivable", "Execution is still stopping; retry the redrive");
+          throw ApiException.of(
+              "ExecutionNotRedrivable", "Execution is still stopping; retry the redrive");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -232,13 +284,17 @@ public final class Registry implements AutoCloseable {
       inputNode = Json.MAPPER.readTree(input);
       at = ResumePoint.findForRedrive(definition, inputNode, recorded(events));
     } catch (AslValidationException | JsonProcessingException | RuntimeException e) {
-      throw ApiException.of("ExecutionNotRedrivable", "Execution history cannot be redriven: " + e.getMessage());
+      throw ApiException.of(
+          "ExecutionNotRedrivable", "Execution history cannot be redriven: " + e.getMessage());
     }
     if (!rec.reopen(input, events)) {
-      throw ApiException.of("ExecutionNotRedrivable", "Execution is " + rec.status() + " and cannot be redriven");
+      throw ApiException.of(
+          "ExecutionNotRedrivable", "Execution is " + rec.status() + " and cannot be redriven");
     }
     // RUNNING again on disk; the ExecutionRedriven event follows in the same writer queue.
-    store.enqueue(new Store.FinishExecution(rec, ExecutionRecord.RUNNING, 0, null, null, null, rec.lastEventId()));
+    store.enqueue(
+        new Store.FinishExecution(
+            rec, ExecutionRecord.RUNNING, 0, null, null, null, rec.lastEventId()));
     continueAt(rec, definition, inputNode, at, 0);
     awaitDurable(barrier());
     return now;
@@ -267,8 +323,10 @@ public final class Registry implements AutoCloseable {
           "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
     }
     if (definition.length() > MAX_DEFINITION_CHARS) {
-      throw ApiException.validation("1 validation error detected: Value at 'definition' failed to satisfy "
-          + "constraint: Member must have length less than or equal to " + MAX_DEFINITION_CHARS);
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'definition' failed to satisfy "
+              + "constraint: Member must have length less than or equal to "
+              + MAX_DEFINITION_CHARS);
     }
     try {
       return AslDefinition.parse(definition);
@@ -294,14 +352,24 @@ public final class Registry implements AutoCloseable {
           "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
     }
     String[] p = roleArn.split(":", 6);
-    if (p.length != 6 || !"arn".equals(p[0]) || !"iam".equals(p[2]) || !p[5].startsWith("role/")
+    if (p.length != 6
+        || !"arn".equals(p[0])
+        || !"iam".equals(p[2])
+        || !p[5].startsWith("role/")
         || p[5].length() <= "role/".length()) {
-      throw ApiException.invalidArn(roleArn, "Expected an IAM role ARN arn:aws:iam::<account>:role/<name>");
+      throw ApiException.invalidArn(
+          roleArn, "Expected an IAM role ARN arn:aws:iam::<account>:role/<name>");
     }
   }
 
-  Created createStateMachine(String name, String definition, String roleArn, String type,
-      String loggingJson, String tracingJson, String description) {
+  Created createStateMachine(
+      String name,
+      String definition,
+      String roleArn,
+      String type,
+      String loggingJson,
+      String tracingJson,
+      String description) {
     String problem = Names.nameProblem(name);
     if (problem != null) {
       throw ApiException.invalidName(String.valueOf(name), problem);
@@ -314,14 +382,17 @@ public final class Registry implements AutoCloseable {
       StateMachineRecord existing = machines.get(arn);
       if (existing != null) {
         // AWS: CreateStateMachine is idempotent when everything matches.
-        if (existing.revision().definition.equals(definition) && Objects.equals(existing.revision().roleArn, roleArn)
-            && existing.type().equals(type) && Objects.equals(existing.loggingJson(), loggingJson)) {
+        if (existing.revision().definition.equals(definition)
+            && Objects.equals(existing.revision().roleArn, roleArn)
+            && existing.type().equals(type)
+            && Objects.equals(existing.loggingJson(), loggingJson)) {
           return new Created(existing, false);
         }
         throw ApiException.stateMachineAlreadyExists(arn);
       }
       long now = System.currentTimeMillis();
-      Revision r = new Revision(UUID.randomUUID().toString(), arn, definition, roleArn, now, compiled);
+      Revision r =
+          new Revision(UUID.randomUUID().toString(), arn, definition, roleArn, now, compiled);
       sm = new StateMachineRecord(arn, name, type, now, r, loggingJson, tracingJson, description);
       revisions.put(r.revisionId, r);
       bySm.put(arn, new ExecList());
@@ -332,8 +403,8 @@ public final class Registry implements AutoCloseable {
     return new Created(sm, true);
   }
 
-  StateMachineRecord updateStateMachine(String arn, String definition, String roleArn,
-      String loggingJson, String tracingJson) {
+  StateMachineRecord updateStateMachine(
+      String arn, String definition, String roleArn, String loggingJson, String tracingJson) {
     stateMachineFor(arn);
     if (definition == null && roleArn == null && loggingJson == null && tracingJson == null) {
       throw ApiException.missingRequiredParameter(
@@ -348,11 +419,19 @@ public final class Registry implements AutoCloseable {
       StateMachineRecord sm = stateMachineFor(arn);
       Revision old = sm.revision();
       long now = System.currentTimeMillis();
-      Revision r = new Revision(UUID.randomUUID().toString(), arn,
-          definition == null ? old.definition : definition, roleArn == null ? old.roleArn : roleArn, now,
-          compiled);
-      updated = sm.withRevision(r, loggingJson == null ? sm.loggingJson() : loggingJson,
-          tracingJson == null ? sm.tracingJson() : tracingJson);
+      Revision r =
+          new Revision(
+              UUID.randomUUID().toString(),
+              arn,
+              definition == null ? old.definition : definition,
+              roleArn == null ? old.roleArn : roleArn,
+              now,
+              compiled);
+      updated =
+          sm.withRevision(
+              r,
+              loggingJson == null ? sm.loggingJson() : loggingJson,
+              tracingJson == null ? sm.tracingJson() : tracingJson);
       revisions.put(r.revisionId, r);
       machines.put(arn, updated);
     }
@@ -404,7 +483,8 @@ public final class Registry implements AutoCloseable {
   /** State machines after {@code afterArn} (exclusive), in ARN order. */
   List<StateMachineRecord> stateMachinesAfter(String afterArn, int max) {
     List<StateMachineRecord> out = new ArrayList<>();
-    for (StateMachineRecord sm : (afterArn == null ? machines : machines.tailMap(afterArn, false)).values()) {
+    for (StateMachineRecord sm :
+        (afterArn == null ? machines : machines.tailMap(afterArn, false)).values()) {
       if (out.size() == max) {
         break;
       }
@@ -419,7 +499,9 @@ public final class Registry implements AutoCloseable {
     StateMachineRecord existing = machines.get(arn);
     if (existing == null) {
       try {
-        return createStateMachine(name, definition, roleArn, "STANDARD", null, null, null).sm().arn();
+        return createStateMachine(name, definition, roleArn, "STANDARD", null, null, null)
+            .sm()
+            .arn();
       } catch (ApiException e) {
         if (!"StateMachineAlreadyExists".equals(e.code())) {
           throw e;
@@ -427,7 +509,8 @@ public final class Registry implements AutoCloseable {
       }
       existing = stateMachineFor(arn);
     }
-    if (!existing.revision().definition.equals(definition) || !Objects.equals(existing.revision().roleArn, roleArn)) {
+    if (!existing.revision().definition.equals(definition)
+        || !Objects.equals(existing.revision().roleArn, roleArn)) {
       updateStateMachine(arn, definition, roleArn, null, null);
     }
     return arn;
@@ -436,8 +519,8 @@ public final class Registry implements AutoCloseable {
   // ------------------------------------------------------------------ executions
 
   /**
-   * Starts an execution, or returns the running one with the same name and input (AWS's
-   * idempotency for STANDARD workflows). Returns after the execution is durably recorded.
+   * Starts an execution, or returns the running one with the same name and input (AWS's idempotency
+   * for STANDARD workflows). Returns after the execution is durably recorded.
    */
   ExecutionRecord startExecution(String smArn, String name, String input) {
     StateMachineRecord sm = stateMachineFor(smArn);
@@ -452,16 +535,22 @@ public final class Registry implements AutoCloseable {
     if (input == null) {
       input = "{}";
     }
-    if (input.length() > MAX_INPUT_BYTES / 4 && input.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT_BYTES) {
-      throw ApiException.validation("1 validation error detected: Value at 'input' failed to satisfy constraint: "
-          + "Member must have length less than or equal to " + MAX_INPUT_BYTES);
+    if (input.length() > MAX_INPUT_BYTES / 4
+        && input.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT_BYTES) {
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'input' failed to satisfy constraint: "
+              + "Member must have length less than or equal to "
+              + MAX_INPUT_BYTES);
     }
     JsonNode inputNode;
     try {
       inputNode = Json.MAPPER.readTree(input);
     } catch (JsonProcessingException e) {
       throw ApiException.invalidExecutionInput(
-          "input is not valid JSON: " + e.getOriginalMessage() + " at character " + e.getLocation().getCharOffset());
+          "input is not valid JSON: "
+              + e.getOriginalMessage()
+              + " at character "
+              + e.getLocation().getCharOffset());
     }
     if (inputNode == null || inputNode.isMissingNode()) {
       throw ApiException.invalidExecutionInput("input is empty; pass a JSON text such as {}");
@@ -486,7 +575,9 @@ public final class Registry implements AutoCloseable {
       if (existing != null) {
         return idempotent(existing, input);
       }
-      rec = new ExecutionRecord(seqGen.incrementAndGet(), arn, name, sm.arn(), sm.name(), sm.revision(), now, input);
+      rec =
+          new ExecutionRecord(
+              seqGen.incrementAndGet(), arn, name, sm.arn(), sm.name(), sm.revision(), now, input);
       executions.put(arn, rec);
       list.add(rec);
       store.enqueue(new Store.InsertExecution(rec, input, null));
@@ -501,8 +592,13 @@ public final class Registry implements AutoCloseable {
     }
     running.add(rec);
     notify(l -> l.executionStarted(info(rec)));
-    ExecutionContext ctx = new ExecutionContext(arn, name, Instant.ofEpochMilli(now), rev.roleArn, sm.arn(), sm.name());
-    Thread t = Thread.ofVirtual().name("sfn-exec-", rec.seq).unstarted(() -> run(rec, rev, inputNode, ctx, sink));
+    ExecutionContext ctx =
+        new ExecutionContext(
+            arn, name, Instant.ofEpochMilli(now), rev.roleArn, sm.arn(), sm.name());
+    Thread t =
+        Thread.ofVirtual()
+            .name("sfn-exec-", rec.seq)
+            .unstarted(() -> run(rec, rev, inputNode, ctx, sink));
     rec.thread(t);
     t.start();
     awaitDurable(durable);
@@ -517,9 +613,11 @@ public final class Registry implements AutoCloseable {
     throw ApiException.executionAlreadyExists(existing.arn);
   }
 
-  private void run(ExecutionRecord rec, Revision rev, JsonNode input, ExecutionContext ctx, HistorySink sink) {
+  private void run(
+      ExecutionRecord rec, Revision rev, JsonNode input, ExecutionContext ctx, HistorySink sink) {
     // the first interpreter event follows ExecutionStarted (id 1)
-    runToEnd(rec, () -> interpreter.execute(rev.compiled(), input, ctx, config.taskInvoker(), sink));
+    runToEnd(
+        rec, () -> interpreter.execute(rev.compiled(), input, ctx, config.taskInvoker(), sink));
   }
 
   private interface Interpretation {
@@ -531,13 +629,21 @@ public final class Registry implements AutoCloseable {
     try {
       outcome = interpretation.run();
       if (outcome == null) {
-        outcome = new ExecutionOutcome(ExecutionOutcome.Status.FAILED, null, "States.Runtime",
-            "The interpreter returned no outcome");
+        outcome =
+            new ExecutionOutcome(
+                ExecutionOutcome.Status.FAILED,
+                null,
+                "States.Runtime",
+                "The interpreter returned no outcome");
       }
     } catch (Throwable t) {
       LOG.error("Execution {} failed inside the local interpreter", rec.arn, t);
-      outcome = new ExecutionOutcome(ExecutionOutcome.Status.FAILED, null, "States.Runtime",
-          "Internal error in the local Step Functions interpreter: " + t);
+      outcome =
+          new ExecutionOutcome(
+              ExecutionOutcome.Status.FAILED,
+              null,
+              "States.Runtime",
+              "Internal error in the local Step Functions interpreter: " + t);
     }
     if (closing && outcome.status() == ExecutionOutcome.Status.ABORTED) {
       // Interrupted by close(): leave it RUNNING on disk; the next start resumes it instead of
@@ -560,10 +666,17 @@ public final class Registry implements AutoCloseable {
   }
 
   /** Appends one event whose details are already serialized ({@code json}, or null for none). */
-  private long record(ExecutionRecord rec, String type, String json, ObjectNode details, long previousEventId) {
+  private long record(
+      ExecutionRecord rec, String type, String json, ObjectNode details, long previousEventId) {
     HistoryEvent e;
     synchronized (rec) {
-      e = rec.append(type, json, previousEventId, System.currentTimeMillis(), TERMINAL_TYPES.contains(type));
+      e =
+          rec.append(
+              type,
+              json,
+              previousEventId,
+              System.currentTimeMillis(),
+              TERMINAL_TYPES.contains(type));
       if (e == null) {
         return rec.lastEventId();
       }
@@ -579,11 +692,12 @@ public final class Registry implements AutoCloseable {
 
   /**
    * ExecutionStarted's details, {@code {"input":..., "inputDetails":{"truncated":false},
-   * "roleArn":...}}, written straight into one string: the same text Jackson writes for that
-   * object (same members, order and escaping) without building and serializing a tree per start.
+   * "roleArn":...}}, written straight into one string: the same text Jackson writes for that object
+   * (same members, order and escaping) without building and serializing a tree per start.
    */
   static String startedDetails(String input, String roleArn) {
-    StringBuilder sb = new StringBuilder(input.length() + (roleArn == null ? 0 : roleArn.length()) + 96);
+    StringBuilder sb =
+        new StringBuilder(input.length() + (roleArn == null ? 0 : roleArn.length()) + 96);
     sb.append("{\"input\":");
     Json.quote(sb, input);
     sb.append(",\"inputDetails\":{\"truncated\":false}");
@@ -600,12 +714,13 @@ public final class Registry implements AutoCloseable {
     String error = outcome.status() == ExecutionOutcome.Status.SUCCEEDED ? null : outcome.error();
     String cause = outcome.status() == ExecutionOutcome.Status.SUCCEEDED ? null : outcome.cause();
     ObjectNode d = Json.object();
-    String type = switch (outcome.status()) {
-      case SUCCEEDED -> "ExecutionSucceeded";
-      case FAILED -> "ExecutionFailed";
-      case TIMED_OUT -> "ExecutionTimedOut";
-      case ABORTED -> "ExecutionAborted";
-    };
+    String type =
+        switch (outcome.status()) {
+          case SUCCEEDED -> "ExecutionSucceeded";
+          case FAILED -> "ExecutionFailed";
+          case TIMED_OUT -> "ExecutionTimedOut";
+          case ABORTED -> "ExecutionAborted";
+        };
     if (outcome.status() == ExecutionOutcome.Status.SUCCEEDED) {
       d.put("output", output);
       d.putObject("outputDetails").put("truncated", false);
@@ -616,8 +731,14 @@ public final class Registry implements AutoCloseable {
     end(rec, status, output, error, cause, type, d);
   }
 
-  private boolean end(ExecutionRecord rec, String status, String output, String error, String cause,
-      String type, ObjectNode details) {
+  private boolean end(
+      ExecutionRecord rec,
+      String status,
+      String output,
+      String error,
+      String cause,
+      String type,
+      ObjectNode details) {
     List<HistoryEvent> appended = new ArrayList<>(1);
     synchronized (rec) {
       String t = rec.engineRecordedEnd() ? null : type;
@@ -629,7 +750,9 @@ public final class Registry implements AutoCloseable {
         store.enqueue(new Store.AppendEvent(rec.seq, e));
       }
       ExecutionRecord.Snapshot s = rec.snapshot();
-      store.enqueue(new Store.FinishExecution(rec, status, s.stopMillis(), output, error, cause, s.lastEventId()));
+      store.enqueue(
+          new Store.FinishExecution(
+              rec, status, s.stopMillis(), output, error, cause, s.lastEventId()));
     }
     running.remove(rec);
     notify(l -> l.executionEnded(info(rec)));
@@ -660,8 +783,8 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * Stops a running execution (ABORTED, with an ExecutionAborted event); for an execution that
-   * has already ended this changes nothing and returns its stop date.
+   * Stops a running execution (ABORTED, with an ExecutionAborted event); for an execution that has
+   * already ended this changes nothing and returns its stop date.
    */
   long stopExecution(String arn, String error, String cause) {
     ExecutionRecord rec = execution(arn);
@@ -725,7 +848,8 @@ public final class Registry implements AutoCloseable {
     } else {
       String raw = Json.untoken(token);
       if (!raw.startsWith(prefix)) {
-        throw ApiException.invalidToken("the token belongs to a different GetExecutionHistory request");
+        throw ApiException.invalidToken(
+            "the token belongs to a different GetExecutionHistory request");
       }
       try {
         start = Integer.parseInt(raw.substring(prefix.length()));
@@ -765,9 +889,15 @@ public final class Registry implements AutoCloseable {
 
   static ExecutionInfo info(ExecutionRecord rec) {
     ExecutionRecord.Snapshot s = rec.snapshot();
-    return new ExecutionInfo(rec.arn, rec.stateMachineArn, rec.name, s.status(),
-        Instant.ofEpochMilli(rec.startMillis), s.stopMillis() == 0 ? null : Instant.ofEpochMilli(s.stopMillis()),
-        s.error(), s.cause());
+    return new ExecutionInfo(
+        rec.arn,
+        rec.stateMachineArn,
+        rec.name,
+        s.status(),
+        Instant.ofEpochMilli(rec.startMillis),
+        s.stopMillis() == 0 ? null : Instant.ofEpochMilli(s.stopMillis()),
+        s.error(),
+        s.cause());
   }
 
   /** Summary of an execution for the Java API (CLI/console); null when unknown. */
@@ -810,7 +940,8 @@ public final class Registry implements AutoCloseable {
     } catch (ExecutionException e) {
       throw ApiException.internal("Could not persist the change: " + e.getCause().getMessage());
     } catch (TimeoutException e) {
-      throw ApiException.unavailable("Persisting took longer than " + DURABLE_TIMEOUT_SECONDS + " s; retry");
+      throw ApiException.unavailable(
+          "Persisting took longer than " + DURABLE_TIMEOUT_SECONDS + " s; retry");
     }
   }
 
@@ -856,8 +987,8 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * Executions of one state machine in start order: an append-only chunked array whose reads
-   * need no lock (elements are published before the volatile size).
+   * Executions of one state machine in start order: an append-only chunked array whose reads need
+   * no lock (elements are published before the volatile size).
    */
   static final class ExecList {
     private static final int SHIFT = 10;

@@ -24,21 +24,49 @@ public final class SfnApi {
   private static final int MAX_PAGE = 1000;
   private static final Set<String> STATUSES =
       Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
+
   /** Event types whose details use their own key (lowerCamel(type) + "EventDetails"). */
-  private static final Set<String> TYPES_WITH_DETAILS = Set.of(
-      "ActivityFailed", "ActivityScheduleFailed", "ActivityScheduled", "ActivityStarted",
-      "ActivitySucceeded", "ActivityTimedOut",
-      "TaskFailed", "TaskScheduled", "TaskStartFailed", "TaskStarted", "TaskSubmitFailed",
-      "TaskSubmitted", "TaskSucceeded", "TaskTimedOut",
-      "ExecutionFailed", "ExecutionStarted", "ExecutionSucceeded", "ExecutionAborted",
-      "ExecutionTimedOut", "ExecutionRedriven",
-      "MapStateStarted", "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
-      "MapIterationAborted",
-      "LambdaFunctionFailed", "LambdaFunctionScheduleFailed", "LambdaFunctionScheduled",
-      "LambdaFunctionStartFailed", "LambdaFunctionSucceeded", "LambdaFunctionTimedOut",
-      "MapRunStarted", "MapRunFailed", "MapRunRedriven", "EvaluationFailed");
+  private static final Set<String> TYPES_WITH_DETAILS =
+      Set.of(
+          "ActivityFailed",
+          "ActivityScheduleFailed",
+          "ActivityScheduled",
+          "ActivityStarted",
+          "ActivitySucceeded",
+          "ActivityTimedOut",
+          "TaskFailed",
+          "TaskScheduled",
+          "TaskStartFailed",
+          "TaskStarted",
+          "TaskSubmitFailed",
+          "TaskSubmitted",
+          "TaskSucceeded",
+          "TaskTimedOut",
+          "ExecutionFailed",
+          "ExecutionStarted",
+          "ExecutionSucceeded",
+          "ExecutionAborted",
+          "ExecutionTimedOut",
+          "ExecutionRedriven",
+          "MapStateStarted",
+          "MapIterationStarted",
+          "MapIterationSucceeded",
+          "MapIterationFailed",
+          "MapIterationAborted",
+          "LambdaFunctionFailed",
+          "LambdaFunctionScheduleFailed",
+          "LambdaFunctionScheduled",
+          "LambdaFunctionStartFailed",
+          "LambdaFunctionSucceeded",
+          "LambdaFunctionTimedOut",
+          "MapRunStarted",
+          "MapRunFailed",
+          "MapRunRedriven",
+          "EvaluationFailed");
+
   /** The two MapIteration* detail keys share one shape but AWS names them per type. */
-  private static final Set<String> DATA_FIELDS = Set.of("input", "inputDetails", "output", "outputDetails");
+  private static final Set<String> DATA_FIELDS =
+      Set.of("input", "inputDetails", "output", "outputDetails");
 
   private final Registry registry;
 
@@ -69,8 +97,9 @@ public final class SfnApi {
   // ------------------------------------------------------------------ executions
 
   private ObjectNode startExecution(ObjectNode req) {
-    ExecutionRecord rec = registry.startExecution(
-        required(req, "stateMachineArn"), optional(req, "name"), optional(req, "input"));
+    ExecutionRecord rec =
+        registry.startExecution(
+            required(req, "stateMachineArn"), optional(req, "name"), optional(req, "input"));
     ObjectNode out = Json.object();
     out.put("executionArn", rec.arn);
     out.put("startDate", Json.epochSeconds(rec.startMillis));
@@ -78,11 +107,10 @@ public final class SfnApi {
   }
 
   /**
-   * StartExecution from the raw request body straight to the response body, reading the body with
-   * a streaming parser (no JSON tree, no databind): the trigger's hot path. Returns null when the
-   * body is anything but a well-formed object whose known members are strings or null — the
-   * caller then takes the general path, which reports those errors exactly as for every other
-   * operation.
+   * StartExecution from the raw request body straight to the response body, reading the body with a
+   * streaming parser (no JSON tree, no databind): the trigger's hot path. Returns null when the
+   * body is anything but a well-formed object whose known members are strings or null — the caller
+   * then takes the general path, which reports those errors exactly as for every other operation.
    */
   public byte[] startExecution(byte[] body) {
     String smArn = null;
@@ -98,7 +126,8 @@ public final class SfnApi {
           while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             t = p.nextToken();
-            boolean known = field.equals("stateMachineArn") || field.equals("name") || field.equals("input");
+            boolean known =
+                field.equals("stateMachineArn") || field.equals("name") || field.equals("input");
             if (!known) {
               p.skipChildren();
               continue;
@@ -127,7 +156,10 @@ public final class SfnApi {
     ExecutionRecord rec = registry.startExecution(smArn, name, input);
     StringBuilder out = new StringBuilder(rec.arn.length() + 48).append("{\"executionArn\":");
     Json.quote(out, rec.arn);
-    return out.append(",\"startDate\":").append(Json.epochSeconds(rec.startMillis)).append('}').toString()
+    return out.append(",\"startDate\":")
+        .append(Json.epochSeconds(rec.startMillis))
+        .append('}')
+        .toString()
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -160,24 +192,31 @@ public final class SfnApi {
     }
     out.put("redriveCount", 0);
     out.put("redriveStatus", "NOT_REDRIVABLE");
-    out.put("redriveStatusReason", ExecutionRecord.RUNNING.equals(s.status())
-        ? "Execution is RUNNING and cannot be redriven"
-        : "RedriveExecution is not supported by the local Step Functions server");
+    out.put(
+        "redriveStatusReason",
+        ExecutionRecord.RUNNING.equals(s.status())
+            ? "Execution is RUNNING and cannot be redriven"
+            : "RedriveExecution is not supported by the local Step Functions server");
     return out;
   }
 
   private ObjectNode listExecutions(ObjectNode req) {
     if (req.hasNonNull("mapRunArn")) {
-      throw ApiException.validation("mapRunArn is not supported by the local Step Functions server; "
-          + "pass stateMachineArn");
+      throw ApiException.validation(
+          "mapRunArn is not supported by the local Step Functions server; "
+              + "pass stateMachineArn");
     }
     String smArn = required(req, "stateMachineArn");
     String status = optional(req, "statusFilter");
     if (status != null && !STATUSES.contains(status)) {
-      throw ApiException.validation("1 validation error detected: Value '" + status
-          + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: " + STATUSES);
+      throw ApiException.validation(
+          "1 validation error detected: Value '"
+              + status
+              + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
+              + STATUSES);
     }
-    Registry.ExecPage page = registry.listExecutions(smArn, status, maxResults(req), optional(req, "nextToken"));
+    Registry.ExecPage page =
+        registry.listExecutions(smArn, status, maxResults(req), optional(req, "nextToken"));
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("executions");
     for (ExecutionRecord rec : page.items()) {
@@ -202,7 +241,8 @@ public final class SfnApi {
     String arn = required(req, "executionArn");
     boolean reverse = bool(req, "reverseOrder", false);
     boolean includeData = bool(req, "includeExecutionData", true);
-    Registry.HistoryPage page = registry.history(arn, maxResults(req), reverse, optional(req, "nextToken"));
+    Registry.HistoryPage page =
+        registry.history(arn, maxResults(req), reverse, optional(req, "nextToken"));
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("events");
     for (HistoryEvent e : page.events()) {
@@ -265,12 +305,14 @@ public final class SfnApi {
     String error = optional(req, "error");
     String cause = optional(req, "cause");
     if (error != null && error.length() > 256) {
-      throw ApiException.validation("1 validation error detected: Value at 'error' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 256");
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'error' failed to satisfy constraint: "
+              + "Member must have length less than or equal to 256");
     }
     if (cause != null && cause.length() > 32768) {
-      throw ApiException.validation("1 validation error detected: Value at 'cause' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 32768");
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'cause' failed to satisfy constraint: "
+              + "Member must have length less than or equal to 32768");
     }
     long stop = registry.stopExecution(required(req, "executionArn"), error, cause);
     ObjectNode out = Json.object();
@@ -357,16 +399,25 @@ public final class SfnApi {
     if (type == null) {
       type = "STANDARD";
     } else if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
-      throw ApiException.validation("1 validation error detected: Value '" + type
-          + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
+      throw ApiException.validation(
+          "1 validation error detected: Value '"
+              + type
+              + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
     }
     if (req.path("publish").asBoolean(false)) {
-      throw ApiException.validation("publish=true (state machine versions) is not supported by the local "
-          + "Step Functions server");
+      throw ApiException.validation(
+          "publish=true (state machine versions) is not supported by the local "
+              + "Step Functions server");
     }
-    Registry.Created c = registry.createStateMachine(required(req, "name"), required(req, "definition"),
-        required(req, "roleArn"), type, objectJson(req, "loggingConfiguration"),
-        objectJson(req, "tracingConfiguration"), optional(req, "description"));
+    Registry.Created c =
+        registry.createStateMachine(
+            required(req, "name"),
+            required(req, "definition"),
+            required(req, "roleArn"),
+            type,
+            objectJson(req, "loggingConfiguration"),
+            objectJson(req, "tracingConfiguration"),
+            optional(req, "description"));
     ObjectNode out = Json.object();
     out.put("stateMachineArn", c.sm().arn());
     out.put("creationDate", Json.epochSeconds(c.sm().creationMillis()));
@@ -374,9 +425,13 @@ public final class SfnApi {
   }
 
   private ObjectNode updateStateMachine(ObjectNode req) {
-    StateMachineRecord sm = registry.updateStateMachine(required(req, "stateMachineArn"),
-        optional(req, "definition"), optional(req, "roleArn"), objectJson(req, "loggingConfiguration"),
-        objectJson(req, "tracingConfiguration"));
+    StateMachineRecord sm =
+        registry.updateStateMachine(
+            required(req, "stateMachineArn"),
+            optional(req, "definition"),
+            optional(req, "roleArn"),
+            objectJson(req, "loggingConfiguration"),
+            objectJson(req, "tracingConfiguration"));
     ObjectNode out = Json.object();
     out.put("updateDate", Json.epochSeconds(sm.revision().updateMillis));
     out.put("revisionId", sm.revision().revisionId);
@@ -391,13 +446,17 @@ public final class SfnApi {
   private ObjectNode validateStateMachineDefinition(ObjectNode req) {
     String definition = required(req, "definition");
     if (definition.length() > Registry.MAX_DEFINITION_CHARS) {
-      throw ApiException.validation("1 validation error detected: Value at 'definition' failed to satisfy "
-          + "constraint: Member must have length less than or equal to " + Registry.MAX_DEFINITION_CHARS);
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'definition' failed to satisfy "
+              + "constraint: Member must have length less than or equal to "
+              + Registry.MAX_DEFINITION_CHARS);
     }
     String severity = optional(req, "severity");
     if (severity != null && !severity.equals("ERROR") && !severity.equals("WARNING")) {
-      throw ApiException.validation("1 validation error detected: Value '" + severity
-          + "' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]");
+      throw ApiException.validation(
+          "1 validation error detected: Value '"
+              + severity
+              + "' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]");
     }
     int max = req.has("maxResults") ? maxResults(req) : MAX_PAGE;
     List<ValidationError> errors = AslDefinition.validate(definition);
@@ -446,8 +505,10 @@ public final class SfnApi {
   private static String required(ObjectNode req, String field) {
     String v = optional(req, field);
     if (v == null) {
-      throw ApiException.validation("1 validation error detected: Value null at '" + field
-          + "' failed to satisfy constraint: Member must not be null");
+      throw ApiException.validation(
+          "1 validation error detected: Value null at '"
+              + field
+              + "' failed to satisfy constraint: Member must not be null");
     }
     return v;
   }
@@ -458,8 +519,12 @@ public final class SfnApi {
       return null;
     }
     if (!n.isTextual()) {
-      throw ApiException.validation("1 validation error detected: Value at '" + field
-          + "' failed to satisfy constraint: Member must be a string (got " + n.getNodeType() + ")");
+      throw ApiException.validation(
+          "1 validation error detected: Value at '"
+              + field
+              + "' failed to satisfy constraint: Member must be a string (got "
+              + n.getNodeType()
+              + ")");
     }
     return n.textValue();
   }
@@ -470,8 +535,12 @@ public final class SfnApi {
       return dflt;
     }
     if (!n.isBoolean()) {
-      throw ApiException.validation("1 validation error detected: Value at '" + field
-          + "' failed to satisfy constraint: Member must be a boolean (got " + n.getNodeType() + ")");
+      throw ApiException.validation(
+          "1 validation error detected: Value at '"
+              + field
+              + "' failed to satisfy constraint: Member must be a boolean (got "
+              + n.getNodeType()
+              + ")");
     }
     return n.booleanValue();
   }
@@ -482,8 +551,10 @@ public final class SfnApi {
       return null;
     }
     if (!n.isObject()) {
-      throw ApiException.validation("1 validation error detected: Value at '" + field
-          + "' failed to satisfy constraint: Member must be a structure");
+      throw ApiException.validation(
+          "1 validation error detected: Value at '"
+              + field
+              + "' failed to satisfy constraint: Member must be a structure");
     }
     return Json.write(n);
   }
@@ -495,13 +566,18 @@ public final class SfnApi {
       return DEFAULT_PAGE;
     }
     if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-      throw ApiException.validation("1 validation error detected: Value at 'maxResults' failed to satisfy "
-          + "constraint: Member must be an integer");
+      throw ApiException.validation(
+          "1 validation error detected: Value at 'maxResults' failed to satisfy "
+              + "constraint: Member must be an integer");
     }
     int v = n.intValue();
     if (v < 0 || v > MAX_PAGE) {
-      throw ApiException.validation("1 validation error detected: Value '" + v + "' at 'maxResults' failed to "
-          + "satisfy constraint: Member must have value between 0 and " + MAX_PAGE);
+      throw ApiException.validation(
+          "1 validation error detected: Value '"
+              + v
+              + "' at 'maxResults' failed to "
+              + "satisfy constraint: Member must have value between 0 and "
+              + MAX_PAGE);
     }
     return v == 0 ? DEFAULT_PAGE : v;
   }

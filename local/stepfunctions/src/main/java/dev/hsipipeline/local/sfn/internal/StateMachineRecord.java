@@ -12,6 +12,7 @@ record StateMachineRecord(
     String description) {
 
   StateMachineRecord withRevision(Revision r, String logging, String tracing) {
-    return new StateMachineRecord(arn, name, type, creationMillis, r, logging, tracing, description);
+    return new StateMachineRecord(
+        arn, name, type, creationMillis, r, logging, tracing, description);
   }
 }

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * H2 persistence: state machines, their revisions, executions and history events.
  *
  * <p>All writes go through one writer thread that drains a queue and commits whatever has
- * accumulated as one transaction (group commit): thousands of small writes per second become a
- * few dozen commits. Callers that need durability (StartExecution) wait on a future completed
- * after the commit that contains their write. Reads for data no longer held in memory use a small
- * pool of separate connections. See docs/adr/0020.
+ * accumulated as one transaction (group commit): thousands of small writes per second become a few
+ * dozen commits. Callers that need durability (StartExecution) wait on a future completed after the
+ * commit that contains their write. Reads for data no longer held in memory use a small pool of
+ * separate connections. See docs/adr/0020.
  */
 final class Store implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -39,22 +39,34 @@ final class Store implements AutoCloseable {
   /** A queued write. */
   sealed interface Op {}
 
-  record InsertExecution(ExecutionRecord rec, String input, CompletableFuture<Void> durable) implements Op {}
+  record InsertExecution(ExecutionRecord rec, String input, CompletableFuture<Void> durable)
+      implements Op {}
 
   record AppendEvent(long seq, HistoryEvent event) implements Op {}
 
-  record FinishExecution(ExecutionRecord rec, String status, long stopMillis, String output,
-      String error, String cause, int lastEventId) implements Op {}
+  record FinishExecution(
+      ExecutionRecord rec,
+      String status,
+      long stopMillis,
+      String output,
+      String error,
+      String cause,
+      int lastEventId)
+      implements Op {}
 
   record UpsertStateMachine(StateMachineRecord sm, CompletableFuture<Void> durable) implements Op {}
 
-  record DeleteStateMachine(String arn, List<Long> executionSeqs, CompletableFuture<Void> durable) implements Op {}
+  record DeleteStateMachine(String arn, List<Long> executionSeqs, CompletableFuture<Void> durable)
+      implements Op {}
 
   record Barrier(CompletableFuture<Void> durable) implements Op {}
 
   /** What a restart finds on disk. */
-  record Loaded(List<StateMachineRecord> machines, Map<String, Revision> revisions,
-      List<ExecutionRecord> executions, long maxSeq) {}
+  record Loaded(
+      List<StateMachineRecord> machines,
+      Map<String, Revision> revisions,
+      List<ExecutionRecord> executions,
+      long maxSeq) {}
 
   private final String url;
   private final boolean inMemory;
@@ -85,8 +97,8 @@ final class Store implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the database under {@code <dataDir>/stepfunctions/}, or an
-   * in-memory database when {@code dataDir} is null.
+   * Opens (creating if needed) the database under {@code <dataDir>/stepfunctions/}, or an in-memory
+   * database when {@code dataDir} is null.
    */
   static Store open(Path dataDir, int hotLimit) {
     String url;
@@ -98,44 +110,53 @@ final class Store implements AutoCloseable {
       try {
         Files.createDirectories(dir);
       } catch (Exception e) {
-        throw new IllegalStateException("Cannot create Step Functions data directory " + dir + ": " + e, e);
+        throw new IllegalStateException(
+            "Cannot create Step Functions data directory " + dir + ": " + e, e);
       }
       // DB_CLOSE_ON_EXIT=FALSE: our own close() flushes the write queue first; H2's shutdown
       // hook would otherwise close the database underneath it on Ctrl-C.
       // WRITE_DELAY=0: every commit writes its chunk to the file before commit() returns.
       // MAX_COMPACT_TIME=0: no file compaction at close (it took seconds after a benchmark run;
       // the in-line auto-compaction during commits keeps the file size in check).
-      url = "jdbc:h2:file:" + dir.resolve("sfn") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+      url =
+          "jdbc:h2:file:"
+              + dir.resolve("sfn")
+              + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
     }
     try {
       return new Store(url, mem, hotLimit);
     } catch (SQLException e) {
-      String hint = e.getErrorCode() == 90020
-          ? " (another process already uses this data directory; stop it or choose another --data-dir)"
-          : "";
-      throw new IllegalStateException("Cannot open Step Functions database " + url + hint + ": "
-          + e.getMessage(), e);
+      String hint =
+          e.getErrorCode() == 90020
+              ? " (another process already uses this data directory; stop it or choose another --data-dir)"
+              : "";
+      throw new IllegalStateException(
+          "Cannot open Step Functions database " + url + hint + ": " + e.getMessage(), e);
     }
   }
 
   private static void createSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("""
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS sm_revision(
             revision_id VARCHAR(64) PRIMARY KEY, sm_arn VARCHAR(512) NOT NULL,
             definition CHARACTER VARYING NOT NULL, role_arn VARCHAR(1024), update_ms BIGINT NOT NULL)""");
-      s.execute("""
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS state_machine(
             arn VARCHAR(512) PRIMARY KEY, name VARCHAR(128) NOT NULL, type VARCHAR(16) NOT NULL,
             creation_ms BIGINT NOT NULL, revision_id VARCHAR(64) NOT NULL, logging VARCHAR,
             tracing VARCHAR, description VARCHAR)""");
-      s.execute("""
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS execution(
             seq BIGINT PRIMARY KEY, arn VARCHAR(1024) NOT NULL, sm_arn VARCHAR(512) NOT NULL,
             name VARCHAR(128) NOT NULL, revision_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,
             start_ms BIGINT NOT NULL, stop_ms BIGINT, input CHARACTER VARYING, output CHARACTER VARYING,
             error VARCHAR, cause CHARACTER VARYING, last_event_id INT NOT NULL)""");
-      s.execute("""
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS history_chunk(
             exec_seq BIGINT NOT NULL, first_id INT NOT NULL, last_id INT NOT NULL,
             events CHARACTER VARYING NOT NULL, PRIMARY KEY(exec_seq, first_id))""");
@@ -146,29 +167,50 @@ final class Store implements AutoCloseable {
   Loaded load() {
     try (Statement s = writeConn.createStatement()) {
       Map<String, Revision> revisions = new HashMap<>();
-      try (ResultSet rs = s.executeQuery(
-          "SELECT revision_id, sm_arn, definition, role_arn, update_ms FROM sm_revision")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT revision_id, sm_arn, definition, role_arn, update_ms FROM sm_revision")) {
         while (rs.next()) {
-          Revision r = new Revision(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getString(4), rs.getLong(5), null);
+          Revision r =
+              new Revision(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getLong(5),
+                  null);
           revisions.put(r.revisionId, r);
         }
       }
       List<StateMachineRecord> machines = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery(
-          "SELECT arn, name, type, creation_ms, revision_id, logging, tracing, description FROM state_machine")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT arn, name, type, creation_ms, revision_id, logging, tracing, description FROM state_machine")) {
         while (rs.next()) {
           Revision r = revisions.get(rs.getString(5));
           if (r == null) {
-            LOG.warn("State machine {} refers to missing revision {}; skipped", rs.getString(1), rs.getString(5));
+            LOG.warn(
+                "State machine {} refers to missing revision {}; skipped",
+                rs.getString(1),
+                rs.getString(5));
             continue;
           }
-          machines.add(new StateMachineRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getLong(4), r, rs.getString(6), rs.getString(7), rs.getString(8)));
+          machines.add(
+              new StateMachineRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  r,
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8)));
         }
       }
       Map<Long, Integer> runningLast = new HashMap<>();
-      try (ResultSet rs = s.executeQuery("""
+      try (ResultSet rs =
+          s.executeQuery(
+              """
           SELECT e.seq, (SELECT MAX(h.last_id) FROM history_chunk h WHERE h.exec_seq = e.seq)
           FROM execution e WHERE e.status = 'RUNNING'""")) {
         while (rs.next()) {
@@ -177,7 +219,9 @@ final class Store implements AutoCloseable {
       }
       List<ExecutionRecord> executions = new ArrayList<>();
       long maxSeq = 0;
-      try (ResultSet rs = s.executeQuery("""
+      try (ResultSet rs =
+          s.executeQuery(
+              """
           SELECT seq, arn, sm_arn, name, revision_id, status, start_ms, stop_ms, error, cause, last_event_id
           FROM execution ORDER BY seq""")) {
         while (rs.next()) {
@@ -191,14 +235,27 @@ final class Store implements AutoCloseable {
           String status = rs.getString(6);
           int last = runningLast.getOrDefault(seq, rs.getInt(11));
           String smName = smArn.substring(smArn.lastIndexOf(':') + 1);
-          executions.add(new ExecutionRecord(seq, rs.getString(2), rs.getString(4), smArn, smName, r,
-              rs.getLong(7), status, rs.getLong(8), rs.getString(9), rs.getString(10), last));
+          executions.add(
+              new ExecutionRecord(
+                  seq,
+                  rs.getString(2),
+                  rs.getString(4),
+                  smArn,
+                  smName,
+                  r,
+                  rs.getLong(7),
+                  status,
+                  rs.getLong(8),
+                  rs.getString(9),
+                  rs.getString(10),
+                  last));
         }
       }
       writeConn.commit();
       return new Loaded(machines, revisions, executions, maxSeq);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read the Step Functions database " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read the Step Functions database " + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -225,33 +282,37 @@ final class Store implements AutoCloseable {
 
   /** input and output of a cold execution. */
   String[] loadInputOutput(long seq) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT input, output FROM execution WHERE seq = ?")) {
-        ps.setLong(1, seq);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[2];
-        }
-      }
-    });
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT input, output FROM execution WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[2];
+            }
+          }
+        });
   }
 
   /** Events with ids in [from, to], ascending. */
   List<HistoryEvent> loadEvents(long seq, int from, int to) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT events FROM history_chunk WHERE exec_seq = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id")) {
-        ps.setLong(1, seq);
-        ps.setInt(2, from);
-        ps.setInt(3, to);
-        List<HistoryEvent> out = new ArrayList<>(Math.max(0, Math.min(to - from + 1, 1000)));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            EventCodec.decode(rs.getString(1), from, to, out);
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT events FROM history_chunk WHERE exec_seq = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id")) {
+            ps.setLong(1, seq);
+            ps.setInt(2, from);
+            ps.setInt(3, to);
+            List<HistoryEvent> out = new ArrayList<>(Math.max(0, Math.min(to - from + 1, 1000)));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                EventCodec.decode(rs.getString(1), from, to, out);
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   private interface SqlFn<T> {
@@ -284,11 +345,15 @@ final class Store implements AutoCloseable {
   private PreparedStatement insExec;
   private PreparedStatement insChunk;
   private PreparedStatement insExecFinal;
+
   /** Events of this batch, grouped per execution: one history_chunk row each. */
   private final Map<Long, StringBuilder> chunkText = new java.util.LinkedHashMap<>();
+
   private final Map<Long, int[]> chunkIds = new HashMap<>();
+
   /** Executions that start and end within this batch: inserted once, in their final state. */
   private final Map<Long, FinishExecution> endsInBatch = new HashMap<>();
+
   private final java.util.Set<Long> merged = new java.util.HashSet<>();
   private int nFinal;
   private PreparedStatement updExec;
@@ -298,15 +363,22 @@ final class Store implements AutoCloseable {
   private void writeLoop() {
     List<Op> batch = new ArrayList<>(1024);
     try {
-      insExec = writeConn.prepareStatement("""
+      insExec =
+          writeConn.prepareStatement(
+              """
           INSERT INTO execution(seq, arn, sm_arn, name, revision_id, status, start_ms, input, last_event_id)
           VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, 0)""");
-      insChunk = writeConn.prepareStatement(
-          "INSERT INTO history_chunk(exec_seq, first_id, last_id, events) VALUES (?, ?, ?, ?)");
-      insExecFinal = writeConn.prepareStatement("""
+      insChunk =
+          writeConn.prepareStatement(
+              "INSERT INTO history_chunk(exec_seq, first_id, last_id, events) VALUES (?, ?, ?, ?)");
+      insExecFinal =
+          writeConn.prepareStatement(
+              """
           INSERT INTO execution(seq, arn, sm_arn, name, revision_id, status, start_ms, input, stop_ms, output,
             error, cause, last_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-      updExec = writeConn.prepareStatement("""
+      updExec =
+          writeConn.prepareStatement(
+              """
           UPDATE execution SET status = ?, stop_ms = ?, output = ?, error = ?, cause = ?, last_event_id = ?
           WHERE seq = ?""");
     } catch (SQLException e) {
@@ -332,7 +404,8 @@ final class Store implements AutoCloseable {
       writeBatch(batch);
       batch.clear();
     }
-    writerCpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    writerCpuNanos =
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private long commits;
@@ -359,7 +432,8 @@ final class Store implements AutoCloseable {
       merged.clear();
     } catch (SQLException e) {
       // One bad write must not take the others down: roll back and retry them one by one.
-      LOG.warn("Batch of {} writes failed ({}); retrying individually", batch.size(), e.getMessage());
+      LOG.warn(
+          "Batch of {} writes failed ({}); retrying individually", batch.size(), e.getMessage());
       rollbackQuietly();
       for (Op op : batch) {
         try {
@@ -377,9 +451,15 @@ final class Store implements AutoCloseable {
     writeNanos += System.nanoTime() - t0;
     for (Op op : batch) {
       switch (op) {
-        case InsertExecution i -> { if (i.durable() != null) i.durable().complete(null); }
-        case UpsertStateMachine u -> { if (u.durable() != null) u.durable().complete(null); }
-        case DeleteStateMachine d -> { if (d.durable() != null) d.durable().complete(null); }
+        case InsertExecution i -> {
+          if (i.durable() != null) i.durable().complete(null);
+        }
+        case UpsertStateMachine u -> {
+          if (u.durable() != null) u.durable().complete(null);
+        }
+        case DeleteStateMachine d -> {
+          if (d.durable() != null) d.durable().complete(null);
+        }
         case Barrier b -> b.durable().complete(null);
         case FinishExecution f -> {
           hotFinished.add(f.rec());
@@ -387,7 +467,7 @@ final class Store implements AutoCloseable {
             hotFinished.poll().evict();
           }
         }
-        case AppendEvent a -> { }
+        case AppendEvent a -> {}
       }
     }
   }
@@ -455,8 +535,9 @@ final class Store implements AutoCloseable {
         flushBuckets();
         StateMachineRecord sm = u.sm();
         Revision r = sm.revision();
-        try (PreparedStatement ps = writeConn.prepareStatement(
-            "MERGE INTO sm_revision(revision_id, sm_arn, definition, role_arn, update_ms) KEY(revision_id) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+            writeConn.prepareStatement(
+                "MERGE INTO sm_revision(revision_id, sm_arn, definition, role_arn, update_ms) KEY(revision_id) VALUES (?, ?, ?, ?, ?)")) {
           ps.setString(1, r.revisionId);
           ps.setString(2, r.stateMachineArn);
           ps.setString(3, r.definition);
@@ -464,7 +545,9 @@ final class Store implements AutoCloseable {
           ps.setLong(5, r.updateMillis);
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = writeConn.prepareStatement("""
+        try (PreparedStatement ps =
+            writeConn.prepareStatement(
+                """
             MERGE INTO state_machine(arn, name, type, creation_ms, revision_id, logging, tracing, description)
             KEY(arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
           ps.setString(1, sm.arn());
@@ -480,12 +563,15 @@ final class Store implements AutoCloseable {
       }
       case DeleteStateMachine d -> {
         flushBuckets();
-        try (PreparedStatement ps = writeConn.prepareStatement("DELETE FROM state_machine WHERE arn = ?")) {
+        try (PreparedStatement ps =
+            writeConn.prepareStatement("DELETE FROM state_machine WHERE arn = ?")) {
           ps.setString(1, d.arn());
           ps.executeUpdate();
         }
-        try (PreparedStatement pe = writeConn.prepareStatement("DELETE FROM execution WHERE seq = ?");
-            PreparedStatement ph = writeConn.prepareStatement("DELETE FROM history_chunk WHERE exec_seq = ?")) {
+        try (PreparedStatement pe =
+                writeConn.prepareStatement("DELETE FROM execution WHERE seq = ?");
+            PreparedStatement ph =
+                writeConn.prepareStatement("DELETE FROM history_chunk WHERE exec_seq = ?")) {
           for (long seq : d.executionSeqs()) {
             pe.setLong(1, seq);
             pe.addBatch();
@@ -496,7 +582,7 @@ final class Store implements AutoCloseable {
           ph.executeBatch();
         }
       }
-      case Barrier b -> { }
+      case Barrier b -> {}
     }
   }
 
@@ -549,13 +635,14 @@ final class Store implements AutoCloseable {
   }
 
   private static void failFuture(Op op, Exception e) {
-    CompletableFuture<Void> f = switch (op) {
-      case InsertExecution i -> i.durable();
-      case UpsertStateMachine u -> u.durable();
-      case DeleteStateMachine d -> d.durable();
-      case Barrier b -> b.durable();
-      default -> null;
-    };
+    CompletableFuture<Void> f =
+        switch (op) {
+          case InsertExecution i -> i.durable();
+          case UpsertStateMachine u -> u.durable();
+          case DeleteStateMachine d -> d.durable();
+          case Barrier b -> b.durable();
+          default -> null;
+        };
     if (f != null) {
       f.completeExceptionally(e);
     }
@@ -564,7 +651,8 @@ final class Store implements AutoCloseable {
   private static String describe(Op op) {
     return switch (op) {
       case InsertExecution i -> "insert execution " + i.rec().arn;
-      case AppendEvent a -> "event " + a.event().id() + " (" + a.event().type() + ") of execution #" + a.seq();
+      case AppendEvent a ->
+          "event " + a.event().id() + " (" + a.event().type() + ") of execution #" + a.seq();
       case FinishExecution f -> "end of execution " + f.rec().arn;
       case UpsertStateMachine u -> "state machine " + u.sm().arn();
       case DeleteStateMachine d -> "delete state machine " + d.arn();
@@ -600,8 +688,13 @@ final class Store implements AutoCloseable {
     }
     LOG.debug("Write queue drained in {} ms", (System.nanoTime() - closeStart) / 1_000_000);
     if (commits > 0) {
-      LOG.info("Database writer: {} writes in {} commits ({} per commit), {} ms writing, {} ms CPU", writes,
-          commits, writes / commits, writeNanos / 1_000_000, writerCpuNanos / 1_000_000);
+      LOG.info(
+          "Database writer: {} writes in {} commits ({} per commit), {} ms writing, {} ms CPU",
+          writes,
+          commits,
+          writes / commits,
+          writeNanos / 1_000_000,
+          writerCpuNanos / 1_000_000);
     }
     for (Connection c : readers) {
       closeQuietly(c);

@@ -22,26 +22,33 @@ class PipelineDefinitionTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final String ACTIVATOR_ARN = "arn:aws:sqs:us-east-1:000000000000:activator-queue";
   static final String PROCESSOR_ARN = "arn:aws:sqs:us-east-1:000000000000:processor-queue";
-  static final ExecutionContext CONTEXT = new ExecutionContext(
-      "arn:aws:states:us-east-1:000000000000:execution:pipeline:msg-1", "msg-1",
-      Instant.parse("2025-01-01T00:00:00Z"), "arn:aws:iam::000000000000:role/sfn",
-      "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline", "pipeline");
+  static final ExecutionContext CONTEXT =
+      new ExecutionContext(
+          "arn:aws:states:us-east-1:000000000000:execution:pipeline:msg-1",
+          "msg-1",
+          Instant.parse("2025-01-01T00:00:00Z"),
+          "arn:aws:iam::000000000000:role/sfn",
+          "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline",
+          "pipeline");
 
   static AslDefinition definition;
 
   /** Renders the ${...} placeholders the way Terraform's templatefile does. */
   static String renderedPipeline() throws IOException {
     String template = Files.readString(Path.of("../../statemachine/pipeline.asl.json"));
-    Map<String, String> values = Map.of(
-        "activator_queue_arn", ACTIVATOR_ARN,
-        "processor_queue_arn", PROCESSOR_ARN,
-        "job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/pipeline",
-        "activator_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
-        "processor_job_definition_arn", "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
-        "activator_vcpu", "1",
-        "activator_memory_mib", "2048",
-        "processor_vcpu", "2",
-        "processor_memory_mib", "4096");
+    Map<String, String> values =
+        Map.of(
+            "activator_queue_arn", ACTIVATOR_ARN,
+            "processor_queue_arn", PROCESSOR_ARN,
+            "job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/pipeline",
+            "activator_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
+            "processor_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
+            "activator_vcpu", "1",
+            "activator_memory_mib", "2048",
+            "processor_vcpu", "2",
+            "processor_memory_mib", "4096");
     String out = template;
     for (Map.Entry<String, String> e : values.entrySet()) {
       out = out.replace("${" + e.getKey() + "}", e.getValue());
@@ -77,32 +84,48 @@ class PipelineDefinitionTest {
 
   @Test
   void activatorMessageRunsTheActivatorJobAndKeepsOnlySelectedFields() {
-    ScriptedTasks tasks = new ScriptedTasks()
-        .script("ActivatorState", ScriptedTasks.Step.of(batchResult("activator")));
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script("ActivatorState", ScriptedTasks.Step.of(batchResult("activator")));
     RecordingHistory history = new RecordingHistory();
-    ExecutionOutcome out = new AslInterpreter().execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, history);
+    ExecutionOutcome out =
+        new AslInterpreter().execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, history);
 
-    assertEquals(ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
+    assertEquals(
+        ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
     JsonNode job = out.output().get("job");
     assertEquals("job-1", job.get("JobId").asText());
     assertEquals("activator", job.get("JobName").asText());
     assertEquals(4, job.size(), "ResultSelector keeps JobId, JobName, Status, StatusReason only");
-    assertEquals("msg-1", out.output().get("messageId").asText(), "ResultPath $.job keeps the input");
+    assertEquals(
+        "msg-1", out.output().get("messageId").asText(), "ResultPath $.job keeps the input");
 
     TaskInvocation call = tasks.invocations().get(0);
     assertEquals("arn:aws:states:::batch:submitJob.sync", call.resource());
     assertEquals(14400, call.timeoutSeconds());
     JsonNode p = call.parameters();
     assertEquals("activator", p.get("JobName").asText());
-    assertEquals("arn:aws:batch:us-east-1:000000000000:job-definition/activator:1", p.get("JobDefinition").asText());
+    assertEquals(
+        "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
+        p.get("JobDefinition").asText());
     assertEquals(input(ACTIVATOR_ARN).get("parameters"), p.get("Parameters"));
     JsonNode env = p.at("/ContainerOverrides/Environment");
     assertEquals(CONTEXT.executionArn(), env.get(0).get("Value").asText(), "$$.Execution.Id");
     assertEquals("msg-1", env.get(1).get("Value").asText());
     assertEquals("2048", p.at("/ContainerOverrides/ResourceRequirements/1/Value").asText());
 
-    assertEquals(List.of("ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "TaskStateEntered",
-        "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"), history.types());
+    assertEquals(
+        List.of(
+            "ExecutionStarted",
+            "ChoiceStateEntered",
+            "ChoiceStateExited",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"),
+        history.types());
     RecordingHistory.Event scheduled = history.ofType("TaskScheduled").get(0);
     assertEquals("batch", scheduled.details().get("resourceType").asText());
     assertEquals("submitJob.sync", scheduled.details().get("resource").asText());
@@ -117,32 +140,62 @@ class PipelineDefinitionTest {
 
   @Test
   void processorMessageRunsTheProcessorJob() {
-    ScriptedTasks tasks = new ScriptedTasks()
-        .script("ProcessorState", ScriptedTasks.Step.of(batchResult("processor")));
-    ExecutionOutcome out = new AslInterpreter().execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script("ProcessorState", ScriptedTasks.Step.of(batchResult("processor")));
+    ExecutionOutcome out =
+        new AslInterpreter()
+            .execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
     assertEquals(ExecutionOutcome.Status.SUCCEEDED, out.status());
     assertEquals("processor", tasks.invocations().get(0).parameters().get("JobName").asText());
-    assertEquals("4096", tasks.invocations().get(0).parameters().at("/ContainerOverrides/ResourceRequirements/1/Value").asText());
+    assertEquals(
+        "4096",
+        tasks
+            .invocations()
+            .get(0)
+            .parameters()
+            .at("/ContainerOverrides/ResourceRequirements/1/Value")
+            .asText());
   }
 
   @Test
   void unknownSourceEndsInFailureStateWithDefaultStateError() {
     RecordingHistory history = new RecordingHistory();
-    ExecutionOutcome out = new AslInterpreter().execute(definition,
-        input("arn:aws:sqs:us-east-1:000000000000:other"), CONTEXT, new ScriptedTasks(), history);
+    ExecutionOutcome out =
+        new AslInterpreter()
+            .execute(
+                definition,
+                input("arn:aws:sqs:us-east-1:000000000000:other"),
+                CONTEXT,
+                new ScriptedTasks(),
+                history);
     assertEquals(ExecutionOutcome.Status.FAILED, out.status());
     assertEquals("DefaultStateError", out.error());
     assertEquals("No Matches!", out.cause());
-    assertEquals(List.of("ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed"),
+    assertEquals(
+        List.of(
+            "ExecutionStarted",
+            "ChoiceStateEntered",
+            "ChoiceStateExited",
+            "FailStateEntered",
+            "ExecutionFailed"),
         history.types());
   }
 
   @Test
   void failedJobIsRecordedWithItsInputThenFailsWithTheJobsErrorAndCause() {
-    ScriptedTasks tasks = new ScriptedTasks().script("ActivatorState",
-        new ScriptedTasks.Step(null, "States.TaskFailed", "{\"Status\":\"FAILED\",\"StatusReason\":\"exit 2\"}", 0));
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script(
+                "ActivatorState",
+                new ScriptedTasks.Step(
+                    null,
+                    "States.TaskFailed",
+                    "{\"Status\":\"FAILED\",\"StatusReason\":\"exit 2\"}",
+                    0));
     RecordingHistory history = new RecordingHistory();
-    ExecutionOutcome out = new AslInterpreter().execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, history);
+    ExecutionOutcome out =
+        new AslInterpreter().execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, history);
 
     assertEquals(ExecutionOutcome.Status.FAILED, out.status());
     assertEquals("States.TaskFailed", out.error());
@@ -154,37 +207,52 @@ class PipelineDefinitionTest {
     assertEquals("ActivatorState", record.get("failedState").asText());
     assertEquals("msg-1", record.at("/input/messageId").asText());
     assertEquals("States.TaskFailed", record.get("error").asText());
-    assertTrue(history.types().containsAll(List.of("TaskFailed", "PassStateEntered", "FailStateEntered", "ExecutionFailed")));
+    assertTrue(
+        history
+            .types()
+            .containsAll(
+                List.of("TaskFailed", "PassStateEntered", "FailStateEntered", "ExecutionFailed")));
   }
 
   @Test
   void batchServerExceptionIsRetriedWithCappedJitteredBackoff() {
-    ScriptedTasks tasks = new ScriptedTasks().script("ProcessorState",
-        new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
-        new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
-        new ScriptedTasks.Step(null, "Batch.TooManyRequestsException", "429", 0),
-        ScriptedTasks.Step.of(batchResult("processor")));
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script(
+                "ProcessorState",
+                new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
+                new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
+                new ScriptedTasks.Step(null, "Batch.TooManyRequestsException", "429", 0),
+                ScriptedTasks.Step.of(batchResult("processor")));
     List<Duration> sleeps = new ArrayList<>();
-    ExecutionOutcome out = new AslInterpreter(sleeps::add)
-        .execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
+    ExecutionOutcome out =
+        new AslInterpreter(sleeps::add)
+            .execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
 
-    assertEquals(ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
+    assertEquals(
+        ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
     assertEquals(4, tasks.invocations().size());
-    assertEquals(List.of(1, 2, 3, 4), tasks.invocations().stream().map(TaskInvocation::attempt).toList());
+    assertEquals(
+        List.of(1, 2, 3, 4), tasks.invocations().stream().map(TaskInvocation::attempt).toList());
     assertEquals(3, sleeps.size());
     long[] caps = {2000, 4000, 8000}; // IntervalSeconds 2, BackoffRate 2, FULL jitter → [0, cap]
     for (int i = 0; i < sleeps.size(); i++) {
       long ms = sleeps.get(i).toMillis();
-      assertTrue(ms >= 0 && ms <= caps[i], "retry " + (i + 1) + " slept " + ms + " ms, cap " + caps[i]);
+      assertTrue(
+          ms >= 0 && ms <= caps[i], "retry " + (i + 1) + " slept " + ms + " ms, cap " + caps[i]);
     }
   }
 
   @Test
   void batchServerExceptionExhaustingRetriesIsCaughtAndRecorded() {
-    ScriptedTasks tasks = new ScriptedTasks().script("ActivatorState",
-        new ScriptedTasks.Step(null, "Batch.ServerException", "still down", 0));
-    ExecutionOutcome out = new AslInterpreter(d -> {})
-        .execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, HistorySink.NONE);
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script(
+                "ActivatorState",
+                new ScriptedTasks.Step(null, "Batch.ServerException", "still down", 0));
+    ExecutionOutcome out =
+        new AslInterpreter(d -> {})
+            .execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, HistorySink.NONE);
     assertEquals(7, tasks.invocations().size(), "1 try + MaxAttempts 6");
     assertEquals("Batch.ServerException", out.error());
     assertEquals("still down", out.cause());

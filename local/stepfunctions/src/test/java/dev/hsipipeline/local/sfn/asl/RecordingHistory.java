@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A thread-safe in-memory HistorySink numbering events like GetExecutionHistory (1 = ExecutionStarted). */
+/**
+ * A thread-safe in-memory HistorySink numbering events like GetExecutionHistory (1 =
+ * ExecutionStarted).
+ */
 final class RecordingHistory implements HistorySink {
   record Event(long id, long previousEventId, String type, ObjectNode details) {}
 

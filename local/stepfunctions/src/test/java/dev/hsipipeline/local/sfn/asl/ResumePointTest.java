@@ -17,10 +17,16 @@ import org.junit.jupiter.api.Test;
 /** Finding where an interrupted execution continues, and continuing it there. */
 class ResumePointTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ExecutionContext CTX = new ExecutionContext(
-      "arn:aws:states:us-east-1:000000000000:execution:sm:e1", "e1", Instant.parse("2026-01-01T00:00:00Z"),
-      "arn:aws:iam::000000000000:role/r", "arn:aws:states:us-east-1:000000000000:stateMachine:sm", "sm");
-  private static final String PIPELINE = """
+  private static final ExecutionContext CTX =
+      new ExecutionContext(
+          "arn:aws:states:us-east-1:000000000000:execution:sm:e1",
+          "e1",
+          Instant.parse("2026-01-01T00:00:00Z"),
+          "arn:aws:iam::000000000000:role/r",
+          "arn:aws:states:us-east-1:000000000000:stateMachine:sm",
+          "sm");
+  private static final String PIPELINE =
+      """
       {"StartAt": "Prepare", "States": {
         "Prepare": {"Type": "Pass", "Result": "scene-1", "ResultPath": "$.scene", "Next": "Run"},
         "Run": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "ResultPath": "$.job",
@@ -33,19 +39,24 @@ class ResumePointTest {
   }
 
   /** Runs until the task blocks, interrupts, and returns the history a kill would have left. */
-  private static List<ResumePoint.Event> interruptedInTask(AslDefinition def, JsonNode input) throws Exception {
+  private static List<ResumePoint.Event> interruptedInTask(AslDefinition def, JsonNode input)
+      throws Exception {
     CountDownLatch inTask = new CountDownLatch(1);
-    TaskInvoker blocking = inv -> {
-      inTask.countDown();
-      Thread.sleep(60_000);
-      return null;
-    };
+    TaskInvoker blocking =
+        inv -> {
+          inTask.countDown();
+          Thread.sleep(60_000);
+          return null;
+        };
     RecordingHistory history = new RecordingHistory();
-    Thread t = Thread.ofPlatform().start(() -> new AslInterpreter().execute(def, input, CTX, blocking, history));
+    Thread t =
+        Thread.ofPlatform()
+            .start(() -> new AslInterpreter().execute(def, input, CTX, blocking, history));
     assertTrue(inTask.await(30, TimeUnit.SECONDS));
     t.interrupt();
     t.join(30_000);
-    return recorded(history.events().stream().filter(e -> !e.type().equals("ExecutionAborted")).toList());
+    return recorded(
+        history.events().stream().filter(e -> !e.type().equals("ExecutionAborted")).toList());
   }
 
   private static List<ResumePoint.Event> recorded(List<RecordingHistory.Event> events) {
@@ -60,7 +71,10 @@ class ResumePointTest {
     List<ResumePoint.Event> out = new ArrayList<>();
     out.add(new ResumePoint.Event("ExecutionStarted", null));
     for (int i = 0; i < typeAndDetails.length; i += 2) {
-      out.add(new ResumePoint.Event(typeAndDetails[i], typeAndDetails[i + 1] == null ? null : json(typeAndDetails[i + 1])));
+      out.add(
+          new ResumePoint.Event(
+              typeAndDetails[i],
+              typeAndDetails[i + 1] == null ? null : json(typeAndDetails[i + 1])));
     }
     return out;
   }
@@ -75,14 +89,18 @@ class ResumePointTest {
     assertEquals(1, at.redriveCount());
 
     AtomicInteger invocations = new AtomicInteger();
-    TaskInvoker ok = inv -> {
-      invocations.incrementAndGet();
-      return MAPPER.createObjectNode().put("Status", "SUCCEEDED");
-    };
+    TaskInvoker ok =
+        inv -> {
+          invocations.incrementAndGet();
+          return MAPPER.createObjectNode().put("Status", "SUCCEEDED");
+        };
     RecordingHistory resumed = new RecordingHistory();
-    ExecutionOutcome outcome = new AslInterpreter().resume(def, input, at, 1_000, CTX, ok, resumed, 1);
+    ExecutionOutcome outcome =
+        new AslInterpreter().resume(def, input, at, 1_000, CTX, ok, resumed, 1);
     assertEquals(ExecutionOutcome.Status.SUCCEEDED, outcome.status());
-    assertEquals(json("{\"messageId\":\"m-1\",\"scene\":\"scene-1\",\"job\":{\"Status\":\"SUCCEEDED\"}}"), outcome.output());
+    assertEquals(
+        json("{\"messageId\":\"m-1\",\"scene\":\"scene-1\",\"job\":{\"Status\":\"SUCCEEDED\"}}"),
+        outcome.output());
     assertEquals(1, invocations.get(), "only the interrupted task runs again");
     List<String> types = resumed.types();
     assertEquals("TaskStateEntered", types.get(1), "Prepare is not run again: " + types);
@@ -93,11 +111,13 @@ class ResumePointTest {
   @Test
   void aStateThatHadExitedRunsAgainBecauseItsSuccessorDependsOnHowItExited() throws Exception {
     AslDefinition def = AslDefinition.parse(PIPELINE);
-    List<ResumePoint.Event> h = events(
-        "PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{}\"}",
-        "PassStateExited", "{\"name\":\"Prepare\",\"output\":\"{\\\"scene\\\":\\\"scene-1\\\"}\"}",
-        "TaskStateEntered", "{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":\\\"scene-1\\\"}\"}",
-        "TaskStateExited", "{\"name\":\"Run\",\"output\":\"{}\"}");
+    List<ResumePoint.Event> h =
+        events(
+            "PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{}\"}",
+            "PassStateExited",
+                "{\"name\":\"Prepare\",\"output\":\"{\\\"scene\\\":\\\"scene-1\\\"}\"}",
+            "TaskStateEntered", "{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":\\\"scene-1\\\"}\"}",
+            "TaskStateExited", "{\"name\":\"Run\",\"output\":\"{}\"}");
     ResumePoint at = ResumePoint.find(def, json("{}"), h);
     assertEquals("Run", at.stateName());
     assertEquals(json("{\"scene\":\"scene-1\"}"), at.stateInput());
@@ -105,13 +125,17 @@ class ResumePointTest {
 
   @Test
   void eventsOfParallelBranchesBelongToTheParallelState() throws Exception {
-    AslDefinition def = AslDefinition.parse("""
+    AslDefinition def =
+        AslDefinition.parse(
+            """
         {"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
           {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
           {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}}}""");
     JsonNode input = json("{\"k\":1}");
     List<ResumePoint.Event> h = interruptedInTask(def, input);
-    assertTrue(h.stream().anyMatch(e -> e.type().equals("TaskStateEntered")), "the branch task was entered");
+    assertTrue(
+        h.stream().anyMatch(e -> e.type().equals("TaskStateEntered")),
+        "the branch task was entered");
     ResumePoint at = ResumePoint.find(def, input, h);
     assertEquals("Both", at.stateName());
     assertEquals(input, at.stateInput());
@@ -128,43 +152,60 @@ class ResumePointTest {
   @Test
   void anEndedExecutionCannotBeResumed() throws Exception {
     AslDefinition def = AslDefinition.parse(PIPELINE);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.find(def, json("{}"), events("ExecutionSucceeded", "{\"output\":\"{}\"}")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ResumePoint.find(
+                    def, json("{}"), events("ExecutionSucceeded", "{\"output\":\"{}\"}")));
     assertTrue(e.getMessage().contains("already ended"), e.getMessage());
   }
 
   @Test
   void aRecordedInputThatIsNotJsonIsNamed() throws Exception {
     AslDefinition def = AslDefinition.parse(PIPELINE);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.find(def, json("{}"), events("PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{oops\"}")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ResumePoint.find(
+                    def,
+                    json("{}"),
+                    events("PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{oops\"}")));
     assertTrue(e.getMessage().contains("'Prepare'"), e.getMessage());
   }
 
   @Test
   void eachResumeCountsAsARedriveVisibleInTheContextObject() throws Exception {
-    AslDefinition def = AslDefinition.parse("""
+    AslDefinition def =
+        AslDefinition.parse(
+            """
         {"StartAt": "Count", "States": {"Count": {"Type": "Pass",
           "Parameters": {"redrives.$": "$$.Execution.RedriveCount"}, "End": true}}}""");
-    List<ResumePoint.Event> h = events(
-        "PassStateEntered", "{\"name\":\"Count\",\"input\":\"{}\"}",
-        "ExecutionRedriven", "{\"redriveCount\":1}",
-        "PassStateEntered", "{\"name\":\"Count\",\"input\":\"{}\"}");
+    List<ResumePoint.Event> h =
+        events(
+            "PassStateEntered", "{\"name\":\"Count\",\"input\":\"{}\"}",
+            "ExecutionRedriven", "{\"redriveCount\":1}",
+            "PassStateEntered", "{\"name\":\"Count\",\"input\":\"{}\"}");
     ResumePoint at = ResumePoint.find(def, json("{}"), h);
     assertEquals(2, at.redriveCount());
-    ExecutionOutcome outcome = new AslInterpreter().resume(def, json("{}"), at, 0, CTX, inv -> null,
-        new RecordingHistory(), 1);
+    ExecutionOutcome outcome =
+        new AslInterpreter()
+            .resume(def, json("{}"), at, 0, CTX, inv -> null, new RecordingHistory(), 1);
     assertEquals(json("{\"redrives\":2}"), outcome.output());
   }
 
   @Test
   void timeAlreadyRunCountsAgainstTheExecutionTimeout() throws Exception {
-    AslDefinition def = AslDefinition.parse("""
+    AslDefinition def =
+        AslDefinition.parse(
+            """
         {"StartAt": "W", "TimeoutSeconds": 5, "States": {"W": {"Type": "Wait", "Seconds": 3, "End": true}}}""");
     ResumePoint at = ResumePoint.find(def, json("{}"), events());
     long t0 = System.nanoTime();
-    ExecutionOutcome outcome = new AslInterpreter().resume(def, json("{}"), at, 10_000, CTX, inv -> null,
-        new RecordingHistory(), 1);
+    ExecutionOutcome outcome =
+        new AslInterpreter()
+            .resume(def, json("{}"), at, 10_000, CTX, inv -> null, new RecordingHistory(), 1);
     assertEquals(ExecutionOutcome.Status.TIMED_OUT, outcome.status());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "timed out without waiting");
   }
@@ -172,11 +213,12 @@ class ResumePointTest {
   @Test
   void aRedriveStartsAtTheUnsuccessfulStateAndAResumeLaterSkipsTheEarlierEnd() throws Exception {
     AslDefinition def = AslDefinition.parse(PIPELINE);
-    List<ResumePoint.Event> failed = events(
-        "PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{}\"}",
-        "PassStateExited", "{\"name\":\"Prepare\",\"output\":\"{\\\"scene\\\":1}\"}",
-        "TaskStateEntered", "{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}",
-        "ExecutionFailed", "{\"error\":\"States.Timeout\"}");
+    List<ResumePoint.Event> failed =
+        events(
+            "PassStateEntered", "{\"name\":\"Prepare\",\"input\":\"{}\"}",
+            "PassStateExited", "{\"name\":\"Prepare\",\"output\":\"{\\\"scene\\\":1}\"}",
+            "TaskStateEntered", "{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}",
+            "ExecutionFailed", "{\"error\":\"States.Timeout\"}");
     ResumePoint redrive = ResumePoint.findForRedrive(def, json("{}"), failed);
     assertEquals("Run", redrive.stateName());
     assertEquals(json("{\"scene\":1}"), redrive.stateInput());
@@ -185,13 +227,19 @@ class ResumePointTest {
     // The redriven run was interrupted in turn: a resume skips the first attempt's end.
     List<ResumePoint.Event> interrupted = new ArrayList<>(failed);
     interrupted.add(new ResumePoint.Event("ExecutionRedriven", json("{\"redriveCount\":1}")));
-    interrupted.add(new ResumePoint.Event("TaskStateEntered", json("{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}")));
+    interrupted.add(
+        new ResumePoint.Event(
+            "TaskStateEntered", json("{\"name\":\"Run\",\"input\":\"{\\\"scene\\\":1}\"}")));
     ResumePoint resume = ResumePoint.find(def, json("{}"), interrupted);
     assertEquals("Run", resume.stateName());
     assertEquals(2, resume.redriveCount());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.findForRedrive(def, json("{}"), events("ExecutionSucceeded", "{\"output\":\"{}\"}")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ResumePoint.findForRedrive(
+                    def, json("{}"), events("ExecutionSucceeded", "{\"output\":\"{}\"}")));
     assertTrue(e.getMessage().contains("FAILED, TIMED_OUT or ABORTED"), e.getMessage());
   }
 }

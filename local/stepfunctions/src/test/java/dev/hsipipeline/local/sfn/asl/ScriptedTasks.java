@@ -25,7 +25,11 @@ final class ScriptedTasks implements TaskInvoker {
         return new Step(null, n.get("error").asText(), n.path("cause").asText(""), 0);
       }
       if (n.isObject() && n.has("bigResultBytes")) {
-        return new Step(MAPPER.getNodeFactory().textNode("x".repeat(n.get("bigResultBytes").asInt())), null, null, 0);
+        return new Step(
+            MAPPER.getNodeFactory().textNode("x".repeat(n.get("bigResultBytes").asInt())),
+            null,
+            null,
+            0);
       }
       if (n.isObject() && n.has("sleepMillis")) {
         return new Step(n.get("result"), null, null, n.get("sleepMillis").asLong());
@@ -47,11 +51,14 @@ final class ScriptedTasks implements TaskInvoker {
 
   ScriptedTasks scriptJson(JsonNode scriptByState) {
     if (scriptByState != null) {
-      scriptByState.fields().forEachRemaining(e -> {
-        for (JsonNode step : e.getValue()) {
-          script(e.getKey(), Step.of(step));
-        }
-      });
+      scriptByState
+          .fields()
+          .forEachRemaining(
+              e -> {
+                for (JsonNode step : e.getValue()) {
+                  script(e.getKey(), Step.of(step));
+                }
+              });
     }
     return this;
   }
@@ -61,7 +68,8 @@ final class ScriptedTasks implements TaskInvoker {
   }
 
   @Override
-  public JsonNode invoke(TaskInvocation invocation) throws TaskFailedException, InterruptedException {
+  public JsonNode invoke(TaskInvocation invocation)
+      throws TaskFailedException, InterruptedException {
     Step step;
     synchronized (this) {
       invocations.add(invocation);

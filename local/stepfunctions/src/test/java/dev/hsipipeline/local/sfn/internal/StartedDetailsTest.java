@@ -21,13 +21,24 @@ class StartedDetailsTest {
   @Test
   void matchesJacksonForEveryKindOfCharacter() {
     String[] inputs = {
-      "{}", "{\"a\":\"b\"}", "{\"q\":\"\\\"quoted\\\" \\\\ back\"}", "\"tab\there\"", "line\nfeed\r\u0000\u001f\u007f",
-      "{\"unicode\":\"é ü 中文 \uD83D\uDE00 \u2028\u2029\"}", "</script>", "[1,2.5e3,true,null]", ""
+      "{}",
+      "{\"a\":\"b\"}",
+      "{\"q\":\"\\\"quoted\\\" \\\\ back\"}",
+      "\"tab\there\"",
+      "line\nfeed\r\u0000\u001f\u007f",
+      "{\"unicode\":\"é ü 中文 \uD83D\uDE00 \u2028\u2029\"}",
+      "</script>",
+      "[1,2.5e3,true,null]",
+      ""
     };
     for (String in : inputs) {
-      assertEquals(viaTree(in, "arn:aws:iam::000000000000:role/r"), Registry.startedDetails(in, "arn:aws:iam::000000000000:role/r"), in);
+      assertEquals(
+          viaTree(in, "arn:aws:iam::000000000000:role/r"),
+          Registry.startedDetails(in, "arn:aws:iam::000000000000:role/r"),
+          in);
       assertEquals(viaTree(in, null), Registry.startedDetails(in, null), in);
     }
-    assertEquals(viaTree("{}", "role\"with\\odd"), Registry.startedDetails("{}", "role\"with\\odd"));
+    assertEquals(
+        viaTree("{}", "role\"with\\odd"), Registry.startedDetails("{}", "role\"with\\odd"));
   }
 }

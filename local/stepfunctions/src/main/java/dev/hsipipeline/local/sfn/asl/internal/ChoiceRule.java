@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -49,15 +48,28 @@ public sealed interface ChoiceRule {
   }
 
   /** The comparison operators; each knows the JSON type its operand must have. */
-  enum Kind { STRING, NUMERIC, BOOLEAN, TIMESTAMP, TYPE_TEST }
+  enum Kind {
+    STRING,
+    NUMERIC,
+    BOOLEAN,
+    TIMESTAMP,
+    TYPE_TEST
+  }
 
   /** {@code Variable} compared by {@code operator} to a literal or to the value at a path. */
-  record Comparison(Path variable, String operator, JsonNode literal, Path valuePath, Pattern matches)
+  record Comparison(
+      Path variable, String operator, JsonNode literal, Path valuePath, Pattern matches)
       implements ChoiceRule {
 
     Comparison(Path variable, String operator, JsonNode literal, Path valuePath) {
-      this(variable, operator, literal, valuePath,
-          operator.equals("StringMatches") && literal != null && literal.isTextual() ? wildcard(literal.textValue()) : null);
+      this(
+          variable,
+          operator,
+          literal,
+          valuePath,
+          operator.equals("StringMatches") && literal != null && literal.isTextual()
+              ? wildcard(literal.textValue())
+              : null);
     }
 
     @Override
@@ -67,15 +79,21 @@ public sealed interface ChoiceRule {
         return (v != null) == literal.booleanValue();
       }
       if (v == null) {
-        throw new StateFailure(Errors.RUNTIME, "Invalid path '" + variable.text()
-            + "': The choice state's condition path references an invalid value.");
+        throw new StateFailure(
+            Errors.RUNTIME,
+            "Invalid path '"
+                + variable.text()
+                + "': The choice state's condition path references an invalid value.");
       }
       JsonNode other = literal;
       if (valuePath != null) {
         other = valuePath.read(input, ctx);
         if (other == null) {
-          throw new StateFailure(Errors.RUNTIME, "Invalid path '" + valuePath.text()
-              + "': The choice state's condition path references an invalid value.");
+          throw new StateFailure(
+              Errors.RUNTIME,
+              "Invalid path '"
+                  + valuePath.text()
+                  + "': The choice state's condition path references an invalid value.");
         }
       }
       String op = valuePath != null ? operator.substring(0, operator.length() - 4) : operator;
@@ -84,9 +102,11 @@ public sealed interface ChoiceRule {
         case "IsNumeric" -> v.isNumber() == other.booleanValue();
         case "IsString" -> v.isTextual() == other.booleanValue();
         case "IsBoolean" -> v.isBoolean() == other.booleanValue();
-        case "IsTimestamp" -> (v.isTextual() && parseTimestamp(v.textValue()) != null) == other.booleanValue();
+        case "IsTimestamp" ->
+            (v.isTextual() && parseTimestamp(v.textValue()) != null) == other.booleanValue();
         case "StringMatches" -> v.isTextual() && matches.matcher(v.textValue()).matches();
-        case "BooleanEquals" -> v.isBoolean() && other.isBoolean() && v.booleanValue() == other.booleanValue();
+        case "BooleanEquals" ->
+            v.isBoolean() && other.isBoolean() && v.booleanValue() == other.booleanValue();
         default -> compare(op, v, other);
       };
     }
@@ -104,9 +124,13 @@ public sealed interface ChoiceRule {
         if (!v.isNumber() || !other.isNumber()) {
           return false;
         }
-        cmp = (v.isIntegralNumber() && other.isIntegralNumber() && v.canConvertToLong() && other.canConvertToLong())
-            ? Long.compare(v.longValue(), other.longValue())
-            : v.decimalValue().compareTo(other.decimalValue());
+        cmp =
+            (v.isIntegralNumber()
+                    && other.isIntegralNumber()
+                    && v.canConvertToLong()
+                    && other.canConvertToLong())
+                ? Long.compare(v.longValue(), other.longValue())
+                : v.decimalValue().compareTo(other.decimalValue());
         relation = op.substring(7);
       } else {
         if (!v.isTextual() || !other.isTextual()) {
@@ -131,13 +155,16 @@ public sealed interface ChoiceRule {
     }
   }
 
-  Set<String> RELATIONS = Set.of("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals");
+  Set<String> RELATIONS =
+      Set.of("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals");
 
-  Set<String> TYPE_TESTS = Set.of("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp");
+  Set<String> TYPE_TESTS =
+      Set.of("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp");
 
   /** The operand kind of a comparison operator, or null when the name is not an operator. */
   static Kind kindOf(String op) {
-    String base = op.endsWith("Path") && !TYPE_TESTS.contains(op) ? op.substring(0, op.length() - 4) : op;
+    String base =
+        op.endsWith("Path") && !TYPE_TESTS.contains(op) ? op.substring(0, op.length() - 4) : op;
     if (TYPE_TESTS.contains(op)) {
       return Kind.TYPE_TEST;
     }
@@ -178,7 +205,9 @@ public sealed interface ChoiceRule {
     }
   }
 
-  /** StringMatches: {@code *} matches any run of characters; {@code \*} and {@code \\} are literal. */
+  /**
+   * StringMatches: {@code *} matches any run of characters; {@code \*} and {@code \\} are literal.
+   */
   static Pattern wildcard(String pattern) {
     StringBuilder re = new StringBuilder();
     StringBuilder lit = new StringBuilder();
@@ -214,21 +243,33 @@ public sealed interface ChoiceRule {
       if (f.equals("And") || f.equals("Or") || f.equals("Not") || kindOf(f) != null) {
         operators.add(f);
       } else if (!f.equals("Variable") && !f.equals("Comment") && !(topLevel && f.equals("Next"))) {
-        problems.add(Problems.SCHEMA, loc + "/" + Problems.seg(f),
-            "Field '" + f + "' is not supported in a " + (topLevel ? "" : "nested ") + "Choice Rule");
+        problems.add(
+            Problems.SCHEMA,
+            loc + "/" + Problems.seg(f),
+            "Field '"
+                + f
+                + "' is not supported in a "
+                + (topLevel ? "" : "nested ")
+                + "Choice Rule");
       }
     }
     if (topLevel && !rule.hasNonNull("Next")) {
       problems.add(Problems.SCHEMA, loc, "A top-level Choice Rule must have a 'Next' field");
     }
     if (operators.isEmpty()) {
-      problems.add(Problems.SCHEMA, loc,
+      problems.add(
+          Problems.SCHEMA,
+          loc,
           "The Choice Rule has no comparison operator (e.g. StringEquals) and no And/Or/Not");
       return null;
     }
     if (operators.size() > 1) {
-      problems.add(Problems.SCHEMA, loc,
-          "The Choice Rule has more than one comparison: " + String.join(", ", operators) + "; use And/Or to combine them");
+      problems.add(
+          Problems.SCHEMA,
+          loc,
+          "The Choice Rule has more than one comparison: "
+              + String.join(", ", operators)
+              + "; use And/Or to combine them");
       return null;
     }
     String op = operators.get(0);
@@ -265,12 +306,17 @@ public sealed interface ChoiceRule {
     JsonNode varNode = rule.get("Variable");
     Path variable = null;
     if (varNode == null || !varNode.isTextual()) {
-      problems.add(Problems.SCHEMA, loc + "/Variable", "The comparison " + op + " needs a 'Variable' string");
+      problems.add(
+          Problems.SCHEMA,
+          loc + "/Variable",
+          "The comparison " + op + " needs a 'Variable' string");
     } else {
       try {
         variable = Path.compile(varNode.textValue());
       } catch (IllegalArgumentException e) {
-        problems.add(Problems.INVALID_PATH, loc + "/Variable",
+        problems.add(
+            Problems.INVALID_PATH,
+            loc + "/Variable",
             "Invalid JSONPath '" + varNode.textValue() + "': " + e.getMessage());
       }
     }
@@ -284,23 +330,28 @@ public sealed interface ChoiceRule {
         try {
           valuePath = Path.compile(value.textValue());
         } catch (IllegalArgumentException e) {
-          problems.add(Problems.INVALID_PATH, opLoc, "Invalid JSONPath '" + value.textValue() + "': " + e.getMessage());
+          problems.add(
+              Problems.INVALID_PATH,
+              opLoc,
+              "Invalid JSONPath '" + value.textValue() + "': " + e.getMessage());
         }
       }
     } else {
-      boolean ok = switch (kind) {
-        case STRING -> value.isTextual();
-        case NUMERIC -> value.isNumber();
-        case BOOLEAN, TYPE_TEST -> value.isBoolean();
-        case TIMESTAMP -> value.isTextual() && parseTimestamp(value.textValue()) != null;
-      };
+      boolean ok =
+          switch (kind) {
+            case STRING -> value.isTextual();
+            case NUMERIC -> value.isNumber();
+            case BOOLEAN, TYPE_TEST -> value.isBoolean();
+            case TIMESTAMP -> value.isTextual() && parseTimestamp(value.textValue()) != null;
+          };
       if (!ok) {
-        String expected = switch (kind) {
-          case STRING -> "a string";
-          case NUMERIC -> "a number";
-          case BOOLEAN, TYPE_TEST -> "a boolean";
-          case TIMESTAMP -> "an RFC 3339 timestamp string (e.g. 2016-03-14T01:59:00Z)";
-        };
+        String expected =
+            switch (kind) {
+              case STRING -> "a string";
+              case NUMERIC -> "a number";
+              case BOOLEAN, TYPE_TEST -> "a boolean";
+              case TIMESTAMP -> "an RFC 3339 timestamp string (e.g. 2016-03-14T01:59:00Z)";
+            };
         problems.add(Problems.SCHEMA, opLoc, op + " must be " + expected + ", got " + value);
       }
     }
@@ -309,5 +360,4 @@ public sealed interface ChoiceRule {
     }
     return new Comparison(variable, op, isPath ? null : value, valuePath);
   }
-
 }

@@ -11,7 +11,8 @@ public final class ChoiceState extends State {
   private final List<Branch> choices;
   private final String defaultNext;
 
-  ChoiceState(String name, IoPath inputPath, IoPath outputPath, List<Branch> choices, String defaultNext) {
+  ChoiceState(
+      String name, IoPath inputPath, IoPath outputPath, List<Branch> choices, String defaultNext) {
     super(name, null, inputPath, outputPath);
     this.choices = choices;
     this.defaultNext = defaultNext;
@@ -37,8 +38,12 @@ public final class ChoiceState extends State {
       target = defaultNext;
     }
     if (target == null) {
-      throw new StateFailure(Errors.NO_CHOICE_MATCHED,
-          "No Choice Rule of state '" + name + "' matched the input and the state has no Default: " + Json.write(effective));
+      throw new StateFailure(
+          Errors.NO_CHOICE_MATCHED,
+          "No Choice Rule of state '"
+              + name
+              + "' matched the input and the state has no Default: "
+              + Json.write(effective));
     }
     return new Step(outputPath.apply("OutputPath", effective, ctx), target);
   }

@@ -18,8 +18,15 @@ public record DynamicValue(Path path, Intrinsic intrinsic) {
     }
     JsonNode v = path.read(input, ctx);
     if (v == null) {
-      throw new StateFailure(Errors.RUNTIME, "The JSONPath '" + path.text() + "' specified for the field '"
-          + field + "' could not be found in the input '" + Json.write(input) + "'");
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "The JSONPath '"
+              + path.text()
+              + "' specified for the field '"
+              + field
+              + "' could not be found in the input '"
+              + Json.write(input)
+              + "'");
     }
     return v;
   }
@@ -27,8 +34,16 @@ public record DynamicValue(Path path, Intrinsic intrinsic) {
   String string(String field, JsonNode input, ContextObject ctx) throws StateFailure {
     JsonNode v = value(field, input, ctx);
     if (!v.isTextual()) {
-      throw new StateFailure(Errors.RUNTIME, "The value of " + field + " '" + (path != null ? path.text() : intrinsic.text())
-          + "' must be a string, but was " + Json.typeName(v) + ": " + Json.write(v));
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "The value of "
+              + field
+              + " '"
+              + (path != null ? path.text() : intrinsic.text())
+              + "' must be a string, but was "
+              + Json.typeName(v)
+              + ": "
+              + Json.write(v));
     }
     return v.textValue();
   }

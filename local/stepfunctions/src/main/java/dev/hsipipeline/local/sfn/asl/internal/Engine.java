@@ -19,15 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs compiled state machines: the state loop, path processing around work, Retry and Catch,
- * task invocation with timeouts, Parallel/Map fan-out, and history events. Stateless apart from
- * its configuration, so one instance serves every execution.
+ * Runs compiled state machines: the state loop, path processing around work, Retry and Catch, task
+ * invocation with timeouts, Parallel/Map fan-out, and history events. Stateless apart from its
+ * configuration, so one instance serves every execution.
  */
 public final class Engine {
   private final Sleeper sleeper;
   private final Watchdog watchdog = new Watchdog();
 
-  /** @param sleeper null for real, deadline-aware sleeping */
+  /**
+   * @param sleeper null for real, deadline-aware sleeping
+   */
   public Engine(Sleeper sleeper) {
     this.sleeper = sleeper;
   }
@@ -41,12 +43,18 @@ public final class Engine {
 
   // ---------------------------------------------------------------- execution
 
-  public ExecutionOutcome execute(StateMachine machine, JsonNode input, ExecutionContext context,
-      TaskInvoker tasks, HistorySink history, long previousEventId) {
+  public ExecutionOutcome execute(
+      StateMachine machine,
+      JsonNode input,
+      ExecutionContext context,
+      TaskInvoker tasks,
+      HistorySink history,
+      long previousEventId) {
     if (input == null || input.isMissingNode()) {
       input = Json.NODES.nullNode();
     }
-    return execute(machine, input, machine.startAt(), input, 0, 0, context, tasks, history, previousEventId);
+    return execute(
+        machine, input, machine.startAt(), input, 0, 0, context, tasks, history, previousEventId);
   }
 
   /**
@@ -54,14 +62,30 @@ public final class Engine {
    * in) with that state's input. {@code elapsedMillis} is time the execution already ran, which
    * counts against its TimeoutSeconds; {@code redriveCount} is $$.Execution.RedriveCount.
    */
-  public ExecutionOutcome execute(StateMachine machine, JsonNode executionInput, String startState,
-      JsonNode stateInput, int redriveCount, long elapsedMillis, ExecutionContext context, TaskInvoker tasks,
-      HistorySink history, long previousEventId) {
+  public ExecutionOutcome execute(
+      StateMachine machine,
+      JsonNode executionInput,
+      String startState,
+      JsonNode stateInput,
+      int redriveCount,
+      long elapsedMillis,
+      ExecutionContext context,
+      TaskInvoker tasks,
+      HistorySink history,
+      long previousEventId) {
     State start = machine.states().get(startState);
     if (start == null) {
       throw new IllegalArgumentException("no top-level state named '" + startState + "'");
     }
-    Run run = new Run(context, executionInput, tasks, history, machine.timeoutSeconds(), redriveCount, elapsedMillis);
+    Run run =
+        new Run(
+            context,
+            executionInput,
+            tasks,
+            history,
+            machine.timeoutSeconds(),
+            redriveCount,
+            elapsedMillis);
     Frame frame = new Frame(run, previousEventId);
     try {
       JsonNode output = runMachine(machine, start, stateInput, frame);
@@ -75,7 +99,8 @@ public final class Engine {
       frame.emit("ExecutionFailed", errorDetails(f.error(), f.cause()));
       return new ExecutionOutcome(ExecutionOutcome.Status.FAILED, null, f.error(), f.cause());
     } catch (ExecutionTimedOut t) {
-      String cause = "The execution exceeded its TimeoutSeconds of " + machine.timeoutSeconds() + " seconds";
+      String cause =
+          "The execution exceeded its TimeoutSeconds of " + machine.timeoutSeconds() + " seconds";
       frame.emit("ExecutionTimedOut", errorDetails(Errors.TIMEOUT, cause));
       return new ExecutionOutcome(ExecutionOutcome.Status.TIMED_OUT, null, Errors.TIMEOUT, cause);
     } catch (InterruptedException e) {
@@ -124,8 +149,14 @@ public final class Engine {
         frame.lastOutputText = outputText;
       } catch (StateFailure f) {
         if (f.error().equals(Errors.RUNTIME) && !f.cause().startsWith("An error occurred")) {
-          throw new StateFailure(f.error(), "An error occurred while executing the state '" + state.name
-              + "' (entered at the event id #" + frame.enteredEventId + "). " + f.cause());
+          throw new StateFailure(
+              f.error(),
+              "An error occurred while executing the state '"
+                  + state.name
+                  + "' (entered at the event id #"
+                  + frame.enteredEventId
+                  + "). "
+                  + f.cause());
         }
         throw f;
       }
@@ -138,8 +169,8 @@ public final class Engine {
   }
 
   /**
-   * InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath, with Retry around
-   * the work and Catch on what Retry gives up on.
+   * InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath, with Retry around the
+   * work and Catch on what Retry gives up on.
    */
   State.Step runHandled(State state, Handling h, Frame frame, JsonNode input, Work work)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
@@ -154,7 +185,8 @@ public final class Engine {
         if (h.parameters() != null) {
           effective = h.parameters().evaluate(selected, ctx);
           if (!(state instanceof TaskState)) { // a Task checks the text it records in TaskScheduled
-            checkSize(Json.write(effective), "the input of state '" + state.name + "' after Parameters");
+            checkSize(
+                Json.write(effective), "the input of state '" + state.name + "' after Parameters");
           }
         }
         JsonNode raw = work.run(effective, attempt);
@@ -200,8 +232,13 @@ public final class Engine {
 
   // ---------------------------------------------------------------- tasks
 
-  JsonNode invokeTask(Frame frame, TaskState task, JsonNode parameters, int attempt,
-      long timeoutSeconds, long heartbeatSeconds)
+  JsonNode invokeTask(
+      Frame frame,
+      TaskState task,
+      JsonNode parameters,
+      int attempt,
+      long timeoutSeconds,
+      long heartbeatSeconds)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
     Run run = frame.run;
     ObjectNode scheduled = Json.object();
@@ -219,13 +256,21 @@ public final class Engine {
     }
     frame.emit("TaskScheduled", scheduled);
     frame.emit("TaskStarted", resource(task));
-    TaskInvocation invocation = new TaskInvocation(task.resource, parameters, task.name,
-        run.context.executionArn(), attempt, timeoutSeconds, heartbeatSeconds);
+    TaskInvocation invocation =
+        new TaskInvocation(
+            task.resource,
+            parameters,
+            task.name,
+            run.context.executionArn(),
+            attempt,
+            timeoutSeconds,
+            heartbeatSeconds);
     long now = System.nanoTime();
     long taskDeadline = timeoutSeconds > 0 ? now + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
     // Local task invokers have no SendTaskHeartbeat channel, so a task with HeartbeatSeconds
     // that runs longer than that without finishing has missed its heartbeat.
-    long heartbeatDeadline = heartbeatSeconds > 0 ? now + heartbeatSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    long heartbeatDeadline =
+        heartbeatSeconds > 0 ? now + heartbeatSeconds * 1_000_000_000L : Long.MAX_VALUE;
     long deadline = Math.min(Math.min(taskDeadline, heartbeatDeadline), run.deadlineNanos);
     JsonNode result;
     try {
@@ -239,15 +284,24 @@ public final class Engine {
     } catch (TimeoutException e) {
       run.checkDeadline(); // the execution's own timeout wins over the task's
       if (heartbeatDeadline < taskDeadline && System.nanoTime() >= heartbeatDeadline) {
-        String cause = "The task '" + task.name + "' sent no heartbeat within its HeartbeatSeconds of "
-            + heartbeatSeconds + " seconds";
+        String cause =
+            "The task '"
+                + task.name
+                + "' sent no heartbeat within its HeartbeatSeconds of "
+                + heartbeatSeconds
+                + " seconds";
         ObjectNode timedOut = resource(task);
         timedOut.put("error", Errors.HEARTBEAT_TIMEOUT);
         timedOut.put("cause", cause);
         frame.emit("TaskTimedOut", timedOut);
         throw new StateFailure(Errors.HEARTBEAT_TIMEOUT, cause);
       }
-      String cause = "The task '" + task.name + "' did not finish within its TimeoutSeconds of " + timeoutSeconds + " seconds";
+      String cause =
+          "The task '"
+              + task.name
+              + "' did not finish within its TimeoutSeconds of "
+              + timeoutSeconds
+              + " seconds";
       ObjectNode timedOut = resource(task);
       timedOut.put("error", Errors.TIMEOUT);
       timedOut.put("cause", cause);
@@ -260,8 +314,12 @@ public final class Engine {
     String text = Json.write(result);
     if (Json.utf8Length(text) > Json.MAX_PAYLOAD_BYTES) {
       ObjectNode failed = resource(task);
-      String cause = "The task result of state '" + task.name + "' is " + Json.utf8Length(text)
-          + " bytes, more than the 262144 bytes Step Functions accepts";
+      String cause =
+          "The task result of state '"
+              + task.name
+              + "' is "
+              + Json.utf8Length(text)
+              + " bytes, more than the 262144 bytes Step Functions accepts";
       failed.put("error", Errors.DATA_LIMIT_EXCEEDED);
       failed.put("cause", cause);
       frame.emit("TaskFailed", failed);
@@ -316,7 +374,8 @@ public final class Engine {
 
   /** An invoker bug surfaces as a task failure naming the exception, never as a lost execution. */
   private static TaskFailedException asTaskFailure(Throwable t) {
-    return new TaskFailedException(Errors.TASK_FAILED,
+    return new TaskFailedException(
+        Errors.TASK_FAILED,
         t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
@@ -330,14 +389,15 @@ public final class Engine {
     for (int i = 0; i < state.branches.size(); i++) {
       StateMachine branch = state.branches.get(i);
       int index = i;
-      jobs.add(() -> {
-        Frame child = new Frame(frame.run, started);
-        try {
-          return runMachine(branch, input, child);
-        } finally {
-          lastIds[index] = child.prev;
-        }
-      });
+      jobs.add(
+          () -> {
+            Frame child = new Frame(frame.run, started);
+            try {
+              return runMachine(branch, input, child);
+            } finally {
+              lastIds[index] = child.prev;
+            }
+          });
     }
     FanOut.Result result = FanOut.run(jobs, 0, 0, frame.run.deadlineNanos);
     frame.prev = Math.max(frame.prev, max(lastIds));
@@ -358,18 +418,32 @@ public final class Engine {
     ContextObject ctx = frame.context();
     JsonNode items = state.itemsPath == null ? effective : state.itemsPath.read(effective);
     if (items == null || !items.isArray()) {
-      throw new StateFailure(Errors.RUNTIME, "Invalid path '" + (state.itemsPath == null ? "$" : state.itemsPath.text())
-          + "' : the value of ItemsPath must be a JSON array, but was " + (items == null ? "missing" : Json.typeName(items)));
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "Invalid path '"
+              + (state.itemsPath == null ? "$" : state.itemsPath.text())
+              + "' : the value of ItemsPath must be a JSON array, but was "
+              + (items == null ? "missing" : Json.typeName(items)));
     }
-    long maxConcurrency = number(state.maxConcurrency, state.maxConcurrencyPath, "MaxConcurrencyPath", effective);
-    boolean tolerant = state.toleratedFailureCount >= 0 || state.toleratedFailureCountPath != null
-        || state.toleratedFailurePercentage >= 0 || state.toleratedFailurePercentagePath != null;
-    long toleratedCount = state.toleratedFailureCountPath != null
-        ? number(0, state.toleratedFailureCountPath, "ToleratedFailureCountPath", effective)
-        : state.toleratedFailureCount;
-    double toleratedPct = state.toleratedFailurePercentagePath != null
-        ? number(0, state.toleratedFailurePercentagePath, "ToleratedFailurePercentagePath", effective)
-        : state.toleratedFailurePercentage;
+    long maxConcurrency =
+        number(state.maxConcurrency, state.maxConcurrencyPath, "MaxConcurrencyPath", effective);
+    boolean tolerant =
+        state.toleratedFailureCount >= 0
+            || state.toleratedFailureCountPath != null
+            || state.toleratedFailurePercentage >= 0
+            || state.toleratedFailurePercentagePath != null;
+    long toleratedCount =
+        state.toleratedFailureCountPath != null
+            ? number(0, state.toleratedFailureCountPath, "ToleratedFailureCountPath", effective)
+            : state.toleratedFailureCount;
+    double toleratedPct =
+        state.toleratedFailurePercentagePath != null
+            ? number(
+                0,
+                state.toleratedFailurePercentagePath,
+                "ToleratedFailurePercentagePath",
+                effective)
+            : state.toleratedFailurePercentage;
     int size = items.size();
     long tolerated = 0;
     if (tolerant) {
@@ -405,35 +479,48 @@ public final class Engine {
     List<FanOut.Job> jobs = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       int index = i;
-      jobs.add(() -> {
-        Frame child = new Frame(frame.run, started);
-        ObjectNode iteration = Json.object();
-        iteration.put("name", state.name);
-        iteration.put("index", index);
-        child.emit("MapIterationStarted", iteration);
-        try {
-          JsonNode out = runMachine(state.processor, inputs.get(index), child);
-          child.emit("MapIterationSucceeded", iteration.deepCopy());
-          return out;
-        } catch (StateFailure f) {
-          child.emit("MapIterationFailed", iteration.deepCopy());
-          throw f;
-        } catch (InterruptedException e) {
-          child.emit("MapIterationAborted", iteration.deepCopy());
-          throw e;
-        } finally {
-          lastIds[index] = child.prev;
-        }
-      });
+      jobs.add(
+          () -> {
+            Frame child = new Frame(frame.run, started);
+            ObjectNode iteration = Json.object();
+            iteration.put("name", state.name);
+            iteration.put("index", index);
+            child.emit("MapIterationStarted", iteration);
+            try {
+              JsonNode out = runMachine(state.processor, inputs.get(index), child);
+              child.emit("MapIterationSucceeded", iteration.deepCopy());
+              return out;
+            } catch (StateFailure f) {
+              child.emit("MapIterationFailed", iteration.deepCopy());
+              throw f;
+            } catch (InterruptedException e) {
+              child.emit("MapIterationAborted", iteration.deepCopy());
+              throw e;
+            } finally {
+              lastIds[index] = child.prev;
+            }
+          });
     }
-    FanOut.Result result = FanOut.run(jobs, maxConcurrency, tolerant ? tolerated : 0, frame.run.deadlineNanos);
+    FanOut.Result result =
+        FanOut.run(jobs, maxConcurrency, tolerant ? tolerated : 0, frame.run.deadlineNanos);
     frame.prev = Math.max(frame.prev, max(lastIds));
     StateFailure failure = result.failure();
     if (failure != null && tolerant) {
-      failure = new StateFailure(Errors.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-          "The Map state '" + state.name + "' failed because " + result.failures()
-              + " of its " + size + " iterations failed, more than the tolerated " + tolerated
-              + ". Last failure: " + failure.error() + ": " + failure.cause());
+      failure =
+          new StateFailure(
+              Errors.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+              "The Map state '"
+                  + state.name
+                  + "' failed because "
+                  + result.failures()
+                  + " of its "
+                  + size
+                  + " iterations failed, more than the tolerated "
+                  + tolerated
+                  + ". Last failure: "
+                  + failure.error()
+                  + ": "
+                  + failure.cause());
     }
     if (failure != null) {
       frame.emit("MapStateFailed", null);
@@ -463,14 +550,21 @@ public final class Engine {
     return m;
   }
 
-  private static long number(long fixed, ReferencePath path, String field, JsonNode input) throws StateFailure {
+  private static long number(long fixed, ReferencePath path, String field, JsonNode input)
+      throws StateFailure {
     if (path == null) {
       return fixed;
     }
     JsonNode v = path.read(input);
     if (v == null || !v.isNumber() || v.doubleValue() < 0) {
-      throw new StateFailure(Errors.RUNTIME, "The " + field + " '" + path.text()
-          + "' does not reference a non-negative number: " + (v == null ? "missing" : Json.write(v)));
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "The "
+              + field
+              + " '"
+              + path.text()
+              + "' does not reference a non-negative number: "
+              + (v == null ? "missing" : Json.write(v)));
     }
     return v.longValue();
   }
@@ -504,9 +598,15 @@ public final class Engine {
   }
 
   static void checkSize(String text, String what) throws StateFailure {
-    if (text.length() > Json.MAX_PAYLOAD_BYTES / 4 && Json.utf8Length(text) > Json.MAX_PAYLOAD_BYTES) {
-      throw new StateFailure(Errors.DATA_LIMIT_EXCEEDED, "The size of " + what + " (" + Json.utf8Length(text)
-          + " bytes) exceeds the maximum number of bytes service limit (262144 bytes)");
+    if (text.length() > Json.MAX_PAYLOAD_BYTES / 4
+        && Json.utf8Length(text) > Json.MAX_PAYLOAD_BYTES) {
+      throw new StateFailure(
+          Errors.DATA_LIMIT_EXCEEDED,
+          "The size of "
+              + what
+              + " ("
+              + Json.utf8Length(text)
+              + " bytes) exceeds the maximum number of bytes service limit (262144 bytes)");
     }
   }
 

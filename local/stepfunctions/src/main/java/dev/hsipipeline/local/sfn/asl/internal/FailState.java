@@ -9,7 +9,8 @@ public final class FailState extends State {
   private final DynamicValue errorPath;
   private final DynamicValue causePath;
 
-  FailState(String name, String error, String cause, DynamicValue errorPath, DynamicValue causePath) {
+  FailState(
+      String name, String error, String cause, DynamicValue errorPath, DynamicValue causePath) {
     super(name, null, IoPath.DEFAULT, IoPath.DEFAULT);
     this.error = error;
     this.cause = cause;

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs Parallel branches / Map iterations on virtual threads, at most {@code maxConcurrency} at a
- * time. When more than {@code tolerated} jobs fail, the rest are cancelled (interrupted) and
- * the first failure past the threshold is reported. Interrupting the caller cancels every job
- * and waits for them to end, so their history is complete before the caller records the abort.
+ * time. When more than {@code tolerated} jobs fail, the rest are cancelled (interrupted) and the
+ * first failure past the threshold is reported. Interrupting the caller cancels every job and waits
+ * for them to end, so their history is complete before the caller records the abort.
  */
 final class FanOut {
   private static final long JOIN_MILLIS = 10_000;
@@ -29,7 +29,8 @@ final class FanOut {
    * @param failures how many jobs failed
    * @param failure set when the failures exceeded the tolerated number
    */
-  record Result(JsonNode[] outputs, StateFailure[] itemFailures, int failures, StateFailure failure) {}
+  record Result(
+      JsonNode[] outputs, StateFailure[] itemFailures, int failures, StateFailure failure) {}
 
   private FanOut() {}
 
@@ -50,12 +51,13 @@ final class FanOut {
     List<Thread> threads = new ArrayList<>(n);
     Object lock = new Object();
     boolean[] stop = {false};
-    Runnable cancelAll = () -> {
-      synchronized (lock) {
-        stop[0] = true;
-        threads.forEach(Thread::interrupt);
-      }
-    };
+    Runnable cancelAll =
+        () -> {
+          synchronized (lock) {
+            stop[0] = true;
+            threads.forEach(Thread::interrupt);
+          }
+        };
     try {
       for (int i = 0; i < n; i++) {
         boolean stopped;
@@ -72,31 +74,35 @@ final class FanOut {
         }
         int index = i;
         Job job = jobs.get(i);
-        Thread t = Thread.ofVirtual().unstarted(() -> {
-          try {
-            outputs[index] = job.run();
-          } catch (StateFailure f) {
-            itemFailures[index] = f;
-            if (failures.incrementAndGet() > tolerated && fatal.compareAndSet(null, f)) {
-              cancelAll.run();
-            }
-          } catch (InterruptedException e) {
-            // cancelled because a sibling failed or the execution was stopped
-          } catch (ExecutionTimedOut e) {
-            timedOut.set(true);
-            cancelAll.run();
-          } catch (RuntimeException e) {
-            StateFailure f = new StateFailure(Errors.RUNTIME, "Internal error: " + e);
-            itemFailures[index] = f;
-            failures.incrementAndGet();
-            if (fatal.compareAndSet(null, f)) {
-              cancelAll.run();
-            }
-          } finally {
-            slots.release();
-            done.countDown();
-          }
-        });
+        Thread t =
+            Thread.ofVirtual()
+                .unstarted(
+                    () -> {
+                      try {
+                        outputs[index] = job.run();
+                      } catch (StateFailure f) {
+                        itemFailures[index] = f;
+                        if (failures.incrementAndGet() > tolerated
+                            && fatal.compareAndSet(null, f)) {
+                          cancelAll.run();
+                        }
+                      } catch (InterruptedException e) {
+                        // cancelled because a sibling failed or the execution was stopped
+                      } catch (ExecutionTimedOut e) {
+                        timedOut.set(true);
+                        cancelAll.run();
+                      } catch (RuntimeException e) {
+                        StateFailure f = new StateFailure(Errors.RUNTIME, "Internal error: " + e);
+                        itemFailures[index] = f;
+                        failures.incrementAndGet();
+                        if (fatal.compareAndSet(null, f)) {
+                          cancelAll.run();
+                        }
+                      } finally {
+                        slots.release();
+                        done.countDown();
+                      }
+                    });
         synchronized (lock) {
           threads.add(t);
           if (stop[0]) {
@@ -105,7 +111,8 @@ final class FanOut {
         }
         t.start();
       }
-      long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+      long wait =
+          deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
       if (!done.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
         timedOut.set(true);
         cancelAll.run();

@@ -4,23 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One thread of control inside an execution: the top level, a Parallel branch or a Map
- * iteration. It remembers the last event it emitted (previousEventId of the next one) and the
- * current state's context values. Confined to one thread.
+ * One thread of control inside an execution: the top level, a Parallel branch or a Map iteration.
+ * It remembers the last event it emitted (previousEventId of the next one) and the current state's
+ * context values. Confined to one thread.
  */
 final class Frame {
   final Run run;
   long prev;
   String stateName;
+
   /** When the current state was entered, epoch millis; formatted only if $$ is read. */
   long enteredMillis;
+
   /** The last output written to history and its text, reused as the next state's input text. */
   JsonNode lastOutput;
+
   String lastOutputText;
   long enteredEventId;
   int retryCount;
+
   /** Set only while a Map evaluates ItemSelector for one item. */
   JsonNode mapItemValue;
+
   int mapItemIndex = -1;
 
   private final ContextObject context = this::contextNode;

@@ -22,9 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * An intrinsic function call such as {@code States.Format('Hello {}', $.name)}, parsed once
- * into a tree of calls, literals and paths. Parse errors are reported at validation; evaluation
- * errors raise States.IntrinsicFailure.
+ * An intrinsic function call such as {@code States.Format('Hello {}', $.name)}, parsed once into a
+ * tree of calls, literals and paths. Parse errors are reported at validation; evaluation errors
+ * raise States.IntrinsicFailure.
  */
 public final class Intrinsic {
 
@@ -111,7 +111,11 @@ public final class Intrinsic {
         JsonNode v = p.path().read(input, ctx);
         if (v == null) {
           throw fail(
-              "The JsonPath '" + p.path().text() + "' in " + text + " could not be found in the input");
+              "The JsonPath '"
+                  + p.path().text()
+                  + "' in "
+                  + text
+                  + " could not be found in the input");
         }
         yield v;
       }
@@ -141,15 +145,24 @@ public final class Intrinsic {
     }
     int placeholders = pieces.size() - 1;
     if (placeholders != c.args().size() - 1) {
-      throw fail(fn + ": the template has " + placeholders + " placeholder(s) but "
-          + (c.args().size() - 1) + " value(s) were given");
+      throw fail(
+          fn
+              + ": the template has "
+              + placeholders
+              + " placeholder(s) but "
+              + (c.args().size() - 1)
+              + " value(s) were given");
     }
     StringBuilder out = new StringBuilder(pieces.get(0));
     for (int i = 1; i < pieces.size(); i++) {
       JsonNode v = eval(c.args().get(i), input, ctx);
       if (v.isContainerNode()) {
-        throw fail(fn + ": value " + i + " must be a string, number, boolean or null, not "
-            + Json.typeName(v));
+        throw fail(
+            fn
+                + ": value "
+                + i
+                + " must be a string, number, boolean or null, not "
+                + Json.typeName(v));
       }
       out.append(v.isTextual() ? v.textValue() : Json.write(v)).append(pieces.get(i));
     }
@@ -162,169 +175,192 @@ public final class Intrinsic {
 
   private JsonNode apply(String fn, List<JsonNode> a) throws StateFailure {
     switch (fn) {
-      case "States.StringToJson": {
-        try {
-          return Json.MAPPER.readTree(str(fn, a, 0));
-        } catch (JsonProcessingException e) {
-          throw fail(fn + ": the argument is not valid JSON: " + e.getOriginalMessage());
+      case "States.StringToJson":
+        {
+          try {
+            return Json.MAPPER.readTree(str(fn, a, 0));
+          } catch (JsonProcessingException e) {
+            throw fail(fn + ": the argument is not valid JSON: " + e.getOriginalMessage());
+          }
         }
-      }
       case "States.JsonToString":
         return Json.NODES.textNode(Json.write(a.get(0)));
-      case "States.Array": {
-        ArrayNode arr = Json.NODES.arrayNode(a.size());
-        arr.addAll(a);
-        return arr;
-      }
-      case "States.ArrayPartition": {
-        ArrayNode arr = array(fn, a, 0);
-        long size = integer(fn, a, 1);
-        if (size <= 0) {
-          throw fail(fn + ": the chunk size must be a positive integer, got " + size);
+      case "States.Array":
+        {
+          ArrayNode arr = Json.NODES.arrayNode(a.size());
+          arr.addAll(a);
+          return arr;
         }
-        ArrayNode out = Json.NODES.arrayNode();
-        ArrayNode chunk = null;
-        for (JsonNode item : arr) {
-          if (chunk == null || chunk.size() == size) {
-            chunk = out.addArray();
+      case "States.ArrayPartition":
+        {
+          ArrayNode arr = array(fn, a, 0);
+          long size = integer(fn, a, 1);
+          if (size <= 0) {
+            throw fail(fn + ": the chunk size must be a positive integer, got " + size);
           }
-          chunk.add(item);
-        }
-        return out;
-      }
-      case "States.ArrayContains": {
-        ArrayNode arr = array(fn, a, 0);
-        for (JsonNode item : arr) {
-          if (jsonEquals(item, a.get(1))) {
-            return Json.NODES.booleanNode(true);
+          ArrayNode out = Json.NODES.arrayNode();
+          ArrayNode chunk = null;
+          for (JsonNode item : arr) {
+            if (chunk == null || chunk.size() == size) {
+              chunk = out.addArray();
+            }
+            chunk.add(item);
           }
+          return out;
         }
-        return Json.NODES.booleanNode(false);
-      }
-      case "States.ArrayRange": {
-        long start = integer(fn, a, 0);
-        long end = integer(fn, a, 1);
-        long step = integer(fn, a, 2);
-        if (step == 0) {
-          throw fail(fn + ": the step must not be 0");
-        }
-        ArrayNode out = Json.NODES.arrayNode();
-        for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
-          if (out.size() == 1000) {
-            throw fail(fn + ": the range would have more than 1000 elements");
+      case "States.ArrayContains":
+        {
+          ArrayNode arr = array(fn, a, 0);
+          for (JsonNode item : arr) {
+            if (jsonEquals(item, a.get(1))) {
+              return Json.NODES.booleanNode(true);
+            }
           }
-          out.add(v);
+          return Json.NODES.booleanNode(false);
         }
-        return out;
-      }
-      case "States.ArrayGetItem": {
-        ArrayNode arr = array(fn, a, 0);
-        long idx = integer(fn, a, 1);
-        if (idx < 0 || idx >= arr.size()) {
-          throw fail(fn + ": index " + idx + " is out of bounds for an array of length " + arr.size());
+      case "States.ArrayRange":
+        {
+          long start = integer(fn, a, 0);
+          long end = integer(fn, a, 1);
+          long step = integer(fn, a, 2);
+          if (step == 0) {
+            throw fail(fn + ": the step must not be 0");
+          }
+          ArrayNode out = Json.NODES.arrayNode();
+          for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+            if (out.size() == 1000) {
+              throw fail(fn + ": the range would have more than 1000 elements");
+            }
+            out.add(v);
+          }
+          return out;
         }
-        return arr.get((int) idx);
-      }
+      case "States.ArrayGetItem":
+        {
+          ArrayNode arr = array(fn, a, 0);
+          long idx = integer(fn, a, 1);
+          if (idx < 0 || idx >= arr.size()) {
+            throw fail(
+                fn + ": index " + idx + " is out of bounds for an array of length " + arr.size());
+          }
+          return arr.get((int) idx);
+        }
       case "States.ArrayLength":
         return Json.NODES.numberNode(array(fn, a, 0).size());
-      case "States.ArrayUnique": {
-        Set<JsonNode> seen = new LinkedHashSet<>();
-        for (JsonNode item : array(fn, a, 0)) {
-          if (seen.stream().noneMatch(s -> jsonEquals(s, item))) {
-            seen.add(item);
+      case "States.ArrayUnique":
+        {
+          Set<JsonNode> seen = new LinkedHashSet<>();
+          for (JsonNode item : array(fn, a, 0)) {
+            if (seen.stream().noneMatch(s -> jsonEquals(s, item))) {
+              seen.add(item);
+            }
+          }
+          ArrayNode out = Json.NODES.arrayNode();
+          out.addAll(seen);
+          return out;
+        }
+      case "States.Base64Encode":
+        {
+          String s = str(fn, a, 0);
+          if (s.length() > 10_000) {
+            throw fail(fn + ": the input is longer than 10000 characters");
+          }
+          return Json.NODES.textNode(
+              Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+        }
+      case "States.Base64Decode":
+        {
+          String s = str(fn, a, 0);
+          if (s.length() > 10_000) {
+            throw fail(fn + ": the input is longer than 10000 characters");
+          }
+          try {
+            return Json.NODES.textNode(
+                new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8));
+          } catch (IllegalArgumentException e) {
+            throw fail(fn + ": the input is not valid Base64: " + e.getMessage());
           }
         }
-        ArrayNode out = Json.NODES.arrayNode();
-        out.addAll(seen);
-        return out;
-      }
-      case "States.Base64Encode": {
-        String s = str(fn, a, 0);
-        if (s.length() > 10_000) {
-          throw fail(fn + ": the input is longer than 10000 characters");
+      case "States.Hash":
+        {
+          JsonNode data = a.get(0);
+          if (data.isNull()) {
+            throw fail(fn + ": the data to hash must not be null");
+          }
+          String s = data.isTextual() ? data.textValue() : Json.write(data);
+          if (s.length() > 10_000) {
+            throw fail(fn + ": the input is longer than 10000 characters");
+          }
+          String alg = str(fn, a, 1);
+          if (!HASH_ALGORITHMS.contains(alg)) {
+            throw fail(
+                fn
+                    + ": unsupported algorithm '"
+                    + alg
+                    + "', expected one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
+          }
+          try {
+            byte[] digest =
+                MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8));
+            return Json.NODES.textNode(HexFormat.of().formatHex(digest));
+          } catch (NoSuchAlgorithmException e) {
+            throw fail(fn + ": " + e.getMessage());
+          }
         }
-        return Json.NODES.textNode(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
-      }
-      case "States.Base64Decode": {
-        String s = str(fn, a, 0);
-        if (s.length() > 10_000) {
-          throw fail(fn + ": the input is longer than 10000 characters");
+      case "States.JsonMerge":
+        {
+          ObjectNode left = object(fn, a, 0);
+          ObjectNode right = object(fn, a, 1);
+          JsonNode deep = a.get(2);
+          if (!deep.isBoolean()) {
+            throw fail(fn + ": the third argument must be a boolean");
+          }
+          if (deep.booleanValue()) {
+            throw fail(fn + ": deep merge (true) is not supported; only shallow merge (false) is");
+          }
+          ObjectNode out = Json.object();
+          out.setAll(left);
+          out.setAll(right);
+          return out;
         }
-        try {
-          return Json.NODES.textNode(new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          throw fail(fn + ": the input is not valid Base64: " + e.getMessage());
+      case "States.MathRandom":
+        {
+          long start = integer(fn, a, 0);
+          long end = integer(fn, a, 1);
+          if (end <= start) {
+            throw fail(
+                fn + ": the end (" + end + ") must be greater than the start (" + start + ")");
+          }
+          long v;
+          if (a.size() == 3) {
+            v = start + (long) (new Random(integer(fn, a, 2)).nextDouble() * (end - start));
+          } else {
+            v = ThreadLocalRandom.current().nextLong(start, end);
+          }
+          return Json.NODES.numberNode(v);
         }
-      }
-      case "States.Hash": {
-        JsonNode data = a.get(0);
-        if (data.isNull()) {
-          throw fail(fn + ": the data to hash must not be null");
+      case "States.MathAdd":
+        {
+          BigDecimal x = number(fn, a, 0);
+          BigDecimal y = number(fn, a, 1);
+          BigDecimal sum = x.add(y);
+          try {
+            return Json.NODES.numberNode(sum.toBigIntegerExact().longValueExact());
+          } catch (ArithmeticException e) {
+            return Json.NODES.numberNode(sum);
+          }
         }
-        String s = data.isTextual() ? data.textValue() : Json.write(data);
-        if (s.length() > 10_000) {
-          throw fail(fn + ": the input is longer than 10000 characters");
+      case "States.StringSplit":
+        {
+          String s = str(fn, a, 0);
+          String delims = str(fn, a, 1);
+          ArrayNode out = Json.NODES.arrayNode();
+          StringTokenizer t = new StringTokenizer(s, delims);
+          while (t.hasMoreTokens()) {
+            out.add(t.nextToken());
+          }
+          return out;
         }
-        String alg = str(fn, a, 1);
-        if (!HASH_ALGORITHMS.contains(alg)) {
-          throw fail(fn + ": unsupported algorithm '" + alg + "', expected one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
-        }
-        try {
-          byte[] digest = MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8));
-          return Json.NODES.textNode(HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-          throw fail(fn + ": " + e.getMessage());
-        }
-      }
-      case "States.JsonMerge": {
-        ObjectNode left = object(fn, a, 0);
-        ObjectNode right = object(fn, a, 1);
-        JsonNode deep = a.get(2);
-        if (!deep.isBoolean()) {
-          throw fail(fn + ": the third argument must be a boolean");
-        }
-        if (deep.booleanValue()) {
-          throw fail(fn + ": deep merge (true) is not supported; only shallow merge (false) is");
-        }
-        ObjectNode out = Json.object();
-        out.setAll(left);
-        out.setAll(right);
-        return out;
-      }
-      case "States.MathRandom": {
-        long start = integer(fn, a, 0);
-        long end = integer(fn, a, 1);
-        if (end <= start) {
-          throw fail(fn + ": the end (" + end + ") must be greater than the start (" + start + ")");
-        }
-        long v;
-        if (a.size() == 3) {
-          v = start + (long) (new Random(integer(fn, a, 2)).nextDouble() * (end - start));
-        } else {
-          v = ThreadLocalRandom.current().nextLong(start, end);
-        }
-        return Json.NODES.numberNode(v);
-      }
-      case "States.MathAdd": {
-        BigDecimal x = number(fn, a, 0);
-        BigDecimal y = number(fn, a, 1);
-        BigDecimal sum = x.add(y);
-        try {
-          return Json.NODES.numberNode(sum.toBigIntegerExact().longValueExact());
-        } catch (ArithmeticException e) {
-          return Json.NODES.numberNode(sum);
-        }
-      }
-      case "States.StringSplit": {
-        String s = str(fn, a, 0);
-        String delims = str(fn, a, 1);
-        ArrayNode out = Json.NODES.arrayNode();
-        StringTokenizer t = new StringTokenizer(s, delims);
-        while (t.hasMoreTokens()) {
-          out.add(t.nextToken());
-        }
-        return out;
-      }
       case "States.UUID":
         return Json.NODES.textNode(UUID.randomUUID().toString());
       default:
@@ -416,7 +452,8 @@ public final class Intrinsic {
       }
       if (Character.isLetter(c)) {
         int start = pos;
-        while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '.')) {
+        while (pos < s.length()
+            && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '.')) {
           pos++;
         }
         String word = s.substring(start, pos);
@@ -463,9 +500,15 @@ public final class Intrinsic {
         }
         if (args.size() < arity[0] || args.size() > arity[1]) {
           throw new IllegalArgumentException(
-              word + " takes " + (arity[0] == arity[1] ? String.valueOf(arity[0])
-                  : arity[1] == Integer.MAX_VALUE ? "at least " + arity[0]
-                  : arity[0] + " to " + arity[1]) + " argument(s), got " + args.size());
+              word
+                  + " takes "
+                  + (arity[0] == arity[1]
+                      ? String.valueOf(arity[0])
+                      : arity[1] == Integer.MAX_VALUE
+                          ? "at least " + arity[0]
+                          : arity[0] + " to " + arity[1])
+                  + " argument(s), got "
+                  + args.size());
         }
         return new Call(word, List.copyOf(args));
       }
@@ -508,7 +551,8 @@ public final class Intrinsic {
       if (s.charAt(pos) == '-') {
         pos++;
       }
-      while (pos < s.length() && (Character.isDigit(s.charAt(pos)) || ".eE+-".indexOf(s.charAt(pos)) >= 0)) {
+      while (pos < s.length()
+          && (Character.isDigit(s.charAt(pos)) || ".eE+-".indexOf(s.charAt(pos)) >= 0)) {
         pos++;
       }
       String t = s.substring(start, pos);
@@ -516,7 +560,9 @@ public final class Intrinsic {
         BigDecimal d = new BigDecimal(t);
         if (t.indexOf('.') < 0 && t.indexOf('e') < 0 && t.indexOf('E') < 0) {
           BigInteger i = d.toBigIntegerExact();
-          return i.bitLength() < 63 ? Json.NODES.numberNode(i.longValue()) : Json.NODES.numberNode(i);
+          return i.bitLength() < 63
+              ? Json.NODES.numberNode(i.longValue())
+              : Json.NODES.numberNode(i);
         }
         return Json.NODES.numberNode(d);
       } catch (NumberFormatException | ArithmeticException e) {

@@ -28,8 +28,8 @@ public final class Json {
   private Json() {}
 
   /**
-   * Compact JSON text of a node, byte-for-byte what Jackson writes, without the databind
-   * serializer machinery: it runs several times per state (history and the payload limit).
+   * Compact JSON text of a node, byte-for-byte what Jackson writes, without the databind serializer
+   * machinery: it runs several times per state (history and the payload limit).
    */
   public static String write(JsonNode node) {
     StringBuilder b = new StringBuilder(512);

@@ -18,11 +18,21 @@ public final class MapState extends State {
   final ReferencePath toleratedFailurePercentagePath;
   final Handling handling;
 
-  MapState(String name, String next, IoPath inputPath, IoPath outputPath, StateMachine processor,
-      ReferencePath itemsPath, PayloadTemplate itemSelector, long maxConcurrency,
-      ReferencePath maxConcurrencyPath, long toleratedFailureCount,
-      ReferencePath toleratedFailureCountPath, double toleratedFailurePercentage,
-      ReferencePath toleratedFailurePercentagePath, Handling handling) {
+  MapState(
+      String name,
+      String next,
+      IoPath inputPath,
+      IoPath outputPath,
+      StateMachine processor,
+      ReferencePath itemsPath,
+      PayloadTemplate itemSelector,
+      long maxConcurrency,
+      ReferencePath maxConcurrencyPath,
+      long toleratedFailureCount,
+      ReferencePath toleratedFailureCountPath,
+      double toleratedFailurePercentage,
+      ReferencePath toleratedFailurePercentagePath,
+      Handling handling) {
     super(name, next, inputPath, outputPath);
     this.processor = processor;
     this.itemsPath = itemsPath;
@@ -44,7 +54,11 @@ public final class MapState extends State {
   @Override
   Step execute(Engine engine, Frame frame, JsonNode input)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
-    return engine.runHandled(this, handling, frame, input,
+    return engine.runHandled(
+        this,
+        handling,
+        frame,
+        input,
         (effective, attempt) -> engine.runMap(frame, this, effective));
   }
 }

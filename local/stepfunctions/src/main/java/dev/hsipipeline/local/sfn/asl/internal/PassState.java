@@ -8,8 +8,14 @@ public final class PassState extends State {
   private final JsonNode result;
   private final ResultPathField resultPath;
 
-  PassState(String name, String next, IoPath inputPath, IoPath outputPath,
-      PayloadTemplate parameters, JsonNode result, ResultPathField resultPath) {
+  PassState(
+      String name,
+      String next,
+      IoPath inputPath,
+      IoPath outputPath,
+      PayloadTemplate parameters,
+      JsonNode result,
+      ResultPathField resultPath) {
     super(name, next, inputPath, outputPath);
     this.parameters = parameters;
     this.result = result;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A compiled Payload Template (Parameters, ResultSelector, ItemSelector): fields whose name ends
- * in {@code .$} take their value from a path or an intrinsic function, at any depth (objects
- * inside arrays included). Templates without dynamic fields evaluate to a shared constant.
+ * A compiled Payload Template (Parameters, ResultSelector, ItemSelector): fields whose name ends in
+ * {@code .$} take their value from a path or an intrinsic function, at any depth (objects inside
+ * arrays included). Templates without dynamic fields evaluate to a shared constant.
  */
 public final class PayloadTemplate {
 
@@ -84,8 +84,12 @@ public final class PayloadTemplate {
 
   private static Node compileDynamic(String key, JsonNode value, String loc, Problems problems) {
     if (!value.isTextual()) {
-      problems.add(Problems.SCHEMA, loc,
-          "The value for the field '" + key + "' must be a STRING that contains a JSONPath or an intrinsic function");
+      problems.add(
+          Problems.SCHEMA,
+          loc,
+          "The value for the field '"
+              + key
+              + "' must be a STRING that contains a JSONPath or an intrinsic function");
       return new Constant(Json.NODES.nullNode());
     }
     String text = value.textValue();
@@ -93,15 +97,23 @@ public final class PayloadTemplate {
       try {
         return new Dynamic(key, null, Intrinsic.parse(text));
       } catch (IllegalArgumentException e) {
-        problems.add(Problems.INVALID_INTRINSIC, loc, "Invalid intrinsic function '" + text + "': " + e.getMessage());
+        problems.add(
+            Problems.INVALID_INTRINSIC,
+            loc,
+            "Invalid intrinsic function '" + text + "': " + e.getMessage());
         return new Constant(Json.NODES.nullNode());
       }
     }
     try {
       return new Dynamic(key, Path.compile(text), null);
     } catch (IllegalArgumentException e) {
-      problems.add(Problems.INVALID_PATH, loc,
-          "The value for the field '" + key + "' must be a valid JSONPath or a valid intrinsic function call: " + e.getMessage());
+      problems.add(
+          Problems.INVALID_PATH,
+          loc,
+          "The value for the field '"
+              + key
+              + "' must be a valid JSONPath or a valid intrinsic function call: "
+              + e.getMessage());
       return new Constant(Json.NODES.nullNode());
     }
   }
@@ -127,25 +139,31 @@ public final class PayloadTemplate {
         if (v == null) {
           throw new StateFailure(
               Errors.RUNTIME,
-              "The JSONPath '" + d.path().text() + "' specified for the field '" + d.field()
+              "The JSONPath '"
+                  + d.path().text()
+                  + "' specified for the field '"
+                  + d.field()
                   + "' could not be found in the input '"
-                  + Json.write(d.path().isContext() ? ctx.node() : input) + "'");
+                  + Json.write(d.path().isContext() ? ctx.node() : input)
+                  + "'");
         }
         return v;
-      case Obj o: {
-        ObjectNode out = Json.object();
-        for (int i = 0; i < o.keys().length; i++) {
-          out.set(o.keys()[i], eval(o.values()[i], input, ctx));
+      case Obj o:
+        {
+          ObjectNode out = Json.object();
+          for (int i = 0; i < o.keys().length; i++) {
+            out.set(o.keys()[i], eval(o.values()[i], input, ctx));
+          }
+          return out;
         }
-        return out;
-      }
-      case Arr a: {
-        ArrayNode out = Json.NODES.arrayNode(a.items().length);
-        for (Node item : a.items()) {
-          out.add(eval(item, input, ctx));
+      case Arr a:
+        {
+          ArrayNode out = Json.NODES.arrayNode(a.items().length);
+          for (Node item : a.items()) {
+            out.add(eval(item, input, ctx));
+          }
+          return out;
         }
-        return out;
-      }
     }
   }
 }

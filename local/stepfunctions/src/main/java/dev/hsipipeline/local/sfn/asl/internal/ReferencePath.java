@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Reference Path (ASL spec): {@code $} followed by {@code .field}, {@code ['field']} or
- * {@code [index]} steps only, so it names exactly one node. Reads are a direct walk (no JsonPath
- * engine); writes (ResultPath) copy only the objects along the path, sharing the rest, so input
- * nodes are never mutated.
+ * A Reference Path (ASL spec): {@code $} followed by {@code .field}, {@code ['field']} or {@code
+ * [index]} steps only, so it names exactly one node. Reads are a direct walk (no JsonPath engine);
+ * writes (ResultPath) copy only the objects along the path, sharing the rest, so input nodes are
+ * never mutated.
  */
 public final class ReferencePath {
   private final String text;

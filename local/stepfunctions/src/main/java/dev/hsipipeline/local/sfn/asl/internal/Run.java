@@ -11,21 +11,32 @@ final class Run {
   final ExecutionContext context;
   final TaskInvoker tasks;
   final HistorySink history;
+
   /** System.nanoTime() at which the execution times out; Long.MAX_VALUE when never. */
   final long deadlineNanos;
+
   final String region;
   final ObjectNode executionNode;
   final ObjectNode stateMachineNode;
 
-  Run(ExecutionContext context, JsonNode input, TaskInvoker tasks, HistorySink history, long timeoutSeconds,
-      int redriveCount, long elapsedMillis) {
+  Run(
+      ExecutionContext context,
+      JsonNode input,
+      TaskInvoker tasks,
+      HistorySink history,
+      long timeoutSeconds,
+      int redriveCount,
+      long elapsedMillis) {
     this.context = context;
     this.tasks = tasks;
     this.history = history;
     // A resumed execution keeps its original deadline: time already run counts.
-    this.deadlineNanos = timeoutSeconds > 0
-        ? System.nanoTime() + timeoutSeconds * 1_000_000_000L - Math.max(0, elapsedMillis) * 1_000_000L
-        : Long.MAX_VALUE;
+    this.deadlineNanos =
+        timeoutSeconds > 0
+            ? System.nanoTime()
+                + timeoutSeconds * 1_000_000_000L
+                - Math.max(0, elapsedMillis) * 1_000_000L
+            : Long.MAX_VALUE;
     String arn = context.executionArn() == null ? "" : context.executionArn();
     String[] parts = arn.split(":");
     this.region = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "us-east-1";
@@ -34,8 +45,9 @@ final class Run {
     executionNode.set("Input", input);
     executionNode.put("Name", context.executionName());
     executionNode.put("RoleArn", context.roleArn());
-    executionNode.put("StartTime", context.startTime() == null ? null
-        : Json.TIMESTAMP.format(context.startTime()));
+    executionNode.put(
+        "StartTime",
+        context.startTime() == null ? null : Json.TIMESTAMP.format(context.startTime()));
     executionNode.put("RedriveCount", redriveCount);
     stateMachineNode = Json.object();
     stateMachineNode.put("Id", context.stateMachineArn());

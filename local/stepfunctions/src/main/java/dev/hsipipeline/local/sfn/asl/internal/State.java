@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** One compiled state. Subclasses are immutable and shared by all executions. */
 public abstract sealed class State
-    permits PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState, ParallelState, MapState {
+    permits PassState,
+        TaskState,
+        ChoiceState,
+        WaitState,
+        SucceedState,
+        FailState,
+        ParallelState,
+        MapState {
 
   /** What a state decided: its output, and the next state's name (null ends the machine). */
   public record Step(JsonNode output, String next) {}
@@ -28,7 +35,9 @@ public abstract sealed class State
   /** The Type as history event names use it: Pass, Task, Choice, ... */
   abstract String type();
 
-  /** Runs the state on its raw input. Events between StateEntered and StateExited go to the frame. */
+  /**
+   * Runs the state on its raw input. Events between StateEntered and StateExited go to the frame.
+   */
   abstract Step execute(Engine engine, Frame frame, JsonNode input)
       throws StateFailure, InterruptedException, ExecutionTimedOut;
 }

@@ -16,6 +16,7 @@ public final class SucceedState extends State {
   @Override
   Step execute(Engine engine, Frame frame, JsonNode input) throws StateFailure {
     ContextObject ctx = frame.context();
-    return new Step(outputPath.apply("OutputPath", inputPath.apply("InputPath", input, ctx), ctx), null);
+    return new Step(
+        outputPath.apply("OutputPath", inputPath.apply("InputPath", input, ctx), ctx), null);
   }
 }

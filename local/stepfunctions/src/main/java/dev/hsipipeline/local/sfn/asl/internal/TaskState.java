@@ -13,9 +13,17 @@ public final class TaskState extends State {
   final long heartbeatSeconds;
   final ReferencePath heartbeatSecondsPath;
 
-  TaskState(String name, String next, IoPath inputPath, IoPath outputPath, String resource,
-      Handling handling, long timeoutSeconds, ReferencePath timeoutSecondsPath,
-      long heartbeatSeconds, ReferencePath heartbeatSecondsPath) {
+  TaskState(
+      String name,
+      String next,
+      IoPath inputPath,
+      IoPath outputPath,
+      String resource,
+      Handling handling,
+      long timeoutSeconds,
+      ReferencePath timeoutSecondsPath,
+      long heartbeatSeconds,
+      ReferencePath heartbeatSecondsPath) {
     super(name, next, inputPath, outputPath);
     this.resource = resource;
     this.handling = handling;
@@ -29,9 +37,9 @@ public final class TaskState extends State {
   }
 
   /**
-   * History names a task by service and action: {@code arn:aws:states:::batch:submitJob.sync}
-   * is resourceType "batch", resource "submitJob.sync"; a Lambda function ARN is "lambda" /
-   * the ARN; an activity "activity" / the ARN.
+   * History names a task by service and action: {@code arn:aws:states:::batch:submitJob.sync} is
+   * resourceType "batch", resource "submitJob.sync"; a Lambda function ARN is "lambda" / the ARN;
+   * an activity "activity" / the ARN.
    */
   static String[] splitResource(String arn) {
     String prefix = "arn:aws:states:::";
@@ -63,18 +71,30 @@ public final class TaskState extends State {
       throws StateFailure, InterruptedException, ExecutionTimedOut {
     long timeout = seconds(timeoutSeconds, timeoutSecondsPath, "TimeoutSecondsPath", input);
     long heartbeat = seconds(heartbeatSeconds, heartbeatSecondsPath, "HeartbeatSecondsPath", input);
-    return engine.runHandled(this, handling, frame, input,
-        (effective, attempt) -> engine.invokeTask(frame, this, effective, attempt, timeout, heartbeat));
+    return engine.runHandled(
+        this,
+        handling,
+        frame,
+        input,
+        (effective, attempt) ->
+            engine.invokeTask(frame, this, effective, attempt, timeout, heartbeat));
   }
 
-  private long seconds(long fixed, ReferencePath path, String field, JsonNode input) throws StateFailure {
+  private long seconds(long fixed, ReferencePath path, String field, JsonNode input)
+      throws StateFailure {
     if (path == null) {
       return fixed;
     }
     JsonNode v = path.read(input);
     if (v == null || !v.isIntegralNumber() || v.longValue() <= 0) {
-      throw new StateFailure(Errors.RUNTIME, "The " + field + " '" + path.text()
-          + "' does not reference a positive integer: " + (v == null ? "missing" : Json.write(v)));
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "The "
+              + field
+              + " '"
+              + path.text()
+              + "' does not reference a positive integer: "
+              + (v == null ? "missing" : Json.write(v)));
     }
     return v.longValue();
   }

@@ -5,15 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
-/** Wait: Seconds, Timestamp, SecondsPath or TimestampPath (exactly one); the sleep is interruptible. */
+/**
+ * Wait: Seconds, Timestamp, SecondsPath or TimestampPath (exactly one); the sleep is interruptible.
+ */
 public final class WaitState extends State {
   private final long seconds;
   private final Instant timestamp;
   private final ReferencePath secondsPath;
   private final ReferencePath timestampPath;
 
-  WaitState(String name, String next, IoPath inputPath, IoPath outputPath, long seconds,
-      Instant timestamp, ReferencePath secondsPath, ReferencePath timestampPath) {
+  WaitState(
+      String name,
+      String next,
+      IoPath inputPath,
+      IoPath outputPath,
+      long seconds,
+      Instant timestamp,
+      ReferencePath secondsPath,
+      ReferencePath timestampPath) {
     super(name, next, inputPath, outputPath);
     this.seconds = seconds;
     this.timestamp = timestamp;
@@ -35,17 +44,25 @@ public final class WaitState extends State {
     if (secondsPath != null) {
       JsonNode v = secondsPath.read(effective);
       if (v == null || !v.isIntegralNumber() || v.longValue() < 0) {
-        throw new StateFailure(Errors.RUNTIME, "The SecondsPath parameter '" + secondsPath.text()
-            + "' does not reference a valid non-negative integer value: " + (v == null ? "missing" : Json.write(v)));
+        throw new StateFailure(
+            Errors.RUNTIME,
+            "The SecondsPath parameter '"
+                + secondsPath.text()
+                + "' does not reference a valid non-negative integer value: "
+                + (v == null ? "missing" : Json.write(v)));
       }
       wait = Duration.ofSeconds(v.longValue());
     } else if (timestampPath != null) {
       JsonNode v = timestampPath.read(effective);
-      OffsetDateTime t = v != null && v.isTextual() ? ChoiceRule.parseTimestamp(v.textValue()) : null;
+      OffsetDateTime t =
+          v != null && v.isTextual() ? ChoiceRule.parseTimestamp(v.textValue()) : null;
       if (t == null) {
-        throw new StateFailure(Errors.RUNTIME, "The TimestampPath parameter '" + timestampPath.text()
-            + "' does not reference a valid ISO-8601 extended offset date-time format string: "
-            + (v == null ? "missing" : Json.write(v)));
+        throw new StateFailure(
+            Errors.RUNTIME,
+            "The TimestampPath parameter '"
+                + timestampPath.text()
+                + "' does not reference a valid ISO-8601 extended offset date-time format string: "
+                + (v == null ? "missing" : Json.write(v)));
       }
       wait = Duration.between(engine.now(), t.toInstant());
     } else if (timestamp != null) {

@@ -5,18 +5,21 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Interrupts a thread when a deadline passes, so a task runs inline on the execution's thread
- * (no thread hand-off per task) and still times out. One daemon timer thread per interpreter.
+ * Interrupts a thread when a deadline passes, so a task runs inline on the execution's thread (no
+ * thread hand-off per task) and still times out. One daemon timer thread per interpreter.
  */
 final class Watchdog {
   private final ScheduledThreadPoolExecutor timer;
 
   Watchdog() {
-    timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "sfn-asl-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "sfn-asl-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true);
     // The thread exists only while deadlines are armed, so idle or discarded interpreters
     // leave no thread behind.
@@ -43,8 +46,8 @@ final class Watchdog {
     }
 
     /**
-     * Stops the guard. When it fired, the interrupt it caused is cleared here, so it cannot
-     * leak into later work on this thread.
+     * Stops the guard. When it fired, the interrupt it caused is cleared here, so it cannot leak
+     * into later work on this thread.
      */
     synchronized boolean disarm() {
       done = true;
