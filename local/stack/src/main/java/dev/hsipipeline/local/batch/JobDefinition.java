@@ -39,7 +39,13 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
         resource(json.path("containerProperties").path("resourceRequirements"), "MEMORY", 2048);
   }
 
-  static double resource(JsonNode requirements, String type, double dflt) {
+  /**
+   * The value of the {@code type} entry (VCPU, MEMORY) in a resourceRequirements array, in either
+   * the definition's camelCase or a request's PascalCase spelling, or {@code dflt} when absent.
+   *
+   * @throws IllegalArgumentException when the value is not a number
+   */
+  public static double resource(JsonNode requirements, String type, double dflt) {
     for (JsonNode r : requirements) {
       String t = r.has("type") ? r.path("type").asText() : r.path("Type").asText();
       if (type.equalsIgnoreCase(t)) {
