@@ -68,10 +68,12 @@ public final class SfnApi {
   private static final Set<String> DATA_FIELDS =
       Set.of("input", "inputDetails", "output", "outputDetails");
 
-  private final Registry registry;
+  private final StateMachines machines;
+  private final Executions executions;
 
   public SfnApi(Registry registry) {
-    this.registry = registry;
+    this.machines = registry.stateMachines();
+    this.executions = registry.executions();
   }
 
   /** Runs operation {@code op} (the part after {@code AWSStepFunctions.}). */
@@ -98,7 +100,7 @@ public final class SfnApi {
 
   private ObjectNode startExecution(ObjectNode req) {
     ExecutionRecord rec =
-        registry.startExecution(
+        executions.start(
             required(req, "stateMachineArn"), optional(req, "name"), optional(req, "input"));
     ObjectNode out = Json.object();
     out.put("executionArn", rec.arn);
@@ -153,7 +155,7 @@ public final class SfnApi {
     if (smArn == null) {
       return null;
     }
-    ExecutionRecord rec = registry.startExecution(smArn, name, input);
+    ExecutionRecord rec = executions.start(smArn, name, input);
     StringBuilder out = new StringBuilder(rec.arn.length() + 48).append("{\"executionArn\":");
     Json.quote(out, rec.arn);
     return out.append(",\"startDate\":")
@@ -164,9 +166,9 @@ public final class SfnApi {
   }
 
   private ObjectNode describeExecution(ObjectNode req) {
-    ExecutionRecord rec = registry.execution(required(req, "executionArn"));
+    ExecutionRecord rec = executions.get(required(req, "executionArn"));
     ExecutionRecord.Snapshot s = rec.snapshot();
-    String[] io = registry.inputOutput(rec, s);
+    String[] io = executions.inputOutput(rec, s);
     ObjectNode out = Json.object();
     out.put("executionArn", rec.arn);
     out.put("stateMachineArn", rec.stateMachineArn);
@@ -215,8 +217,8 @@ public final class SfnApi {
               + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
               + STATUSES);
     }
-    Registry.ExecPage page =
-        registry.listExecutions(smArn, status, maxResults(req), optional(req, "nextToken"));
+    ExecutionIndex.Page page =
+        executions.list(smArn, status, maxResults(req), optional(req, "nextToken"));
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("executions");
     for (ExecutionRecord rec : page.items()) {
@@ -241,8 +243,8 @@ public final class SfnApi {
     String arn = required(req, "executionArn");
     boolean reverse = bool(req, "reverseOrder", false);
     boolean includeData = bool(req, "includeExecutionData", true);
-    Registry.HistoryPage page =
-        registry.history(arn, maxResults(req), reverse, optional(req, "nextToken"));
+    Executions.HistoryPage page =
+        executions.history(arn, maxResults(req), reverse, optional(req, "nextToken"));
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("events");
     for (HistoryEvent e : page.events()) {
@@ -295,7 +297,7 @@ public final class SfnApi {
   private ObjectNode redriveExecution(ObjectNode req) {
     // clientToken (idempotency of the call) is accepted and not needed: a second redrive of a
     // RUNNING execution is refused as on AWS.
-    long at = registry.redriveExecution(required(req, "executionArn"));
+    long at = executions.redrive(required(req, "executionArn"));
     ObjectNode out = Json.object();
     out.put("redriveDate", Json.epochSeconds(at));
     return out;
@@ -314,7 +316,7 @@ public final class SfnApi {
           "1 validation error detected: Value at 'cause' failed to satisfy constraint: "
               + "Member must have length less than or equal to 32768");
     }
-    long stop = registry.stopExecution(required(req, "executionArn"), error, cause);
+    long stop = executions.stop(required(req, "executionArn"), error, cause);
     ObjectNode out = Json.object();
     out.put("stopDate", Json.epochSeconds(stop));
     return out;
@@ -323,7 +325,7 @@ public final class SfnApi {
   // ------------------------------------------------------------------ state machines
 
   private ObjectNode describeStateMachine(ObjectNode req) {
-    StateMachineRecord sm = registry.stateMachineFor(required(req, "stateMachineArn"));
+    StateMachineRecord sm = machines.require(required(req, "stateMachineArn"));
     ObjectNode out = Json.object();
     out.put("stateMachineArn", sm.arn());
     out.put("name", sm.name());
@@ -344,7 +346,7 @@ public final class SfnApi {
   }
 
   private ObjectNode describeStateMachineForExecution(ObjectNode req) {
-    ExecutionRecord rec = registry.execution(required(req, "executionArn"));
+    ExecutionRecord rec = executions.get(required(req, "executionArn"));
     Revision r = rec.revision;
     ObjectNode out = Json.object();
     out.put("stateMachineArn", rec.stateMachineArn);
@@ -356,7 +358,7 @@ public final class SfnApi {
     out.put("updateDate", Json.epochSeconds(r.updateMillis));
     StateMachineRecord current;
     try {
-      current = registry.stateMachineFor(rec.stateMachineArn);
+      current = machines.require(rec.stateMachineArn);
     } catch (ApiException e) {
       current = null;
     }
@@ -377,7 +379,7 @@ public final class SfnApi {
       }
       after = raw.substring(2);
     }
-    List<StateMachineRecord> page = registry.stateMachinesAfter(after, max + 1);
+    List<StateMachineRecord> page = machines.after(after, max + 1);
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("stateMachines");
     for (int i = 0; i < Math.min(max, page.size()); i++) {
@@ -409,8 +411,8 @@ public final class SfnApi {
           "publish=true (state machine versions) is not supported by the local "
               + "Step Functions server");
     }
-    Registry.Created c =
-        registry.createStateMachine(
+    StateMachines.Created c =
+        machines.create(
             required(req, "name"),
             required(req, "definition"),
             required(req, "roleArn"),
@@ -426,7 +428,7 @@ public final class SfnApi {
 
   private ObjectNode updateStateMachine(ObjectNode req) {
     StateMachineRecord sm =
-        registry.updateStateMachine(
+        machines.update(
             required(req, "stateMachineArn"),
             optional(req, "definition"),
             optional(req, "roleArn"),
@@ -439,17 +441,17 @@ public final class SfnApi {
   }
 
   private ObjectNode deleteStateMachine(ObjectNode req) {
-    registry.deleteStateMachine(required(req, "stateMachineArn"));
+    machines.delete(required(req, "stateMachineArn"));
     return Json.object();
   }
 
   private ObjectNode validateStateMachineDefinition(ObjectNode req) {
     String definition = required(req, "definition");
-    if (definition.length() > Registry.MAX_DEFINITION_CHARS) {
+    if (definition.length() > StateMachines.MAX_DEFINITION_CHARS) {
       throw ApiException.validation(
           "1 validation error detected: Value at 'definition' failed to satisfy "
               + "constraint: Member must have length less than or equal to "
-              + Registry.MAX_DEFINITION_CHARS);
+              + StateMachines.MAX_DEFINITION_CHARS);
     }
     String severity = optional(req, "severity");
     if (severity != null && !severity.equals("ERROR") && !severity.equals("WARNING")) {

@@ -34,11 +34,11 @@ class StartedDetailsTest {
     for (String in : inputs) {
       assertEquals(
           viaTree(in, "arn:aws:iam::000000000000:role/r"),
-          Registry.startedDetails(in, "arn:aws:iam::000000000000:role/r"),
+          HistoryRecorder.startedDetails(in, "arn:aws:iam::000000000000:role/r"),
           in);
-      assertEquals(viaTree(in, null), Registry.startedDetails(in, null), in);
+      assertEquals(viaTree(in, null), HistoryRecorder.startedDetails(in, null), in);
     }
     assertEquals(
-        viaTree("{}", "role\"with\\odd"), Registry.startedDetails("{}", "role\"with\\odd"));
+        viaTree("{}", "role\"with\\odd"), HistoryRecorder.startedDetails("{}", "role\"with\\odd"));
   }
 }
