@@ -1,9 +1,12 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 
 /** Fail: ends the machine with Error/Cause, or ErrorPath/CausePath (a path or intrinsic). */
 public final class FailState extends State {
+  static final Set<String> FIELDS = Set.of("Error", "Cause", "ErrorPath", "CausePath");
+
   private final String error;
   private final String cause;
   private final DynamicValue errorPath;
@@ -16,6 +19,21 @@ public final class FailState extends State {
     this.cause = cause;
     this.errorPath = errorPath;
     this.causePath = causePath;
+  }
+
+  static FailState parse(StateSpec s) {
+    JsonNode node = s.node;
+    String error = s.fields.optString(node, "Error", s.loc);
+    String cause = s.fields.optString(node, "Cause", s.loc);
+    DynamicValue errorPath = s.fields.dynamic(node, "ErrorPath", s.loc);
+    DynamicValue causePath = s.fields.dynamic(node, "CausePath", s.loc);
+    if (node.has("Error") && node.has("ErrorPath")) {
+      s.problem(Problems.SCHEMA, s.loc, "A Fail state may have 'Error' or 'ErrorPath', not both");
+    }
+    if (node.has("Cause") && node.has("CausePath")) {
+      s.problem(Problems.SCHEMA, s.loc, "A Fail state may have 'Cause' or 'CausePath', not both");
+    }
+    return new FailState(s.name, error, cause, errorPath, causePath);
   }
 
   @Override

@@ -1,12 +1,30 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parallel: runs every branch on the same effective input; the result is their outputs in order.
  */
 public final class ParallelState extends State {
+  static final Set<String> FIELDS =
+      Set.of(
+          "Next",
+          "End",
+          "InputPath",
+          "OutputPath",
+          "ResultPath",
+          "Parameters",
+          "ResultSelector",
+          "Branches",
+          "Retry",
+          "Catch");
+
+  /** The fields of a branch. */
+  static final Set<String> BRANCH_FIELDS = Set.of("StartAt", "States", "Comment");
+
   final List<StateMachine> branches;
   final Handling handling;
 
@@ -20,6 +38,29 @@ public final class ParallelState extends State {
     super(name, next, inputPath, outputPath);
     this.branches = branches;
     this.handling = handling;
+  }
+
+  static ParallelState parse(StateSpec s) {
+    JsonNode branches = s.node.get("Branches");
+    List<StateMachine> machines = new ArrayList<>();
+    if (branches == null || !branches.isArray() || branches.isEmpty()) {
+      s.problem(
+          Problems.SCHEMA,
+          s.loc + "/Branches",
+          "A Parallel state needs a non-empty 'Branches' array");
+    } else {
+      for (int i = 0; i < branches.size(); i++) {
+        JsonNode b = branches.get(i);
+        String bloc = s.loc + "/Branches/" + i;
+        if (!b.isObject()) {
+          s.problem(Problems.SCHEMA, bloc, "A branch must be an object with StartAt and States");
+        } else {
+          machines.add(s.nested(b, bloc, BRANCH_FIELDS));
+        }
+      }
+    }
+    return new ParallelState(
+        s.name, s.next, s.inputPath, s.outputPath, List.copyOf(machines), Handling.parse(s, true));
   }
 
   @Override

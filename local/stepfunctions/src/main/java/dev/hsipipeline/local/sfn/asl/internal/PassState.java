@@ -1,9 +1,13 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 
 /** Pass: InputPath → Parameters → (Result) → ResultPath → OutputPath, no work. */
 public final class PassState extends State {
+  static final Set<String> FIELDS =
+      Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result");
+
   private final PayloadTemplate parameters;
   private final JsonNode result;
   private final ResultPathField resultPath;
@@ -20,6 +24,17 @@ public final class PassState extends State {
     this.parameters = parameters;
     this.result = result;
     this.resultPath = resultPath;
+  }
+
+  static PassState parse(StateSpec s) {
+    return new PassState(
+        s.name,
+        s.next,
+        s.inputPath,
+        s.outputPath,
+        s.fields.template(s.node, "Parameters", s.loc),
+        s.node.get("Result"),
+        s.fields.resultPath(s.node, s.loc));
   }
 
   @Override

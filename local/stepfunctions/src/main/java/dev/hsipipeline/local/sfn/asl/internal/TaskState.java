@@ -1,9 +1,29 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 
 /** Task: hands the effective parameters to the TaskInvoker, with timeouts, Retry and Catch. */
 public final class TaskState extends State {
+  static final Set<String> FIELDS =
+      Set.of(
+          "Next",
+          "End",
+          "InputPath",
+          "OutputPath",
+          "ResultPath",
+          "Parameters",
+          "ResultSelector",
+          "Resource",
+          "TimeoutSeconds",
+          "TimeoutSecondsPath",
+          "HeartbeatSeconds",
+          "HeartbeatSecondsPath",
+          "Retry",
+          "Catch",
+          "Credentials");
+  private static final long MAX_SECONDS = 99_999_999;
+
   final String resource;
   final String resourceType;
   final String resourceAction;
@@ -34,6 +54,74 @@ public final class TaskState extends State {
     String[] split = splitResource(resource);
     this.resourceType = split[0];
     this.resourceAction = split[1];
+  }
+
+  static TaskState parse(StateSpec s) {
+    JsonNode node = s.node;
+    String loc = s.loc;
+    Fields f = s.fields;
+    String resource = f.optString(node, "Resource", loc);
+    if (resource == null) {
+      if (!node.has("Resource")) {
+        s.problem(Problems.SCHEMA, loc + "/Resource", "A Task state needs a 'Resource' ARN");
+      }
+      resource = "";
+    } else if (!resource.startsWith("arn:")) {
+      s.problem(
+          Problems.SCHEMA,
+          loc + "/Resource",
+          "'Resource' must be an ARN (arn:...), got '" + resource + "'");
+    }
+    long timeout = 0;
+    long heartbeat = 0;
+    if (node.has("TimeoutSeconds")) {
+      timeout =
+          f.positiveInt(
+              node.get("TimeoutSeconds"), loc + "/TimeoutSeconds", "TimeoutSeconds", MAX_SECONDS);
+    }
+    if (node.has("HeartbeatSeconds")) {
+      heartbeat =
+          f.positiveInt(
+              node.get("HeartbeatSeconds"),
+              loc + "/HeartbeatSeconds",
+              "HeartbeatSeconds",
+              MAX_SECONDS);
+    }
+    if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
+      s.problem(
+          Problems.SCHEMA,
+          loc,
+          "A Task state may have 'TimeoutSeconds' or 'TimeoutSecondsPath', not both");
+    }
+    if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+      s.problem(
+          Problems.SCHEMA,
+          loc,
+          "A Task state may have 'HeartbeatSeconds' or 'HeartbeatSecondsPath', not both");
+    }
+    if (heartbeat > 0 && timeout > 0 && heartbeat >= timeout) {
+      s.problem(
+          Problems.SCHEMA,
+          loc + "/HeartbeatSeconds",
+          "'HeartbeatSeconds' ("
+              + heartbeat
+              + ") must be smaller than 'TimeoutSeconds' ("
+              + timeout
+              + ")");
+    }
+    ReferencePath timeoutPath = f.optRefPath(node, "TimeoutSecondsPath", loc);
+    ReferencePath heartbeatPath = f.optRefPath(node, "HeartbeatSecondsPath", loc);
+    return new TaskState(
+        s.name,
+        s.next,
+        s.inputPath,
+        s.outputPath,
+        resource,
+        Handling.parse(s, true),
+        timeout,
+        timeoutPath,
+        heartbeat,
+        heartbeatPath);
   }
 
   /**
