@@ -1,5 +1,6 @@
 package dev.hsipipeline.local.aws;
 
+import dev.hsipipeline.local.aws.internal.AtomicConditionalWrites;
 import dev.hsipipeline.local.aws.internal.QuietLogging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,8 @@ public final class LocalS3 implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create S3 data directory " + dataDir, e);
     }
-    BlobStore store = new FilesystemNio2BlobStore(dataDir.toString());
+    // Conditional PUTs (If-Match / If-None-Match) are atomic as on AWS (ADR 0162).
+    BlobStore store = new AtomicConditionalWrites(new FilesystemNio2BlobStore(dataDir.toString()));
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(store)
