@@ -104,7 +104,7 @@ class CatalogWriterTest {
         scenes.at("/extent/spatial/bbox").toString(),
         "the extent is the georeferenced scene's; the other has none");
     assertEquals(
-        "[[\"1970-01-01T00:00:00Z\",\"2021-06-15T18:15:01Z\"]]",
+        "[[\"2021-06-15T18:15:01Z\",\"2021-06-15T18:15:01Z\"]]",
         scenes.at("/extent/temporal/interval").toString());
   }
 
