@@ -96,13 +96,15 @@ class LocalS3ConditionalWriteTest {
   }
 
   /**
-   * Four writers each add 10 increments to one counter object by read, +1, If-Match PUT, retrying
+   * Four writers each add 10 distinct tokens to one object by read, append, If-Match PUT, retrying
    * on 412/409. Without an atomic compare-and-swap two writers holding the same ETag both succeed
-   * and an increment is lost.
+   * and one token is lost. (Appending is idempotent, as the catalog's merge is: an SDK retry of a
+   * PUT whose first attempt did land answers 412, and the writer then finds its token already
+   * there.)
    */
   @Test
   void concurrentIfMatchReadModifyWriteLosesNoUpdate() throws Exception {
-    put("counter", "0");
+    put("counter", "");
     int writers = 4;
     int perWriter = 10;
     AtomicInteger conflicts = new AtomicInteger();
@@ -111,19 +113,23 @@ class LocalS3ConditionalWriteTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
+        int writer = w;
         done.add(
             pool.submit(
                 () -> {
                   go.await();
                   for (int i = 0; i < perWriter; i++) {
+                    int item = i;
                     for (int attempt = 0; ; attempt++) {
                       ResponseBytes<GetObjectResponse> cur =
                           s3.getObjectAsBytes(b -> b.bucket("cond").key("counter"));
-                      int n = Integer.parseInt(cur.asUtf8String());
+                      String have = cur.asUtf8String();
+                      String token = "w" + writer + "-" + item + ";";
+                      if (have.contains(token)) break;
                       try {
                         s3.putObject(
                             b -> b.bucket("cond").key("counter").ifMatch(cur.response().eTag()),
-                            RequestBody.fromString(Integer.toString(n + 1)));
+                            RequestBody.fromString(have + token));
                         break;
                       } catch (S3Exception e) {
                         if (e.statusCode() != 412 && e.statusCode() != 409) throw e;
@@ -140,7 +146,9 @@ class LocalS3ConditionalWriteTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(writers * perWriter, Integer.parseInt(read("counter")));
+    String[] tokens = read("counter").split(";");
+    assertEquals(writers * perWriter, tokens.length, "tokens: " + String.join(" ", tokens));
+    assertEquals(writers * perWriter, new java.util.HashSet<>(List.of(tokens)).size());
     assertTrue(conflicts.get() > 0, "the writers never collided; the test proved nothing");
   }
 
