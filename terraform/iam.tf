@@ -1,6 +1,9 @@
 # One role per principal, each with an inline least-privilege policy.
 # Rules: no wildcard action anywhere in an Allow; "*" as resource only where the action has
-# no resource-level permissions (each such statement says so). tests/iam.tftest.hcl checks this.
+# no resource-level permissions. tests/iam.tftest.hcl checks this.
+# The policies of the principals the local stack runs (trigger, state machine, jobs) are
+# templates in policies/*.json, rendered in policies.tf and enforced locally from the same files
+# (ADR 0120). The ECS agent roles below have no local caller and stay here.
 
 locals {
   arn_base = "arn:${local.partition}"
@@ -15,7 +18,7 @@ locals {
   # service documents that it sets the key when assuming the role.
   source_account_condition = toset(["state_machine", "execution", "job"])
 
-  xray_actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+  xray_actions = flatten([for s in local.xray_statements : s.Action])
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -46,46 +49,10 @@ resource "aws_iam_role" "trigger" {
   assume_role_policy = data.aws_iam_policy_document.assume["trigger"].json
 }
 
-data "aws_iam_policy_document" "trigger" {
-  statement {
-    sid       = "ConsumeBothQueues"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
-    resources = [for q in aws_sqs_queue.main : q.arn]
-  }
-
-  statement {
-    sid       = "StartThisStateMachine"
-    actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.pipeline.arn]
-  }
-
-  statement {
-    sid       = "StoreOversizePayloads"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.data.arn}/${local.trigger.payload_prefix}*"]
-  }
-
-  statement {
-    sid       = "WriteOwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.trigger.arn}:*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.enable_xray_tracing ? [1] : []
-    content {
-      sid     = "XRay"
-      actions = local.xray_actions
-      # X-Ray trace and sampling actions have no resource-level permissions.
-      resources = ["*"]
-    }
-  }
-}
-
 resource "aws_iam_role_policy" "trigger" {
   name   = "trigger"
   role   = aws_iam_role.trigger.id
-  policy = data.aws_iam_policy_document.trigger.json
+  policy = local.trigger_policy_json # policies/trigger.json (policies.tf)
 }
 
 # --- Step Functions ---------------------------------------------------------------------
@@ -96,69 +63,10 @@ resource "aws_iam_role" "state_machine" {
   assume_role_policy = data.aws_iam_policy_document.assume["state_machine"].json
 }
 
-data "aws_iam_policy_document" "state_machine" {
-  statement {
-    sid     = "SubmitToThisQueueWithTheseDefinitions"
-    actions = ["batch:SubmitJob"]
-    # Any revision of the two job definitions (a new revision comes with every apply).
-    resources = concat(
-      [aws_batch_job_queue.main.arn],
-      flatten([for d in aws_batch_job_definition.job : [d.arn_prefix, "${d.arn_prefix}:*"]]),
-    )
-  }
-
-  statement {
-    sid     = "WatchJobs"
-    actions = ["batch:DescribeJobs"]
-    # DescribeJobs has no resource-level permissions.
-    resources = ["*"]
-  }
-
-  statement {
-    sid     = "StopJobsOfStoppedExecutions"
-    actions = ["batch:TerminateJob"]
-    # Job ids are only known at run time.
-    resources = ["${local.arn_base}:batch:${local.region}:${local.account_id}:job/*"]
-  }
-
-  statement {
-    sid       = "SyncIntegrationRule"
-    actions   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
-    resources = ["${local.arn_base}:events:${local.region}:${local.account_id}:rule/StepFunctionsGetEventsForBatchJobsRule"]
-  }
-
-  statement {
-    sid = "LogDelivery"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ]
-    # CloudWatch Logs vended-log delivery actions have no resource-level permissions
-    # (AWS documents "*" for Step Functions logging).
-    resources = ["*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.enable_xray_tracing ? [1] : []
-    content {
-      sid     = "XRay"
-      actions = local.xray_actions
-      # X-Ray trace and sampling actions have no resource-level permissions.
-      resources = ["*"]
-    }
-  }
-}
-
 resource "aws_iam_role_policy" "state_machine" {
   name   = "state-machine"
   role   = aws_iam_role.state_machine.id
-  policy = data.aws_iam_policy_document.state_machine.json
+  policy = local.state_machine_policy_json # policies/state-machine.json (policies.tf)
 }
 
 # --- Batch: execution role (pull image, ship logs) --------------------------------------
@@ -206,44 +114,12 @@ resource "aws_iam_role" "job" {
   assume_role_policy = data.aws_iam_policy_document.assume["job"].json
 }
 
-data "aws_iam_policy_document" "job" {
-  for_each = local.jobs
-
-  statement {
-    sid       = "ReadScenesItemsAndPayloads"
-    actions   = ["s3:GetObject"]
-    resources = concat(["${aws_s3_bucket.data.arn}/*"], [for b in var.scene_source_bucket_arns : "${b}/*"])
-  }
-
-  statement {
-    # Lets a missing key answer 404 (a clear "no such scene") instead of 403.
-    sid       = "ListForClearNotFound"
-    actions   = ["s3:ListBucket"]
-    resources = concat([aws_s3_bucket.data.arn], var.scene_source_bucket_arns)
-  }
-
-  statement {
-    sid       = "WriteOwnOutputs"
-    actions   = ["s3:PutObject"]
-    resources = [for p in local.job_write_prefixes[each.key] : "${aws_s3_bucket.data.arn}/${p}*"]
-  }
-
-  dynamic "statement" {
-    for_each = each.key == "activator" ? [aws_sqs_queue.main["processor"].arn] : []
-    content {
-      sid       = "EnqueueForProcessor"
-      actions   = ["sqs:SendMessage"]
-      resources = [statement.value]
-    }
-  }
-}
-
 resource "aws_iam_role_policy" "job" {
   for_each = local.jobs
 
   name   = "${each.key}-job"
   role   = aws_iam_role.job[each.key].id
-  policy = data.aws_iam_policy_document.job[each.key].json
+  policy = local.job_policy_json[each.key] # policies/job-<job>.json (policies.tf)
 }
 
 # --- EC2/SPOT only: the ECS container instance role -------------------------------------

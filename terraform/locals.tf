@@ -23,6 +23,7 @@ locals {
       visibility_timeout_seconds    = coalesce(var.queue_visibility_timeout_seconds, q.visibility_timeout_seconds)
       message_retention_seconds     = q.message_retention_seconds
       dlq_message_retention_seconds = q.dlq_message_retention_seconds
+      max_message_size              = q.max_message_size
       receive_wait_time_seconds     = q.receive_wait_time_seconds
     }
   }
@@ -44,13 +45,6 @@ locals {
   }
 
   data_bucket_name = coalesce(var.data_bucket_name, "${var.name_prefix}-data-${local.account_id}-${local.region}")
-
-  # S3 key prefixes each job writes (activator: STAC items; processor: products/<id>/ incl.
-  # the updated item); reads cover the whole data bucket (scenes, items, payloads).
-  job_write_prefixes = {
-    activator = ["items/"]
-    processor = ["products/"]
-  }
 
   fargate = contains(["FARGATE", "FARGATE_SPOT"], var.compute_type)
 

@@ -78,32 +78,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   depends_on = [aws_s3_bucket_versioning.data]
 }
 
-data "aws_iam_policy_document" "data_bucket" {
-  statement {
-    sid = "DenyInsecureTransport"
-    # The one wildcard action in this module, and it is a Deny: it must cover every S3
-    # action (this is the form AWS Config's s3-bucket-ssl-requests-only rule checks for).
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.data.arn,
-      "${aws_s3_bucket.data.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
 resource "aws_s3_bucket_policy" "data" {
   bucket = aws_s3_bucket.data.id
-  policy = data.aws_iam_policy_document.data_bucket.json
+  policy = local.data_bucket_policy_json # policies/data-bucket.json (policies.tf): TLS only
 
   # A bucket policy with a "*" principal is rejected while the public access block is being set up.
   depends_on = [aws_s3_bucket_public_access_block.data]

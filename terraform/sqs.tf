@@ -6,6 +6,7 @@ resource "aws_sqs_queue" "dlq" {
 
   name                      = each.value.dlq_name
   message_retention_seconds = each.value.dlq_message_retention_seconds
+  max_message_size          = each.value.max_message_size # what the queue can move here
   sqs_managed_sse_enabled   = true
 }
 
@@ -15,6 +16,7 @@ resource "aws_sqs_queue" "main" {
   name                       = each.value.name
   visibility_timeout_seconds = each.value.visibility_timeout_seconds
   message_retention_seconds  = each.value.message_retention_seconds
+  max_message_size           = each.value.max_message_size # queues.json; enforced locally too
   receive_wait_time_seconds  = each.value.receive_wait_time_seconds
   sqs_managed_sse_enabled    = true
 

@@ -116,13 +116,13 @@ variable "trigger_snap_start" {
 }
 
 variable "inline_payload_limit_bytes" {
-  description = "Message bodies larger than this go to S3 (payloads/) and are passed by URI. null = queues.json. Batch SubmitJob parameters are limited to 30 KiB in total."
+  description = "Message bodies longer than this as escaped JSON go to S3 (payloads/) and are passed by URI. null = queues.json. At most 6144: an inline body is the job's command, inside ECS's 8192-character container overrides."
   type        = number
   default     = null
 
   validation {
-    condition     = var.inline_payload_limit_bytes == null ? true : (var.inline_payload_limit_bytes >= 0 && var.inline_payload_limit_bytes <= 24576)
-    error_message = "inline_payload_limit_bytes must be between 0 and 24576 (leaves room under Batch's 30 KiB SubmitJob limit)."
+    condition     = var.inline_payload_limit_bytes == null ? true : (var.inline_payload_limit_bytes >= 0 && var.inline_payload_limit_bytes <= 6144)
+    error_message = "inline_payload_limit_bytes must be between 0 and 6144: an inline body travels in the job's command, and ECS caps container overrides (escaped JSON, with the PIPELINE_* and AWS_BATCH_* variables) at 8192 characters."
   }
 }
 

@@ -1,7 +1,10 @@
 # Least privilege: no wildcard action in any Allow, "*" resources only where AWS has no
-# resource-level permissions, and each principal gets only its own accesses.
-# The mocked provider cannot render policy JSON, so the checks read the statements the
-# module gives each aws_iam_policy_document (the same input the real provider renders).
+# resource-level permissions, each principal gets only its own accesses, and every action its
+# code calls (policies/required-actions.json) is granted.
+# The trigger, state machine, job and bucket policies are the rendered policies/*.json documents
+# attached to the roles (read back with jsondecode: the same JSON AWS receives). The ECS agent
+# roles and the trust policies are aws_iam_policy_document data sources, which the mocked
+# provider cannot render, so those checks read the statements the module gives them.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -24,6 +27,11 @@ override_resource {
   values = { arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-processor-queue" }
 }
 
+override_resource {
+  target = aws_sfn_state_machine.pipeline
+  values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:hsi-pipeline-pipeline" }
+}
+
 # One apply: every run block costs a provider start, which is slow on small CI machines.
 run "policies_are_least_privilege" {
   command = apply
@@ -33,15 +41,23 @@ run "policies_are_least_privilege" {
   assert {
     condition = alltrue(flatten([
       for doc in concat(
+        [jsondecode(aws_iam_role_policy.trigger.policy), jsondecode(aws_iam_role_policy.state_machine.policy)],
+        [for p in values(aws_iam_role_policy.job) : jsondecode(p.policy)],
+        ) : [
+        for s in doc.Statement : [for a in s.Action : !strcontains(a, "*")] if s.Effect == "Allow"
+      ]
+    ]))
+    error_message = "An Allow statement in policies/*.json uses a wildcard action."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(
         [
-          data.aws_iam_policy_document.trigger,
-          data.aws_iam_policy_document.state_machine,
           data.aws_iam_policy_document.batch_execution,
-          data.aws_iam_policy_document.data_bucket,
           data.aws_iam_policy_document.assume_ec2[0],
           data.aws_iam_policy_document.ecs_instance[0],
         ],
-        values(data.aws_iam_policy_document.job),
         values(data.aws_iam_policy_document.assume),
         ) : [
         for s in doc.statement : [
@@ -56,14 +72,16 @@ run "policies_are_least_privilege" {
     condition = alltrue(flatten([
       for doc in concat(
         [
-          data.aws_iam_policy_document.trigger,
-          data.aws_iam_policy_document.state_machine,
-          data.aws_iam_policy_document.batch_execution,
-          data.aws_iam_policy_document.data_bucket,
-          data.aws_iam_policy_document.ecs_instance[0],
+          jsondecode(aws_iam_role_policy.trigger.policy),
+          jsondecode(aws_iam_role_policy.state_machine.policy),
+          jsondecode(aws_s3_bucket_policy.data.policy),
         ],
-        values(data.aws_iam_policy_document.job),
+        [for p in values(aws_iam_role_policy.job) : jsondecode(p.policy)],
         ) : [
+        for s in doc.Statement : !can(s.NotAction) && !can(s.NotResource)
+      ]
+      ])) && alltrue(flatten([
+      for doc in [data.aws_iam_policy_document.batch_execution, data.aws_iam_policy_document.ecs_instance[0]] : [
         for s in doc.statement : length(coalesce(s.not_actions, [])) == 0 && length(coalesce(s.not_resources, [])) == 0
       ]
     ]))
@@ -73,8 +91,8 @@ run "policies_are_least_privilege" {
   assert {
     # The only wildcard action at all is the data bucket's TLS Deny.
     condition = alltrue([
-      for s in data.aws_iam_policy_document.data_bucket.statement :
-      s.effect == "Deny" && s.sid == "DenyInsecureTransport" if anytrue([for a in s.actions : strcontains(a, "*")])
+      for s in jsondecode(aws_s3_bucket_policy.data.policy).Statement :
+      s.Effect == "Deny" && s.Sid == "DenyInsecureTransport" if anytrue([for a in s.Action : strcontains(a, "*")])
     ])
     error_message = "A wildcard action may only appear in the bucket's TLS Deny."
   }
@@ -84,17 +102,14 @@ run "policies_are_least_privilege" {
   assert {
     condition = alltrue(flatten([
       for doc in concat(
-        [
-          data.aws_iam_policy_document.trigger,
-          data.aws_iam_policy_document.state_machine,
-          data.aws_iam_policy_document.batch_execution,
-          data.aws_iam_policy_document.ecs_instance[0],
-        ],
-        values(data.aws_iam_policy_document.job),
+        [jsondecode(aws_iam_role_policy.trigger.policy), jsondecode(aws_iam_role_policy.state_machine.policy)],
+        [for p in values(aws_iam_role_policy.job) : jsondecode(p.policy)],
         ) : [
-        for s in doc.statement :
-        contains(["XRay", "WatchJobs", "LogDelivery", "EcrLogin", "EcsAgentDiscovery"], s.sid)
-        if contains(s.resources, "*")
+        for s in doc.Statement : contains(["XRay", "WatchJobs", "LogDelivery"], s.Sid) if contains(s.Resource, "*")
+      ]
+      ])) && alltrue(flatten([
+      for doc in [data.aws_iam_policy_document.batch_execution, data.aws_iam_policy_document.ecs_instance[0]] : [
+        for s in doc.statement : contains(["EcrLogin", "EcsAgentDiscovery"], s.sid) if contains(s.resources, "*")
       ]
     ]))
     error_message = "A statement outside the documented exceptions (X-Ray, batch:DescribeJobs, log delivery, ecr:GetAuthorizationToken, ECS agent discovery) uses resource \"*\"."
@@ -102,58 +117,83 @@ run "policies_are_least_privilege" {
 
   assert {
     condition = alltrue(flatten([
-      for doc in [data.aws_iam_policy_document.state_machine, data.aws_iam_policy_document.batch_execution, data.aws_iam_policy_document.trigger] : [
-        for s in doc.statement : toset(s.actions) == toset(local.xray_actions)
-        if s.sid == "XRay"
+      for doc in [jsondecode(aws_iam_role_policy.trigger.policy), jsondecode(aws_iam_role_policy.state_machine.policy)] : [
+        for s in doc.Statement : toset(s.Action) == toset(local.xray_actions) if s.Sid == "XRay"
       ]
+    ])) && length([for s in jsondecode(aws_iam_role_policy.trigger.policy).Statement : s if s.Sid == "XRay"]) == 1
+    error_message = "With tracing on, the trigger and the state machine get exactly the X-Ray trace/sampling actions (policies/xray.json)."
+  }
+
+  # --- every action the code calls is granted (policies/required-actions.json)
+
+  assert {
+    condition = alltrue(flatten([
+      for principal, doc in merge(
+        {
+          "trigger"       = jsondecode(aws_iam_role_policy.trigger.policy)
+          "state-machine" = jsondecode(aws_iam_role_policy.state_machine.policy)
+        },
+        { for job, p in aws_iam_role_policy.job : "job-${job}" => jsondecode(p.policy) },
+        ) : [
+        for a in local.required_actions[principal] :
+        anytrue([for s in doc.Statement : s.Effect == "Allow" && contains(s.Action, a)])
       ]
-    ))
-    error_message = "X-Ray statements grant exactly the trace/sampling actions."
+    ]))
+    error_message = "A principal's policy does not grant an action its code calls (policies/required-actions.json)."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_iam_role_policy.trigger.policy).Statement :
+      s.Action == ["states:DescribeExecution"]
+      && s.Resource == ["arn:aws:states:us-east-1:123456789012:execution:${aws_sfn_state_machine.pipeline.name}:*"]
+    ])
+    error_message = "The trigger may describe the executions of this state machine only (a redelivered message's ExecutionAlreadyExists path)."
   }
 
   # --- each principal gets only its own access
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.trigger.statement :
-      s.actions == toset(["states:StartExecution"]) && s.resources == toset([aws_sfn_state_machine.pipeline.arn])
+      for s in jsondecode(aws_iam_role_policy.trigger.policy).Statement :
+      s.Action == ["states:StartExecution"] && s.Resource == [aws_sfn_state_machine.pipeline.arn]
     ])
     error_message = "The trigger may start this state machine only."
   }
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.trigger.statement :
-      s.actions == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
-      && s.resources == toset([aws_sqs_queue.main["activator"].arn, aws_sqs_queue.main["processor"].arn])
+      for s in jsondecode(aws_iam_role_policy.trigger.policy).Statement :
+      toset(s.Action) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
+      && toset(s.Resource) == toset([aws_sqs_queue.main["activator"].arn, aws_sqs_queue.main["processor"].arn])
     ])
     error_message = "The trigger consumes exactly its two queues."
   }
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.trigger.statement :
-      s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/payloads/*"])
+      for s in jsondecode(aws_iam_role_policy.trigger.policy).Statement :
+      s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/payloads/*"]
     ])
     error_message = "The trigger may only put objects under payloads/."
   }
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.state_machine.statement :
-      s.actions == toset(["batch:SubmitJob"])
-      && contains(s.resources, aws_batch_job_queue.main.arn)
-      && alltrue([for d in aws_batch_job_definition.job : contains(s.resources, "${d.arn_prefix}:*")])
-      && length(s.resources) == 5
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement :
+      s.Action == ["batch:SubmitJob"]
+      && contains(s.Resource, aws_batch_job_queue.main.arn)
+      && alltrue([for d in aws_batch_job_definition.job : contains(s.Resource, "${d.arn_prefix}:*")])
+      && length(s.Resource) == 5
     ])
     error_message = "The state machine may submit to this queue with the two job definitions only."
   }
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.state_machine.statement :
-      s.actions == toset(["events:PutTargets", "events:PutRule", "events:DescribeRule"])
-      && s.resources == toset(["arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForBatchJobsRule"])
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement :
+      toset(s.Action) == toset(["events:PutTargets", "events:PutRule", "events:DescribeRule"])
+      && s.Resource == ["arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForBatchJobsRule"]
     ])
     error_message = "The state machine's EventBridge access is limited to the .sync integration's managed rule."
   }
@@ -161,11 +201,11 @@ run "policies_are_least_privilege" {
   assert {
     condition = (
       anytrue([
-        for s in data.aws_iam_policy_document.job["activator"].statement :
-        s.actions == toset(["sqs:SendMessage"]) && s.resources == toset([aws_sqs_queue.main["processor"].arn])
+        for s in jsondecode(aws_iam_role_policy.job["activator"].policy).Statement :
+        s.Action == ["sqs:SendMessage"] && s.Resource == [aws_sqs_queue.main["processor"].arn]
       ])
       && !anytrue(flatten([
-        for s in data.aws_iam_policy_document.job["processor"].statement : [for a in s.actions : startswith(a, "sqs:")]
+        for s in jsondecode(aws_iam_role_policy.job["processor"].policy).Statement : [for a in s.Action : startswith(a, "sqs:")]
       ]))
     )
     error_message = "Only the activator may send, and only to the processor queue."
@@ -174,16 +214,16 @@ run "policies_are_least_privilege" {
   assert {
     condition = (
       anytrue([
-        for s in data.aws_iam_policy_document.job["activator"].statement :
-        s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/items/*"])
+        for s in jsondecode(aws_iam_role_policy.job["activator"].policy).Statement :
+        s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/items/*"]
       ])
       && anytrue([
-        for s in data.aws_iam_policy_document.job["processor"].statement :
-        s.actions == toset(["s3:PutObject"]) && s.resources == toset(["${aws_s3_bucket.data.arn}/products/*"])
+        for s in jsondecode(aws_iam_role_policy.job["processor"].policy).Statement :
+        s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/products/*"]
       ])
       && alltrue(flatten([
-        for doc in data.aws_iam_policy_document.job : [
-          for s in doc.statement : length(s.resources) == 1 if contains(s.actions, "s3:PutObject")
+        for p in values(aws_iam_role_policy.job) : [
+          for s in jsondecode(p.policy).Statement : length(s.Resource) == 1 if contains(s.Action, "s3:PutObject")
         ]
       ]))
     )

@@ -233,19 +233,14 @@ run "deployed_pipeline_is_wired_and_locked_down" {
 
   assert {
     condition = anytrue([
-      for s in data.aws_iam_policy_document.data_bucket.statement :
-      s.effect == "Deny"
-      && contains(s.actions, "s3:*")
-      && toset(s.resources) == toset([aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"])
-      && anytrue([for c in s.condition : c.test == "Bool" && c.variable == "aws:SecureTransport" && tolist(c.values) == tolist(["false"])])
-      && anytrue([for p in s.principals : p.type == "*" && p.identifiers == toset(["*"])])
+      for s in jsondecode(aws_s3_bucket_policy.data.policy).Statement :
+      s.Effect == "Deny"
+      && contains(s.Action, "s3:*")
+      && toset(s.Resource) == toset([aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"])
+      && s.Condition.Bool["aws:SecureTransport"] == "false"
+      && s.Principal == "*"
     ])
-    error_message = "The bucket policy must deny every non-TLS request to the bucket and its objects."
-  }
-
-  assert {
-    condition     = aws_s3_bucket_policy.data.policy == data.aws_iam_policy_document.data_bucket.json
-    error_message = "The TLS-deny document must be the bucket's policy."
+    error_message = "The bucket policy (policies/data-bucket.json) must deny every non-TLS request to the bucket and its objects."
   }
 
   assert {

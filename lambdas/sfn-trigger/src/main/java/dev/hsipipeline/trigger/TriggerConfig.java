@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  *       limit; without it such bodies fail permanently</td></tr>
  *   <tr><td>{@code PAYLOAD_PREFIX}</td><td>{@code payloads/}</td><td>key prefix of offloaded
  *       bodies</td></tr>
- *   <tr><td>{@code INLINE_PAYLOAD_LIMIT_BYTES}</td><td>{@code 8192}</td><td>largest body (UTF-8
- *       bytes) passed inline; 0 offloads every body</td></tr>
+ *   <tr><td>{@code INLINE_PAYLOAD_LIMIT_BYTES}</td><td>{@code 4096}</td><td>largest body passed
+ *       inline, counted as it travels in the job's container overrides (escaped JSON, see {@link
+ *       dev.hsipipeline.trigger.internal.BatchStarter#overridesLength}); at most 6144; 0 offloads
+ *       every body</td></tr>
  *   <tr><td>{@code MAX_CONCURRENCY}</td><td>{@code 32}</td><td>StartExecution calls in flight per
  *       invocation</td></tr>
  *   <tr><td>{@code REQUIRE_JSON_BODY}</td><td>{@code true}</td><td>a body that is not JSON is a
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * @param stateMachineArn ARN of the state machine (a version or alias ARN also works)
  * @param payloadBucket bucket for offloaded bodies, or {@code null}
  * @param payloadPrefix key prefix for offloaded bodies, empty or ending in {@code /}
- * @param inlinePayloadLimitBytes bodies with more UTF-8 bytes than this go to S3
+ * @param inlinePayloadLimitBytes bodies longer than this as escaped JSON go to S3
  * @param maxConcurrency bound of concurrent StartExecution calls
  * @param requireJsonBody whether a non-JSON body is rejected
  */
@@ -39,13 +41,16 @@ public record TriggerConfig(
     boolean requireJsonBody) {
 
   /** Default {@code INLINE_PAYLOAD_LIMIT_BYTES}, as in {@code terraform/queues.json}. */
-  public static final int DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES = 8192;
+  public static final int DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES = 4096;
 
   /**
-   * Largest allowed inline limit: the event becomes an AWS Batch SubmitJob parameter and the whole
-   * SubmitJob request is limited to 30 KiB.
+   * Largest allowed inline limit. An inline event becomes the job's command, and ECS caps a task's
+   * container overrides at 8,192 characters of escaped JSON, which also carry the PIPELINE_*
+   * variables, the AWS_BATCH_* variables Batch adds and the resource requirements (up to ~1,300
+   * characters with 128-character names); 6,144 leaves that room and a margin. (Batch's 30 KiB
+   * SubmitJob limit and Step Functions' 256 KiB are far above it.)
    */
-  public static final int MAX_INLINE_PAYLOAD_LIMIT_BYTES = 30 * 1024;
+  public static final int MAX_INLINE_PAYLOAD_LIMIT_BYTES = 6144;
 
   /** Default {@code MAX_CONCURRENCY}, as in {@code terraform/queues.json}. */
   public static final int DEFAULT_MAX_CONCURRENCY = 32;
@@ -95,8 +100,8 @@ public record TriggerConfig(
               + inlinePayloadLimitBytes
               + " is outside [0, "
               + MAX_INLINE_PAYLOAD_LIMIT_BYTES
-              + "] (inline events become Batch SubmitJob"
-              + " parameters, limited to 30 KiB per request)");
+              + "] (an inline event becomes the job's command; ECS caps container overrides at"
+              + " 8192 characters)");
     }
     if (maxConcurrency < 1 || maxConcurrency > 1000) {
       throw new IllegalArgumentException(

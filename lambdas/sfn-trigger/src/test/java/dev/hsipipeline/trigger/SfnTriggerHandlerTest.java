@@ -131,6 +131,37 @@ class SfnTriggerHandlerTest {
   }
 
   @Test
+  void bodiesUpToTheInlineLimitAsEscapedJsonGoInlineAndLongerOnesByS3Uri() throws Exception {
+    String sm = aws.newStateMachine();
+    int limit = TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES;
+    // Quotes count twice and a non-ASCII character six times, as in the job's container overrides.
+    String prefix = "{\"note\":\"\u00e9\",\"pad\":\"";
+    int base = dev.hsipipeline.trigger.internal.BatchStarter.overridesLength(prefix + "\"}");
+    String fits = prefix + "x".repeat(limit - base) + "\"}";
+    String over = prefix + "x".repeat(limit - base + 1) + "\"}";
+    assertEquals(limit, dev.hsipipeline.trigger.internal.BatchStarter.overridesLength(fits));
+    String inlineId = UUID.randomUUID().toString();
+    String offloadedId = UUID.randomUUID().toString();
+    SQSEvent event =
+        Events.of(
+            Events.message(inlineId, fits, "activator-queue"),
+            Events.message(offloadedId, over, "activator-queue"));
+    try (var h = handler(sm)) {
+      assertEquals(List.of(), h.handleRequest(event, null).getBatchItemFailures());
+    }
+    assertEquals(fits, eventOf(sm, inlineId));
+    assertTrue(
+        eventOf(sm, offloadedId).startsWith("s3://" + LocalAws.BUCKET + "/payloads/"),
+        eventOf(sm, offloadedId));
+  }
+
+  private static String eventOf(String sm, String name) throws Exception {
+    String input =
+        aws.sfn.describeExecution(b -> b.executionArn(aws.executionArn(sm, name))).input();
+    return JSON.readTree(input).path("parameters").path("event").asText();
+  }
+
+  @Test
   void executionNameTakenByAnotherMessageFailsOnlyThatRecord() throws Exception {
     String sm = aws.newStateMachine();
     SQSEvent event = Events.generated(3, "processor-queue");

@@ -10,6 +10,8 @@ import dev.hsipipeline.local.batch.BatchSettings;
 import dev.hsipipeline.local.batch.JobDefinition;
 import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
+import dev.hsipipeline.local.iam.AuthorizingTaskInvoker;
+import dev.hsipipeline.local.iam.LocalIam;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +49,15 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The role ARN the local state machine is created with (never checked locally). */
-  public static final String STATE_MACHINE_ROLE = "arn:aws:iam::000000000000:role/hsi-pipeline-sfn";
+  /** The role ARN the local state machine is created with. */
+  public static final String STATE_MACHINE_ROLE =
+      "arn:aws:iam::000000000000:role/hsi-pipeline-state-machine";
 
-  /** Test credentials every local client uses. */
+  /**
+   * The operator's credentials (CLI, console, tests, any AWS client of the developer): every call
+   * allowed. The pipeline's own components each sign with their role's credentials ({@link
+   * LocalIam}).
+   */
   public static final String ACCESS_KEY = "test";
 
   public static final String SECRET_KEY = "test";
@@ -66,6 +73,8 @@ public final class LocalStack implements AutoCloseable {
   private BatchRunner batch;
   private LambdaFunction trigger;
   private SqsClient sqsClient;
+  private SqsClient triggerSqsClient;
+  private LocalIam iam;
   private final List<EventSourceMapping> mappings = new ArrayList<>();
   private final Map<String, QueueSpec> queues = new LinkedHashMap<>();
   private Map<String, JobDefinition> jobDefinitions = Map.of();
@@ -103,12 +112,6 @@ public final class LocalStack implements AutoCloseable {
     }
     JsonNode queueSettings = readJson(settings.queuesJson());
 
-    s3 =
-        LocalS3.start(
-            new LocalS3.Config(settings.host(), settings.s3Port(), dataDir.resolve("s3")));
-    toClose.add(s3);
-    s3.createBucket(settings.dataBucket());
-
     for (Map.Entry<String, QueueSpec> e :
         QueueSpec.fromSettingsByRole(settings.queuesJson()).entrySet()) {
       QueueSpec q = e.getValue();
@@ -121,10 +124,21 @@ public final class LocalStack implements AutoCloseable {
                 settings.visibilityTimeoutSeconds(),
                 q.receiveWaitTimeSeconds(),
                 q.messageRetentionSeconds(),
-                q.dlqMessageRetentionSeconds());
+                q.dlqMessageRetentionSeconds(),
+                q.maxMessageSize());
       }
       queues.put(e.getKey(), q);
     }
+    // Every principal's policy, rendered from terraform/policies like Terraform does (ADR 0120).
+    iam = loadIam();
+
+    s3 =
+        LocalS3.start(
+            new LocalS3.Config(
+                settings.host(), settings.s3Port(), dataDir.resolve("s3"), iam.iam()));
+    toClose.add(s3);
+    s3.createBucket(settings.dataBucket());
+
     // Messages are stored under <dataDir>/sqs so a restart (even after kill -9) keeps them (ADR
     // 0033).
     sqs =
@@ -135,7 +149,8 @@ public final class LocalStack implements AutoCloseable {
                 settings.region(),
                 settings.accountId(),
                 List.copyOf(queues.values()),
-                dataDir.resolve("sqs")));
+                dataDir.resolve("sqs"),
+                iam.iam()));
     toClose.add(sqs);
 
     // Job definitions and the state machine, rendered with the values Terraform would fill in.
@@ -154,7 +169,8 @@ public final class LocalStack implements AutoCloseable {
             jobEnvironment(),
             BatchSettings.currentJava(),
             5000,
-            true);
+            true,
+            jobRoleEnvironment());
     batch = new BatchRunner(batchSettings, jobDefinitions);
     toClose.add(batch);
 
@@ -185,10 +201,13 @@ public final class LocalStack implements AutoCloseable {
             .dataDir(dataDir.resolve("sfn"))
             .region(settings.region())
             .accountId(settings.accountId())
-            .taskInvoker(batch)
+            .taskInvoker(
+                new AuthorizingTaskInvoker(batch, iam, settings.region(), settings.accountId()))
+            .authorizer(iam.stepFunctionsAuthorizer())
             .build();
     toClose.add(sfn);
     sfn.start();
+    checkSyncIntegrationRule(renderedDefinition);
     stateMachineArn =
         sfn.createOrUpdateStateMachine(
             StackSettings.STATE_MACHINE_NAME, renderedDefinition, STATE_MACHINE_ROLE);
@@ -203,6 +222,20 @@ public final class LocalStack implements AutoCloseable {
                 UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(45)))
             .build();
     toClose.add(sqsClient);
+    // The event source mappings poll with the function's role, as Lambda's pollers do.
+    LocalIam.Credentials triggerCredentials = iam.credentials(LocalIam.TRIGGER);
+    triggerSqsClient =
+        SqsClient.builder()
+            .endpointOverride(sqs.endpoint())
+            .region(Region.of(settings.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        triggerCredentials.accessKeyId(), triggerCredentials.secretAccessKey())))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(45)))
+            .build();
+    toClose.add(triggerSqsClient);
     JsonNode triggerSettings = queueSettings.path("trigger");
     trigger =
         LambdaFunction.load(
@@ -241,7 +274,7 @@ public final class LocalStack implements AutoCloseable {
                   window,
                   concurrency,
                   wait),
-              sqsClient,
+              triggerSqsClient,
               trigger));
     }
 
@@ -279,8 +312,6 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_REGION", settings.region());
     env.put("AWS_DEFAULT_REGION", settings.region());
-    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
     env.put("DATA_BUCKET", settings.dataBucket());
@@ -291,18 +322,118 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
+  /** Each job definition's role credentials; a job without a policy file runs as the operator. */
+  private Map<String, Map<String, String>> jobRoleEnvironment() {
+    Map<String, Map<String, String>> env = new LinkedHashMap<>();
+    for (JobDefinition def : jobDefinitions.values()) {
+      // batch/<job>/target/<job>.jar: the folder names the job and its policy.
+      String principal = "job-" + def.jar().getParent().getParent().getFileName();
+      env.put(
+          def.name(),
+          hasPolicy(principal)
+              ? iam.credentials(principal).environment()
+              : iam.credentials(LocalIam.OPERATOR).environment());
+    }
+    return env;
+  }
+
+  private boolean hasPolicy(String principal) {
+    return Files.isRegularFile(settings.policiesDir().resolve(principal + ".json"));
+  }
+
+  /**
+   * The principals and their rendered policies. Only ARNs are needed, and every local ARN is known
+   * before any server starts (job definition names come from the raw files).
+   */
+  private LocalIam loadIam() {
+    String region = settings.region();
+    String account = settings.accountId();
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("partition", "aws");
+    vars.put("region", region);
+    vars.put("account_id", account);
+    queues.forEach(
+        (role, q) ->
+            vars.put(
+                role + "_queue_arn", "arn:aws:sqs:" + region + ":" + account + ":" + q.name()));
+    vars.put("state_machine_name", StackSettings.STATE_MACHINE_NAME);
+    vars.put(
+        "state_machine_arn",
+        "arn:aws:states:"
+            + region
+            + ":"
+            + account
+            + ":stateMachine:"
+            + StackSettings.STATE_MACHINE_NAME);
+    String bucketArn = "arn:aws:s3:::" + settings.dataBucket();
+    vars.put("data_bucket_arn", bucketArn);
+    vars.put("payload_prefix", "payloads/");
+    vars.put(
+        "trigger_log_group_arn",
+        "arn:aws:logs:" + region + ":" + account + ":log-group:/aws/lambda/sfn-trigger");
+    vars.put("job_queue_arn", "arn:aws:batch:" + region + ":" + account + ":job-queue/local");
+    vars.put("scene_object_arns_json", "[\"" + bucketArn + "/*\"]");
+    vars.put("scene_bucket_arns_json", "[\"" + bucketArn + "\"]");
+    List<String> jobsWithPolicies = new ArrayList<>();
+    for (Map.Entry<String, String> job : JobDefinition.names(settings.jobsDir()).entrySet()) {
+      vars.put(
+          job.getKey() + "_job_definition_arn_prefix",
+          "arn:aws:batch:" + region + ":" + account + ":job-definition/" + job.getValue());
+      if (hasPolicy("job-" + job.getKey())) {
+        jobsWithPolicies.add(job.getKey());
+      } else {
+        LOG.warn(
+            "job {} has no {}: it runs with the operator's credentials, unchecked",
+            job.getKey(),
+            settings.policiesDir().resolve("job-" + job.getKey() + ".json"));
+      }
+    }
+    return LocalIam.load(
+        settings.policiesDir(),
+        vars,
+        jobsWithPolicies,
+        account,
+        new LocalIam.Credentials(ACCESS_KEY, SECRET_KEY));
+  }
+
+  /**
+   * What CreateStateMachine checks for a {@code .sync} Batch task: that the role may manage the
+   * EventBridge rule Step Functions watches jobs with.
+   */
+  private void checkSyncIntegrationRule(String definition) {
+    if (!definition.contains(BatchRunner.SUBMIT_JOB_SYNC)) {
+      return;
+    }
+    String rule =
+        "arn:aws:events:"
+            + settings.region()
+            + ":"
+            + settings.accountId()
+            + ":rule/StepFunctionsGetEventsForBatchJobsRule";
+    for (String action : List.of("events:PutTargets", "events:PutRule", "events:DescribeRule")) {
+      var d = iam.authorize(LocalIam.STATE_MACHINE, action, rule);
+      if (!d.allowed()) {
+        throw new IllegalStateException(
+            "CreateStateMachine: AccessDeniedException: '"
+                + iam.roleArn(LocalIam.STATE_MACHINE)
+                + "' is not authorized to create managed-rule. ("
+                + d.message()
+                + ")");
+      }
+    }
+  }
+
   private Map<String, String> triggerEnvironment(JsonNode trigger) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("STATE_MACHINE_ARN", stateMachineArn);
     env.put("PAYLOAD_BUCKET", settings.dataBucket());
     env.put("PAYLOAD_PREFIX", "payloads/");
     env.put(
-        "INLINE_PAYLOAD_LIMIT_BYTES", trigger.path("inline_payload_limit_bytes").asText("8192"));
+        "INLINE_PAYLOAD_LIMIT_BYTES", trigger.path("inline_payload_limit_bytes").asText("4096"));
     env.put("MAX_CONCURRENCY", trigger.path("max_concurrency").asText("32"));
     env.put("AWS_REGION", settings.region());
     env.put("AWS_DEFAULT_REGION", settings.region());
-    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    env.putAll(iam.credentials(LocalIam.TRIGGER).environment());
     env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     env.put("AWS_LAMBDA_FUNCTION_NAME", "sfn-trigger");
@@ -527,6 +658,16 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, JobDefinition> jobDefinitions() {
     return jobDefinitions;
+  }
+
+  /** The trigger function the event source mappings invoke. */
+  public LambdaFunction trigger() {
+    return trigger;
+  }
+
+  /** The local IAM: principals, their credentials and the calls they made. */
+  public LocalIam iam() {
+    return iam;
   }
 
   /** Static credentials for clients of this stack. */

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param visibilityTimeoutSeconds overrides every queue's visibility timeout, or -1 to keep {@code
  *     queues.json}'s (tests use a short one to see redelivery and the DLQ quickly)
  * @param receiveWaitSeconds overrides the ESM's long-poll wait, or -1 for the queue's
+ * @param policiesDir the IAM policy templates the stack enforces ({@code terraform/policies})
  */
 public record StackSettings(
     Path repoRoot,
@@ -51,7 +52,8 @@ public record StackSettings(
     int batchSize,
     long batchingWindowMillis,
     int visibilityTimeoutSeconds,
-    int receiveWaitSeconds) {
+    int receiveWaitSeconds,
+    Path policiesDir) {
 
   /** Default SQS (ElasticMQ) port. */
   public static final int DEFAULT_SQS_PORT = 9324;
@@ -69,6 +71,7 @@ public record StackSettings(
     Objects.requireNonNull(repoRoot, "repoRoot");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(policiesDir, "policiesDir");
     if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
       throw new IllegalArgumentException(
           "the local stack binds the loopback address only (127.0.0.1), not " + host);
@@ -112,7 +115,8 @@ public record StackSettings(
         0,
         -1,
         -1,
-        -1);
+        -1,
+        root.resolve("terraform/policies"));
   }
 
   /**
@@ -168,7 +172,8 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   public StackSettings withDataDir(Path dir) {
@@ -191,7 +196,8 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   public StackSettings withJobsDir(Path dir) {
@@ -214,7 +220,8 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   public StackSettings withVcpuBudget(int vcpus) {
@@ -237,7 +244,8 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   /** Event source mapping batching: size (0 = queues.json) and window (-1 = queues.json). */
@@ -261,7 +269,8 @@ public record StackSettings(
         size,
         windowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   /**
@@ -287,7 +296,33 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeout,
-        receiveWait);
+        receiveWait,
+        policiesDir);
+  }
+
+  /** Enforces the IAM policy templates of another folder (tests of a changed policy). */
+  public StackSettings withPoliciesDir(Path dir) {
+    return new StackSettings(
+        repoRoot,
+        dataDir,
+        host,
+        sqsPort,
+        s3Port,
+        sfnPort,
+        region,
+        accountId,
+        dataBucket,
+        queuesJson,
+        stateMachineTemplate,
+        jobsDir,
+        triggerArtifact,
+        triggerHandler,
+        vcpuBudget,
+        batchSize,
+        batchingWindowMillis,
+        visibilityTimeoutSeconds,
+        receiveWaitSeconds,
+        dir);
   }
 
   /** Another build of the trigger function (a deployable jar) and its handler class. */
@@ -311,7 +346,8 @@ public record StackSettings(
         batchSize,
         batchingWindowMillis,
         visibilityTimeoutSeconds,
-        receiveWaitSeconds);
+        receiveWaitSeconds,
+        policiesDir);
   }
 
   /** The endpoints file a user sources to point AWS clients at this stack. */

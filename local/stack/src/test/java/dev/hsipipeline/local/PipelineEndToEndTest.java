@@ -107,6 +107,38 @@ class PipelineEndToEndTest {
 
   @AfterAll
   static void stop() {
+    try {
+      if (stack != null) {
+        everyPrincipalCalledOnlyTheActionsItsPolicyIsMeantToGrant();
+      }
+    } finally {
+      closeAll();
+    }
+  }
+
+  /**
+   * After every scenario ran through the real trigger, state machine and jobs: what each principal
+   * asked the local IAM for is on its list in terraform/policies/required-actions.json (which
+   * tests/iam.tftest.hcl checks the deployed policies grant), and its policy allows each action.
+   */
+  private static void everyPrincipalCalledOnlyTheActionsItsPolicyIsMeantToGrant() {
+    var calls = stack.iam().iam().calls();
+    var required = stack.iam().requiredActions();
+    for (String principal : List.of("trigger", "state-machine", "job-activator", "job-processor")) {
+      var called = calls.getOrDefault(principal, java.util.Set.of());
+      assertFalse(called.isEmpty(), principal + " made no AWS call at all: " + calls);
+      var unlisted = new java.util.TreeSet<>(called);
+      unlisted.removeAll(required.get(principal));
+      assertTrue(
+          unlisted.isEmpty(),
+          principal
+              + " calls "
+              + unlisted
+              + ", which terraform/policies/required-actions.json does not list");
+    }
+  }
+
+  private static void closeAll() {
     for (AutoCloseable c : new AutoCloseable[] {sfn, sqs, s3, stack}) {
       try {
         if (c != null) {

@@ -134,7 +134,9 @@ public final class BatchStarter implements AutoCloseable {
       }
       String event = body;
       boolean offloaded = false;
-      int bytes = utf8Length(body);
+      // Inline, the body travels in the job's command, inside ECS's container overrides (at most
+      // 8,192 characters of escaped JSON): measure it as it will be there.
+      int bytes = overridesLength(body);
       if (bytes > config.inlinePayloadLimitBytes()) {
         if (!config.canOffload() || s3 == null) {
           return new RecordOutcome(
@@ -142,7 +144,7 @@ public final class BatchStarter implements AutoCloseable {
               name,
               "body of "
                   + bytes
-                  + " bytes exceeds INLINE_PAYLOAD_LIMIT_BYTES="
+                  + " characters as escaped JSON exceeds INLINE_PAYLOAD_LIMIT_BYTES="
                   + config.inlinePayloadLimitBytes()
                   + " and PAYLOAD_BUCKET is not set",
               false);
@@ -270,6 +272,27 @@ public final class BatchStarter implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * The characters a body takes as a JSON string in the job's container overrides, counted the
+   * worst way AWS may write it: quote, backslash and the short escapes as 2, other control
+   * characters and every non-ASCII UTF-16 unit as 6 ({@code \\uXXXX}), the rest as 1. Never less
+   * than the body's UTF-8 length.
+   */
+  public static int overridesLength(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+        n += 2;
+      } else if (c < 0x20 || c > 0x7e) {
+        n += 6;
+      } else {
+        n++;
+      }
+    }
+    return n;
   }
 
   static int utf8Length(String s) {

@@ -1,6 +1,9 @@
 package dev.hsipipeline.local.aws;
 
+import dev.hsipipeline.local.aws.iam.Iam;
+import dev.hsipipeline.local.aws.iam.Principal;
 import dev.hsipipeline.local.aws.internal.AtomicConditionalWrites;
+import dev.hsipipeline.local.aws.internal.AuthorizingBlobStore;
 import dev.hsipipeline.local.aws.internal.QuietLogging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -17,10 +21,13 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 /**
  * An S3-compatible server (embedded S3Proxy) storing objects as files under a data directory.
  *
- * <p>Authorization is disabled, so any credentials (e.g. {@code test}/{@code test}) and any
- * signature version work. Clients must use path-style addressing ({@code
- * http://127.0.0.1:9000/bucket/key}), which the AWS SDKs do when an endpoint override is set and
- * {@code forcePathStyle(true)} / {@code AWS_S3_FORCE_PATH_STYLE} is used.
+ * <p>Without an {@link Iam} any credentials (e.g. {@code test}/{@code test}) and any signature
+ * version work. With one, like S3: every request must be signed (SigV4 or V2) with the secret of a
+ * known access key, and every operation is authorised against the caller's policies and the
+ * bucket's resource-based policy ({@code AccessDenied} with AWS's message otherwise). Clients must
+ * use path-style addressing ({@code http://127.0.0.1:9000/bucket/key}), which the AWS SDKs do when
+ * an endpoint override is set and {@code forcePathStyle(true)} / {@code AWS_S3_FORCE_PATH_STYLE} is
+ * used.
  *
  * <pre>{@code
  * try (LocalS3 s3 = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir.resolve("s3")))) {
@@ -45,8 +52,15 @@ public final class LocalS3 implements AutoCloseable {
    * @param host interface to bind; the local stack uses {@code 127.0.0.1} only
    * @param port TCP port, {@code 0} for an ephemeral port (see {@link #endpoint()})
    * @param dataDir directory holding one sub-directory per bucket; created if missing
+   * @param iam the callers and policies to enforce, or null for an open server
    */
-  public record Config(String host, int port, Path dataDir) {
+  public record Config(String host, int port, Path dataDir, Iam iam) {
+
+    /** An open server: no signature check, no authorisation. */
+    public Config(String host, int port, Path dataDir) {
+      this(host, port, dataDir, null);
+    }
+
     /** Validates host, port range and data directory. */
     public Config {
       Objects.requireNonNull(host, "host");
@@ -89,13 +103,30 @@ public final class LocalS3 implements AutoCloseable {
     }
     // Conditional PUTs (If-Match / If-None-Match) are atomic as on AWS (ADR 0162).
     BlobStore store = new AtomicConditionalWrites(new FilesystemNio2BlobStore(dataDir.toString()));
+    Iam iam = config.iam();
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(store)
             .endpoint(URI.create("http://" + hostForUri(config.host()) + ":" + config.port()))
-            .awsAuthentication(AuthenticationType.NONE, null, null)
+            .awsAuthentication(
+                iam == null ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
+                // With an Iam the locator below supplies each caller's secret; these are unused.
+                iam == null ? null : "local",
+                iam == null ? null : "local")
             .ignoreUnknownHeaders(true)
             .build();
+    if (iam != null) {
+      // S3Proxy asks for the caller's secret (to check the signature) and storage on every
+      // request; an unknown access key gets S3's InvalidAccessKeyId.
+      proxy.setBlobStoreLocator(
+          (identity, bucket, key) -> {
+            Principal p = iam.principal(identity);
+            return p == null
+                ? null
+                : new AccessGrant(
+                    p.secretAccessKey(), new AuthorizingBlobStore(store, iam, p.accessKeyId()));
+          });
+    }
     try {
       proxy.start();
       long deadline = System.nanoTime() + 30_000_000_000L;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.hsipipeline.local.aws.iam.Iam;
 import dev.hsipipeline.local.aws.internal.QuietLogging;
+import dev.hsipipeline.local.aws.internal.SqsFront;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,6 +83,7 @@ public final class LocalSqs implements AutoCloseable {
    * @param queues queues to create (each with its DLQ, if any)
    * @param messageStoreDir directory holding the durable message store, or {@code null} to keep
    *     messages in memory only
+   * @param iam the callers and policies to enforce, or null to authorise nothing
    */
   public record Config(
       String host,
@@ -88,11 +91,23 @@ public final class LocalSqs implements AutoCloseable {
       String region,
       String accountId,
       List<QueueSpec> queues,
-      Path messageStoreDir) {
+      Path messageStoreDir,
+      Iam iam) {
 
     /** An in-memory server: messages are lost when it stops. */
     public Config(String host, int port, String region, String accountId, List<QueueSpec> queues) {
-      this(host, port, region, accountId, queues, null);
+      this(host, port, region, accountId, queues, null, null);
+    }
+
+    /** A server without authorisation. */
+    public Config(
+        String host,
+        int port,
+        String region,
+        String accountId,
+        List<QueueSpec> queues,
+        Path messageStoreDir) {
+      this(host, port, region, accountId, queues, messageStoreDir, null);
     }
 
     /** Validates all fields and that queue/DLQ names do not clash. */
@@ -132,6 +147,7 @@ public final class LocalSqs implements AutoCloseable {
   private final Config config;
   private final ActorSystem actorSystem;
   private final SQSRestServer server;
+  private final SqsFront front;
   private final MessageStore store;
   private final URI endpoint;
   private final Map<String, String> queueUrls;
@@ -140,12 +156,14 @@ public final class LocalSqs implements AutoCloseable {
       Config config,
       ActorSystem actorSystem,
       SQSRestServer server,
+      SqsFront front,
       MessageStore store,
       URI endpoint,
       Map<String, String> queueUrls) {
     this.config = config;
     this.actorSystem = actorSystem;
     this.server = server;
+    this.front = front;
     this.store = store;
     this.endpoint = endpoint;
     this.queueUrls = queueUrls;
@@ -161,6 +179,9 @@ public final class LocalSqs implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     QuietLogging.apply();
     int port = config.port() == 0 ? FreePort.find(config.host()) : config.port();
+    // ElasticMQ listens on an internal loopback port behind the SqsFront on the public one (which
+    // authorises calls and enforces message sizes); queue URLs name the public port.
+    int backendPort = FreePort.find(config.host());
     // Our own actor system: logs go through slf4j (not Pekko's stdout logger), and close() can
     // terminate it deterministically.
     ClassLoader cl = LocalSqs.class.getClassLoader();
@@ -193,7 +214,7 @@ public final class LocalSqs implements AutoCloseable {
       server =
           builder
               .withInterface(config.host())
-              .withPort(port)
+              .withPort(backendPort)
               .withServerAddress(new NodeAddress("http", config.host(), port, ""))
               .withAWSRegion(config.region())
               .withAWSAccountId(config.accountId())
@@ -208,9 +229,10 @@ public final class LocalSqs implements AutoCloseable {
           "cannot start local SQS on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
     URI endpoint = URI.create("http://" + host + ":" + port);
+    URI backend = URI.create("http://" + host + ":" + backendPort);
     Map<String, String> urls = new LinkedHashMap<>();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-      QueueAdmin admin = new QueueAdmin(http, endpoint);
+      QueueAdmin admin = new QueueAdmin(http, backend);
       for (QueueSpec q : config.queues()) {
         if (q.hasDeadLetterQueue()) {
           Map<String, String> attrs = new LinkedHashMap<>();
@@ -236,7 +258,30 @@ public final class LocalSqs implements AutoCloseable {
       stop(server, system, store);
       throw e;
     }
-    return new LocalSqs(config, system, server, store, endpoint, Collections.unmodifiableMap(urls));
+    Map<String, Integer> maxSizes = new LinkedHashMap<>();
+    for (QueueSpec q : config.queues()) {
+      maxSizes.put(q.name(), q.maxMessageSize());
+      if (q.hasDeadLetterQueue()) {
+        maxSizes.put(q.dlqName(), q.maxMessageSize());
+      }
+    }
+    SqsFront front;
+    try {
+      front =
+          new SqsFront(
+              config.host(),
+              port,
+              backend,
+              config.iam(),
+              arn(config, ""),
+              name -> maxSizes.getOrDefault(name, QueueSpec.MAX_MESSAGE_SIZE));
+    } catch (IOException | RuntimeException e) {
+      stop(server, system, store);
+      throw new IllegalStateException(
+          "cannot start local SQS on " + config.host() + ":" + port + ": " + e.getMessage(), e);
+    }
+    return new LocalSqs(
+        config, system, server, front, store, endpoint, Collections.unmodifiableMap(urls));
   }
 
   /** The base URL for SDK clients, e.g. {@code http://127.0.0.1:9324}. */
@@ -285,6 +330,7 @@ public final class LocalSqs implements AutoCloseable {
    */
   @Override
   public void close() {
+    front.close();
     stop(server, actorSystem, store);
   }
 

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param receiveWaitTimeSeconds default long-poll wait of ReceiveMessage (0-20)
  * @param messageRetentionSeconds retention of the queue (60-1209600)
  * @param dlqMessageRetentionSeconds retention of the DLQ (60-1209600)
+ * @param maxMessageSize the queue's (and its DLQ's) MaximumMessageSize in bytes (1024-1048576):
+ *     larger messages are refused by SendMessage
  */
 public record QueueSpec(
     String name,
@@ -35,12 +37,16 @@ public record QueueSpec(
     int visibilityTimeoutSeconds,
     int receiveWaitTimeSeconds,
     int messageRetentionSeconds,
-    int dlqMessageRetentionSeconds) {
+    int dlqMessageRetentionSeconds,
+    int maxMessageSize) {
 
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
   /** SQS default retention (4 days). */
   public static final int DEFAULT_RETENTION_SECONDS = 345_600;
+
+  /** SQS's largest message (1 MiB), also its default MaximumMessageSize. */
+  public static final int MAX_MESSAGE_SIZE = 1_048_576;
 
   /** SQS maximum retention (14 days), the usual choice for a DLQ. */
   public static final int MAX_RETENTION_SECONDS = 1_209_600;
@@ -73,6 +79,27 @@ public record QueueSpec(
         dlqMessageRetentionSeconds,
         60,
         MAX_RETENTION_SECONDS);
+    requireRange(name, "max_message_size", maxMessageSize, 1024, MAX_MESSAGE_SIZE);
+  }
+
+  /** A queue with SQS's default (and largest) MaximumMessageSize. */
+  public QueueSpec(
+      String name,
+      String dlqName,
+      int maxReceiveCount,
+      int visibilityTimeoutSeconds,
+      int receiveWaitTimeSeconds,
+      int messageRetentionSeconds,
+      int dlqMessageRetentionSeconds) {
+    this(
+        name,
+        dlqName,
+        maxReceiveCount,
+        visibilityTimeoutSeconds,
+        receiveWaitTimeSeconds,
+        messageRetentionSeconds,
+        dlqMessageRetentionSeconds,
+        MAX_MESSAGE_SIZE);
   }
 
   /** A queue with a DLQ and default retention (queue 4 days, DLQ 14 days). */
@@ -139,7 +166,8 @@ public record QueueSpec(
                 integer(q, "visibility_timeout_seconds", where, 30),
                 integer(q, "receive_wait_time_seconds", where, 0),
                 integer(q, "message_retention_seconds", where, DEFAULT_RETENTION_SECONDS),
-                integer(q, "dlq_message_retention_seconds", where, MAX_RETENTION_SECONDS));
+                integer(q, "dlq_message_retention_seconds", where, MAX_RETENTION_SECONDS),
+                integer(q, "max_message_size", where, MAX_MESSAGE_SIZE));
         result.put(e.getKey(), spec);
         names.add(spec.name());
         if (spec.hasDeadLetterQueue()) {

@@ -56,6 +56,10 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
   /** AWS's statusReason for an attempt killed by its timeout. */
   public static final String TIMED_OUT = "Job attempt duration exceeded timeout";
 
+  /** AWS's statusReason for a job whose container overrides ECS refuses (see {@link JobSpec}). */
+  public static final String CONTAINER_OVERRIDES_TOO_LONG =
+      "ClientException: Container Overrides length must be at most 8192";
+
   private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
   private static final String TERMINATED_BY_SFN =
       "Terminated by Step Functions: the execution was stopped or the state timed out";
@@ -77,7 +81,8 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
   public BatchRunner(BatchSettings settings, Map<String, JobDefinition> definitions) {
     this.settings = settings;
     this.definitions = Map.copyOf(definitions);
-    this.parser = new SubmitJobParser(definitions, settings.baseEnvironment());
+    this.parser =
+        new SubmitJobParser(definitions, settings.baseEnvironment(), settings.roleEnvironment());
     this.budget = new VcpuBudget(settings.vcpuBudget());
     this.store = new JobRecordStore(settings.dataDir());
     store.endStaleJobs();
@@ -217,6 +222,11 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
               "CannotPullContainerError: "
                   + def.jar()
                   + " does not exist — build the jobs with ./pipeline build");
+          return record.snapshot();
+        }
+        if (spec.containerOverridesLength() > JobSpec.MAX_CONTAINER_OVERRIDES_LENGTH) {
+          // ECS refuses the task: the job fails without an attempt, after SubmitJob succeeded.
+          changeStatus("FAILED", CONTAINER_OVERRIDES_TOO_LONG);
           return record.snapshot();
         }
         for (int attempt = 1; ; attempt++) {

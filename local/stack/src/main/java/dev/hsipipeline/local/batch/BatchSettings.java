@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param killGraceMillis between SIGTERM and SIGKILL when a job is stopped (docker stop's grace)
  * @param sharedArchives whether job JVMs keep an automatic CDS archive per job under {@code
  *     batch/cds} (faster start-up from the second run; like a warm image cache)
+ * @param roleEnvironment by job definition name: what the job's role gives its process on top of
+ *     the base environment (its own credentials, like the task role's on ECS)
  */
 public record BatchSettings(
     Path dataDir,
@@ -27,7 +29,30 @@ public record BatchSettings(
     Map<String, String> baseEnvironment,
     String javaCommand,
     long killGraceMillis,
-    boolean sharedArchives) {
+    boolean sharedArchives,
+    Map<String, Map<String, String>> roleEnvironment) {
+
+  /** Settings where every job runs with the base environment's credentials. */
+  public BatchSettings(
+      Path dataDir,
+      String region,
+      String accountId,
+      double vcpuBudget,
+      Map<String, String> baseEnvironment,
+      String javaCommand,
+      long killGraceMillis,
+      boolean sharedArchives) {
+    this(
+        dataDir,
+        region,
+        accountId,
+        vcpuBudget,
+        baseEnvironment,
+        javaCommand,
+        killGraceMillis,
+        sharedArchives,
+        Map.of());
+  }
 
   public BatchSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -35,6 +60,7 @@ public record BatchSettings(
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(javaCommand, "javaCommand");
     baseEnvironment = Map.copyOf(baseEnvironment);
+    roleEnvironment = Map.copyOf(roleEnvironment);
     if (!(vcpuBudget >= 1)) {
       throw new IllegalArgumentException("vCPU budget must be >= 1, got " + vcpuBudget);
     }

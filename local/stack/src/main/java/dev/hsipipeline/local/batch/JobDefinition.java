@@ -96,6 +96,28 @@ public record JobDefinition(String name, int revision, String arn, ObjectNode js
     return defs;
   }
 
+  /**
+   * The {@code jobDefinitionName} of every {@code <jobsDir>/<job>/job-definition.json} by folder,
+   * read before rendering (the files are valid JSON with their placeholders; the name has none).
+   */
+  public static Map<String, String> names(Path jobsDir) {
+    Map<String, String> names = new LinkedHashMap<>();
+    try (Stream<Path> dirs = Files.list(jobsDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        Path f = d.resolve("job-definition.json");
+        if (Files.isRegularFile(f)) {
+          names.put(
+              d.getFileName().toString(),
+              JSON.readTree(f.toFile()).path("jobDefinitionName").asText(""));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read job definitions in " + jobsDir + ": " + e.getMessage(), e);
+    }
+    return names;
+  }
+
   /** Loads and renders one definition file (see {@link #loadAll}). */
   public static JobDefinition load(
       Path file, Map<String, String> vars, String region, String accountId) {

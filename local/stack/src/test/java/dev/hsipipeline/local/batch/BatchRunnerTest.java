@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.local.batch.internal.JobSpec;
+import dev.hsipipeline.local.batch.internal.SubmitJobParser;
 import dev.hsipipeline.local.sfn.asl.TaskFailedException;
 import dev.hsipipeline.local.sfn.asl.TaskInvocation;
 import dev.hsipipeline.local.testjobs.TestJobs;
@@ -320,6 +322,44 @@ class BatchRunnerTest {
       }
     }
     assertEquals("SUCCEEDED", status);
+  }
+
+  /** The container overrides ECS would get for the "quick" job with this event. */
+  private static int overridesLength(String event) throws TaskFailedException {
+    return new SubmitJobParser(defs, Map.of(), Map.of())
+        .parse(submitSync("quick", event).parameters(), EXEC)
+        .containerOverridesLength();
+  }
+
+  @Test
+  void containerOverridesOf8192CharactersRunAndOneMoreFailsTheJobAsEcsDoes() throws Exception {
+    BatchRunner r = runner(2);
+    String fits = "a".repeat(JobSpec.MAX_CONTAINER_OVERRIDES_LENGTH - overridesLength(""));
+    assertEquals(JobSpec.MAX_CONTAINER_OVERRIDES_LENGTH, overridesLength(fits));
+    assertEquals("SUCCEEDED", r.invoke(submitSync("quick", fits)).path("Status").asText());
+
+    TaskFailedException e =
+        assertThrows(TaskFailedException.class, () -> r.invoke(submitSync("quick", fits + "a")));
+    assertEquals("States.TaskFailed", e.error(), "SubmitJob succeeded; the job failed");
+    JsonNode cause = JSON.readTree(e.cause());
+    assertEquals(BatchRunner.CONTAINER_OVERRIDES_TOO_LONG, cause.path("StatusReason").asText());
+    assertEquals(0, cause.path("Attempts").size(), "ECS never started a container");
+  }
+
+  @Test
+  void submitJobRequestsOver30KiBAreRefusedAsAClientError() {
+    BatchRunner r = runner(2);
+    int base = submitSync("quick", "").parameters().toString().length();
+    String fits = "a".repeat(SubmitJobParser.MAX_SUBMIT_JOB_REQUEST_BYTES - base);
+    // Within the request limit: submitted (the job then fails on the overrides cap).
+    TaskFailedException accepted =
+        assertThrows(TaskFailedException.class, () -> r.invoke(submitSync("quick", fits)));
+    assertEquals("States.TaskFailed", accepted.error());
+
+    TaskFailedException refused =
+        assertThrows(TaskFailedException.class, () -> r.invoke(submitSync("quick", fits + "a")));
+    assertEquals("Batch.ClientException", refused.error());
+    assertTrue(refused.cause().contains("30 KiB"), refused.cause());
   }
 
   @Test

@@ -123,7 +123,8 @@ class ConsoleBrowserTest {
               s.batchSize(),
               s.batchingWindowMillis(),
               s.visibilityTimeoutSeconds(),
-              s.receiveWaitSeconds());
+              s.receiveWaitSeconds(),
+              s.policiesDir());
     }
     stack = LocalStack.start(settings);
     consoleUrl = stack.consoleUrl();

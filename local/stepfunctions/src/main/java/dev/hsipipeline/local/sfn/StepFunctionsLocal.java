@@ -43,6 +43,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
   private final String host;
   private final int port;
   private final Registry registry;
+  private final ApiAuthorizer authorizer;
   private final Map<String, HttpHandler> contexts = new LinkedHashMap<>();
   private HttpServer server;
   private ExecutorService executor;
@@ -51,6 +52,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
   private StepFunctionsLocal(Builder b) {
     this.host = b.host;
     this.port = b.port;
+    this.authorizer = b.authorizer;
     TaskInvoker invoker =
         b.taskInvoker != null ? b.taskInvoker : StepFunctionsLocal::noLocalHandler;
     this.registry =
@@ -96,7 +98,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
     }
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    server.createContext("/", new HttpApi(new SfnApi(registry), () -> hasContext("/console/")));
+    server.createContext(
+        "/", new HttpApi(new SfnApi(registry), () -> hasContext("/console/"), authorizer));
     contexts.forEach(server::createContext);
     server.start();
     LOG.info("Step Functions API listening on {}", endpoint());
@@ -215,6 +218,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
     private String region = "us-east-1";
     private String accountId = "000000000000";
     private TaskInvoker taskInvoker;
+    private ApiAuthorizer authorizer;
     private int hotExecutions = 2_000;
 
     private Builder() {}
@@ -253,6 +257,12 @@ public final class StepFunctionsLocal implements AutoCloseable {
     /** Runs Task states; default fails them with States.TaskFailed naming the resource. */
     public Builder taskInvoker(TaskInvoker taskInvoker) {
       this.taskInvoker = taskInvoker;
+      return this;
+    }
+
+    /** Authorises every API call (the local IAM); default: every call is allowed. */
+    public Builder authorizer(ApiAuthorizer authorizer) {
+      this.authorizer = authorizer;
       return this;
     }
 

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param retry the retry strategy (the request's or the definition's)
  * @param timeoutSeconds {@code attemptDurationSeconds}, 0 for none
  * @param executionArn the Step Functions execution that submitted it, or null
+ * @param containerOverridesLength the length of the container overrides ECS would get for this job
+ *     (escaped JSON: command, override and AWS_BATCH_* environment, resource requirements)
  */
 public record JobSpec(
     String jobName,
@@ -32,7 +34,11 @@ public record JobSpec(
     int memoryMib,
     RetryPolicy retry,
     long timeoutSeconds,
-    String executionArn) {
+    String executionArn,
+    int containerOverridesLength) {
+
+  /** ECS's cap on a task's container overrides, in characters of JSON. */
+  public static final int MAX_CONTAINER_OVERRIDES_LENGTH = 8192;
 
   public JobSpec {
     Objects.requireNonNull(jobName, "jobName");

@@ -1,8 +1,12 @@
 package dev.hsipipeline.local.batch.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.batch.JobDefinition;
 import dev.hsipipeline.local.sfn.asl.TaskFailedException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,17 +18,25 @@ import java.util.Map;
  */
 public final class SubmitJobParser {
 
+  /** AWS Batch's limit on a SubmitJob request (parameters and overrides included). */
+  public static final int MAX_SUBMIT_JOB_REQUEST_BYTES = 30 * 1024;
+
   private final Map<String, JobDefinition> definitions;
   private final Map<String, String> baseEnvironment;
+  private final Map<String, Map<String, String>> roleEnvironment;
 
   /**
    * @param definitions the job definitions by name
    * @param baseEnvironment what every job gets before its definition's environment
+   * @param roleEnvironment by definition name, what its role adds (credentials)
    */
   public SubmitJobParser(
-      Map<String, JobDefinition> definitions, Map<String, String> baseEnvironment) {
+      Map<String, JobDefinition> definitions,
+      Map<String, String> baseEnvironment,
+      Map<String, Map<String, String>> roleEnvironment) {
     this.definitions = Map.copyOf(definitions);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
+    this.roleEnvironment = Map.copyOf(roleEnvironment);
   }
 
   /**
@@ -34,6 +46,15 @@ public final class SubmitJobParser {
   public JobSpec parse(JsonNode req, String executionArn) throws TaskFailedException {
     if (req == null || !req.isObject()) {
       throw clientError("SubmitJob parameters must be an object");
+    }
+    int requestBytes = req.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (requestBytes > MAX_SUBMIT_JOB_REQUEST_BYTES) {
+      throw clientError(
+          "SubmitJob request of "
+              + requestBytes
+              + " bytes exceeds the 30 KiB ("
+              + MAX_SUBMIT_JOB_REQUEST_BYTES
+              + " bytes) AWS Batch accepts");
     }
     String jobName = req.path("JobName").asText("");
     if (!jobName.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,127}")) {
@@ -95,7 +116,35 @@ public final class SubmitJobParser {
         memory,
         retry,
         timeoutSeconds,
-        executionArn);
+        executionArn,
+        containerOverridesLength(command, overrides, jobQueue, vcpus, memory));
+  }
+
+  /**
+   * What ECS's container overrides would hold for this job: the resolved command, the request's
+   * environment overrides plus the AWS_BATCH_* variables Batch adds (a 36-character job id, a
+   * two-digit attempt, the queue's and a 128-character compute environment's name: the longest AWS
+   * allows), and the resource requirements — as JSON, whose length ECS caps.
+   */
+  private static int containerOverridesLength(
+      List<String> command, JsonNode overrides, String jobQueue, double vcpus, int memory) {
+    JsonNodeFactory nf = JsonNodeFactory.instance;
+    ObjectNode o = nf.objectNode();
+    ArrayNode cmd = o.putArray("command");
+    command.forEach(cmd::add);
+    ArrayNode env = o.putArray("environment");
+    for (JsonNode e : overrides.path("Environment")) {
+      env.addObject().put("name", e.path("Name").asText()).put("value", e.path("Value").asText());
+    }
+    String queueName = jobQueue.substring(jobQueue.lastIndexOf('/') + 1);
+    env.addObject().put("name", "AWS_BATCH_JOB_ID").put("value", "0".repeat(36));
+    env.addObject().put("name", "AWS_BATCH_JOB_ATTEMPT").put("value", "10");
+    env.addObject().put("name", "AWS_BATCH_JQ_NAME").put("value", queueName);
+    env.addObject().put("name", "AWS_BATCH_CE_NAME").put("value", "c".repeat(128));
+    ArrayNode rr = o.putArray("resourceRequirements");
+    rr.addObject().put("type", "VCPU").put("value", Double.toString(vcpus));
+    rr.addObject().put("type", "MEMORY").put("value", Integer.toString(memory));
+    return o.toString().length();
   }
 
   /** Request values over definition defaults; all strings, as Batch requires. */
@@ -139,10 +188,11 @@ public final class SubmitJobParser {
     return command;
   }
 
-  /** Base, definition, then overrides; AWS_BATCH_* are the runner's (reserved on AWS). */
+  /** Base, role, definition, then overrides; AWS_BATCH_* are the runner's (reserved on AWS). */
   private Map<String, String> environment(JobDefinition def, JsonNode overrides)
       throws TaskFailedException {
     Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
+    env.putAll(roleEnvironment.getOrDefault(def.name(), Map.of()));
     for (JsonNode e : def.json().path("containerProperties").path("environment")) {
       env.put(e.path("name").asText(), e.path("value").asText());
     }

@@ -39,6 +39,16 @@ public final class ApiException extends RuntimeException {
     return new ApiException(SFN_NAMESPACE, code, message, 400);
   }
 
+  /** IAM refused the call (AWS JSON protocols: HTTP 400, the Coral namespace). */
+  static ApiException accessDenied(String message) {
+    return new ApiException(CORAL_NAMESPACE, "AccessDeniedException", message, 400);
+  }
+
+  /** The request's access key is unknown. */
+  static ApiException unrecognizedClient(String message) {
+    return new ApiException(CORAL_NAMESPACE, "UnrecognizedClientException", message, 400);
+  }
+
   static ApiException executionAlreadyExists(String arn) {
     return of("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.hsipipeline.local.sfn.ApiAuthorizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,10 +28,15 @@ public final class HttpApi implements HttpHandler {
 
   private final SfnApi api;
   private final BooleanSupplier consoleMounted;
+  private final ApiAuthorizer authorizer;
 
-  public HttpApi(SfnApi api, BooleanSupplier consoleMounted) {
+  /**
+   * @param authorizer asked before every call, or null to allow every call
+   */
+  public HttpApi(SfnApi api, BooleanSupplier consoleMounted, ApiAuthorizer authorizer) {
     this.api = api;
     this.consoleMounted = consoleMounted;
+    this.authorizer = authorizer;
   }
 
   @Override
@@ -71,6 +77,9 @@ public final class HttpApi implements HttpHandler {
         op = target.substring(TARGET_PREFIX.length());
         byte[] raw =
             readBytes(ex.getRequestBody(), ex.getRequestHeaders().getFirst("Content-Length"));
+        if (authorizer != null) {
+          authorize(ex, op, raw);
+        }
         if ("StartExecution".equals(op)) {
           // The trigger's hot path: request bytes to response bytes without a JSON tree.
           byte[] fast = api.startExecution(raw);
@@ -95,6 +104,19 @@ public final class HttpApi implements HttpHandler {
     } catch (IOException e) {
       // client went away; nothing to answer
       LOG.debug("I/O error answering a request: {}", e.toString());
+    }
+  }
+
+  private void authorize(HttpExchange ex, String op, byte[] raw) {
+    ApiAuthorizer.Denial d =
+        authorizer.check(
+            RequestResources.accessKeyId(ex.getRequestHeaders().getFirst("Authorization")),
+            "states:" + op,
+            RequestResources.resourceArn(op, raw));
+    if (d != null) {
+      throw d.unknownCaller()
+          ? ApiException.unrecognizedClient(d.message())
+          : ApiException.accessDenied(d.message());
     }
   }
 

@@ -1,0 +1,426 @@
+package dev.hsipipeline.local.aws.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.hsipipeline.local.aws.iam.Decision;
+import dev.hsipipeline.local.aws.iam.Iam;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public SQS endpoint: a loopback HTTP front that does what ElasticMQ does not — authorise
+ * every call against the caller's IAM policies (told apart by the access key id of the request's
+ * signature) and enforce the queue's {@code MaximumMessageSize} — and forwards the rest unchanged
+ * to ElasticMQ on an internal loopback port. Both SQS protocols are understood: AWS JSON ({@code
+ * X-Amz-Target: AmazonSQS.<Action>}, what current SDKs speak) and the query protocol ({@code
+ * Action=...}, form-encoded). Errors have the protocol's shape and AWS's codes and messages.
+ */
+public final class SqsFront implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqsFront.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Largest request accepted (SQS: 1 MiB payload; batches carry entry overhead on top). */
+  private static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+  /** The local endpoints stand for AWS's TLS endpoints (see docs/local.md). */
+  private static final Map<String, String> CONTEXT = Map.of("aws:SecureTransport", "true");
+
+  private static final Set<String> HOP_BY_HOP =
+      Set.of("connection", "content-length", "host", "transfer-encoding", "expect", "upgrade");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final HttpClient http;
+  private final URI backend;
+  private final Iam iam;
+  private final String arnPrefix;
+  private final ToIntFunction<String> maxMessageBytes;
+
+  /**
+   * @param host the loopback address to bind
+   * @param port the public port (0 = ephemeral)
+   * @param backend ElasticMQ's internal endpoint
+   * @param iam callers and policies, or null to authorise nothing
+   * @param arnPrefix {@code arn:aws:sqs:<region>:<account>:} (a queue's ARN is this + its name)
+   * @param maxMessageBytes the MaximumMessageSize of a queue by name
+   */
+  public SqsFront(
+      String host,
+      int port,
+      URI backend,
+      Iam iam,
+      String arnPrefix,
+      ToIntFunction<String> maxMessageBytes)
+      throws IOException {
+    this.backend = backend;
+    this.iam = iam;
+    this.arnPrefix = arnPrefix;
+    this.maxMessageBytes = maxMessageBytes;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.close();
+    http.close();
+  }
+
+  /** One SQS call as the front sees it. */
+  private record Call(String action, boolean json, JsonNode jsonBody, Map<String, String> form) {
+    String param(String name) {
+      if (json) {
+        JsonNode v = jsonBody.get(name);
+        return v == null || v.isNull() ? null : v.asText();
+      }
+      return form.get(name);
+    }
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] body = ex.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+      if (body.length > MAX_REQUEST_BYTES) {
+        ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+      }
+      Call call = parse(ex, body);
+      if (call != null) {
+        String denial = body.length > MAX_REQUEST_BYTES ? tooLong(call, null) : check(ex, call);
+        if (denial != null) {
+          return;
+        }
+      }
+      forward(ex, body);
+    } catch (ErrorSent e) {
+      LOG.debug("SQS call refused: {}", e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("SQS front: {}", e.toString());
+    }
+  }
+
+  /** Signals that an error response was already sent. */
+  private static final class ErrorSent extends RuntimeException {
+    ErrorSent(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static Call parse(HttpExchange ex, byte[] body) {
+    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+    if (target != null && target.startsWith("AmazonSQS.")) {
+      JsonNode n;
+      try {
+        n = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      } catch (IOException e) {
+        return null; // ElasticMQ answers a malformed body itself
+      }
+      return new Call(target.substring("AmazonSQS.".length()), true, n, Map.of());
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    String query = ex.getRequestURI().getRawQuery();
+    if (query != null) {
+      decodeForm(query, form);
+    }
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+      decodeForm(new String(body, StandardCharsets.UTF_8), form);
+    }
+    String action = form.get("Action");
+    return action == null ? null : new Call(action, false, null, form);
+  }
+
+  private static void decodeForm(String s, Map<String, String> into) {
+    for (String pair : s.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      into.put(k, v);
+    }
+  }
+
+  /** Authorises and size-checks; sends the error and returns its message when refused. */
+  private String check(HttpExchange ex, Call call) throws IOException {
+    String queue = queueName(call);
+    if (iam != null) {
+      String resource = queue == null ? arnPrefix + "*" : arnPrefix + queue;
+      Decision d =
+          iam.authorize(accessKeyId(ex, call), iamAction(call.action()), resource, CONTEXT);
+      if (!d.allowed()) {
+        if (d.unknownKey()) {
+          sendError(
+              ex,
+              call,
+              403,
+              "InvalidClientTokenId",
+              "com.amazon.coral.service#UnrecognizedClientException",
+              "The security token included in the request is invalid.");
+        } else {
+          sendError(
+              ex,
+              call,
+              403,
+              "AccessDenied",
+              "com.amazon.coral.service#AccessDeniedException",
+              d.message());
+        }
+        throw new ErrorSent(d.message());
+      }
+    }
+    if (queue != null
+        && (call.action().equals("SendMessage") || call.action().equals("SendMessageBatch"))) {
+      String problem = tooLong(call, queue);
+      if (problem != null) {
+        boolean batch = call.action().equals("SendMessageBatch");
+        sendError(
+            ex,
+            call,
+            400,
+            batch ? "AWS.SimpleQueueService.BatchRequestTooLong" : "InvalidParameterValue",
+            batch
+                ? "com.amazonaws.sqs#BatchRequestTooLong"
+                : "com.amazonaws.sqs#InvalidParameterValueException",
+            problem);
+        throw new ErrorSent(problem);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * SQS's size rule: a message's body plus its attributes (names, types, values) may not exceed the
+   * queue's MaximumMessageSize, nor may a batch's messages together. Null when within it.
+   */
+  private String tooLong(Call call, String queue) {
+    int max = queue == null ? 1024 * 1024 : maxMessageBytes.applyAsInt(queue);
+    if (call.action().equals("SendMessage")) {
+      long size = messageSize(call, "");
+      return size > max
+          ? "One or more parameters are invalid. Reason: Message must be shorter than "
+              + max
+              + " bytes."
+          : null;
+    }
+    if (call.action().equals("SendMessageBatch")) {
+      long total = 0;
+      for (String prefix : batchEntryPrefixes(call)) {
+        total += messageSize(call, prefix);
+      }
+      return total > max
+          ? "Batch requested message too long. The total size of all messages in the batch ("
+              + total
+              + " bytes) exceeds the queue's maximum message size ("
+              + max
+              + " bytes)."
+          : null;
+    }
+    return "Request is larger than " + MAX_REQUEST_BYTES + " bytes";
+  }
+
+  private static List<String> batchEntryPrefixes(Call call) {
+    java.util.ArrayList<String> prefixes = new java.util.ArrayList<>();
+    if (call.json()) {
+      JsonNode entries = call.jsonBody().path("Entries");
+      for (int i = 0; i < entries.size(); i++) {
+        prefixes.add(Integer.toString(i));
+      }
+    } else {
+      for (int i = 1; call.form().containsKey("SendMessageBatchRequestEntry." + i + ".Id"); i++) {
+        prefixes.add("SendMessageBatchRequestEntry." + i + ".");
+      }
+    }
+    return prefixes;
+  }
+
+  /** Body + attribute bytes of one message ({@code prefix}: "" or a batch entry). */
+  private static long messageSize(Call call, String prefix) {
+    if (call.json()) {
+      JsonNode m =
+          prefix.isEmpty()
+              ? call.jsonBody()
+              : call.jsonBody().path("Entries").path(Integer.parseInt(prefix));
+      long size = utf8(m.path("MessageBody").asText(""));
+      for (Map.Entry<String, JsonNode> a : m.path("MessageAttributes").properties()) {
+        JsonNode v = a.getValue();
+        size += utf8(a.getKey()) + utf8(v.path("DataType").asText(""));
+        size += utf8(v.path("StringValue").asText(""));
+        size += v.path("BinaryValue").asText("").length() * 3L / 4; // base64 → bytes
+      }
+      return size;
+    }
+    long size = utf8(call.form().getOrDefault(prefix + "MessageBody", ""));
+    for (Map.Entry<String, String> e : call.form().entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith(prefix + "MessageAttribute.")
+          && (k.endsWith(".Name") || k.endsWith(".DataType") || k.endsWith("StringValue"))) {
+        size += utf8(e.getValue());
+      }
+    }
+    return size;
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String queueName(Call call) {
+    String url = call.param("QueueUrl");
+    if (url != null && !url.isBlank()) {
+      String path = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      return path.substring(path.lastIndexOf('/') + 1);
+    }
+    String name = call.param("QueueName");
+    return name == null || name.isBlank() ? null : name;
+  }
+
+  /** The IAM action of an SQS API action (batch calls need the single-message permission). */
+  static String iamAction(String apiAction) {
+    String base =
+        switch (apiAction) {
+          case "SendMessageBatch" -> "SendMessage";
+          case "DeleteMessageBatch" -> "DeleteMessage";
+          case "ChangeMessageVisibilityBatch" -> "ChangeMessageVisibility";
+          default -> apiAction;
+        };
+    return "sqs:" + base;
+  }
+
+  private static String accessKeyId(HttpExchange ex, Call call) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    String credential = null;
+    if (auth != null) {
+      int i = auth.indexOf("Credential=");
+      if (i >= 0) {
+        credential = auth.substring(i + "Credential=".length());
+      } else if (auth.startsWith("AWS ")) {
+        credential = auth.substring(4); // signature V2: "AWS key:signature"
+        int colon = credential.indexOf(':');
+        return colon < 0 ? credential : credential.substring(0, colon);
+      }
+    } else if (!call.json()) {
+      credential = call.form().get("X-Amz-Credential");
+      if (credential == null) {
+        credential = call.form().get("AWSAccessKeyId");
+      }
+    }
+    if (credential == null) {
+      return null;
+    }
+    int slash = credential.indexOf('/');
+    return slash < 0 ? credential.strip() : credential.substring(0, slash).strip();
+  }
+
+  private static void sendError(
+      HttpExchange ex, Call call, int status, String code, String jsonType, String message)
+      throws IOException {
+    String requestId = UUID.randomUUID().toString();
+    byte[] out;
+    if (call.json()) {
+      ObjectNode n = JSON.createObjectNode().put("__type", jsonType).put("message", message);
+      out = JSON.writeValueAsBytes(n);
+      ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+      // The SDKs' query-compatibility header carries the classic SQS error code.
+      ex.getResponseHeaders().set("x-amzn-query-error", code + ";Sender");
+    } else {
+      out =
+          ("<?xml version=\"1.0\"?><ErrorResponse xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\">"
+                  + "<Error><Type>Sender</Type><Code>"
+                  + xml(code)
+                  + "</Code><Message>"
+                  + xml(message)
+                  + "</Message><Detail/></Error><RequestId>"
+                  + requestId
+                  + "</RequestId></ErrorResponse>")
+              .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/xml");
+    }
+    ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+    ex.sendResponseHeaders(status, out.length);
+    ex.getResponseBody().write(out);
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private void forward(HttpExchange ex, byte[] body) throws IOException {
+    URI target = backend.resolve(ex.getRequestURI().getRawPath());
+    if (ex.getRequestURI().getRawQuery() != null) {
+      target = URI.create(target + "?" + ex.getRequestURI().getRawQuery());
+    }
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(90)) // long polls wait up to 20 s
+            .method(
+                ex.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    ex.getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(v -> req.header(name, v));
+              }
+            });
+    HttpResponse<byte[]> resp;
+    try {
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while forwarding to ElasticMQ", e);
+    }
+    resp.headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))
+                  && !name.startsWith(":")) {
+                ex.getResponseHeaders().put(name, values);
+              }
+            });
+    byte[] out = resp.body();
+    ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      ex.getResponseBody().write(out);
+    }
+  }
+}
