@@ -42,41 +42,31 @@ public final class CubeProcessor {
     Engine.warmUp(options);
   }
 
-  /** The header of the NDI product cube (float32 little endian BSQ, one band, NaN = no data). */
+  /**
+   * The header of the NDI product cube (float32 little endian BSQ, one band, NaN = no data), on the
+   * scene's grid: it carries the scene's georeferencing.
+   */
   public static EnviHeader ndiHeader(EnviHeader scene, NdiResult ndi) {
-    return new EnviHeader(
-        scene.samples(),
-        scene.lines(),
-        1,
-        0,
-        DataType.FLOAT32,
-        Interleave.BSQ,
-        java.nio.ByteOrder.LITTLE_ENDIAN,
-        List.of(),
-        null,
-        List.of(),
-        Double.NaN,
-        List.of(),
-        List.of(
-            "NDI (b"
-                + (ndi.bandA() + 1)
-                + " - b"
-                + (ndi.bandB() + 1)
-                + ")/(b"
-                + (ndi.bandA() + 1)
-                + " + b"
-                + (ndi.bandB() + 1)
-                + ")"),
-        "normalized difference index ("
-            + fmt(ndi.wavelengthA())
-            + " nm - "
-            + fmt(ndi.wavelengthB())
-            + " nm)/("
-            + fmt(ndi.wavelengthA())
-            + " nm + "
-            + fmt(ndi.wavelengthB())
-            + " nm)",
-        java.util.Map.of());
+    String a = "b" + (ndi.bandA() + 1), b = "b" + (ndi.bandB() + 1);
+    return EnviHeader.builder()
+        .size(scene.samples(), scene.lines(), 1)
+        .dataType(DataType.FLOAT32)
+        .interleave(Interleave.BSQ)
+        .byteOrder(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .dataIgnoreValue(Double.NaN)
+        .bandNames(List.of("NDI (" + a + " - " + b + ")/(" + a + " + " + b + ")"))
+        .description(
+            "normalized difference index ("
+                + fmt(ndi.wavelengthA())
+                + " nm - "
+                + fmt(ndi.wavelengthB())
+                + " nm)/("
+                + fmt(ndi.wavelengthA())
+                + " nm + "
+                + fmt(ndi.wavelengthB())
+                + " nm)")
+        .georeferencing(scene.georeferencing().orElse(null))
+        .build();
   }
 
   private static String fmt(double v) {

@@ -1,16 +1,21 @@
 package dev.hsipipeline.hsi;
 
+import dev.hsipipeline.hsi.geo.Footprint;
+import dev.hsipipeline.hsi.geo.Georeferencing;
 import dev.hsipipeline.hsi.internal.HeaderParser;
+import dev.hsipipeline.hsi.internal.HeaderWriter;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A validated ENVI header: geometry, sample encoding and the spectral metadata the pipeline uses.
- * Parse with {@link #parse(String, String)}, serialise with {@link #toText()}.
+ * A validated ENVI header: geometry, sample encoding, the spectral metadata the pipeline uses and
+ * the georeferencing of {@code map info} / {@code coordinate system string}. Parse with {@link
+ * #parse(String, String)}, build with {@link #builder()}, serialise with {@link #toText()}.
  *
  * @param samples pixels per line (&gt; 0)
  * @param lines lines (&gt; 0)
@@ -28,7 +33,12 @@ import java.util.Objects;
  * @param goodBands {@code bbl}: true = good band (empty when absent = all good)
  * @param bandNames band names (empty when absent)
  * @param description description text, or null
- * @param extra other keys, preserved verbatim in key order
+ * @param extra other keys, preserved verbatim in key order (never {@code map info}, nor {@code
+ *     coordinate system string} when the header is georeferenced: those live in {@code
+ *     georeferencing})
+ * @param georeferencing CRS and pixel-to-map transform from {@code map info} and {@code coordinate
+ *     system string}, exactly as GDAL's ENVI driver reads them; empty when the header has no {@code
+ *     map info} (the scene is valid, just not on a map)
  */
 public record EnviHeader(
     int samples,
@@ -45,7 +55,8 @@ public record EnviHeader(
     List<Boolean> goodBands,
     List<String> bandNames,
     String description,
-    Map<String, String> extra) {
+    Map<String, String> extra,
+    Optional<Georeferencing> georeferencing) {
 
   /** Validates and copies the lists. */
   public EnviHeader {
@@ -59,10 +70,16 @@ public record EnviHeader(
     fwhmNm = List.copyOf(fwhmNm == null ? List.of() : fwhmNm);
     goodBands = List.copyOf(goodBands == null ? List.of() : goodBands);
     bandNames = List.copyOf(bandNames == null ? List.of() : bandNames);
-    extra =
-        extra == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    georeferencing = georeferencing == null ? Optional.empty() : georeferencing;
+    if (extra.containsKey(HeaderWriter.MAP_INFO))
+      throw new IllegalArgumentException(
+          "'map info' belongs in georeferencing, not in extra (it would be written twice)");
+    if (georeferencing.isPresent() && extra.containsKey(HeaderWriter.COORDINATE_SYSTEM_STRING))
+      throw new IllegalArgumentException(
+          "'coordinate system string' belongs in georeferencing when the header is"
+              + " georeferenced (it would be written twice)");
+    georeferencing.ifPresent(HeaderWriter::requireRepresentable);
     requireSize("wavelength", wavelengthsNm.size(), bands);
     requireSize("fwhm", fwhmNm.size(), bands);
     requireSize("bbl", goodBands.size(), bands);
@@ -75,25 +92,67 @@ public record EnviHeader(
     }
   }
 
-  /** Minimal header for a cube without spectral metadata. */
-  public static EnviHeader of(
-      int samples, int lines, int bands, DataType type, Interleave interleave, ByteOrder order) {
-    return new EnviHeader(
+  /**
+   * The constructor before georeferencing: the same header, not georeferenced.
+   *
+   * @deprecated use {@link #builder()}; kept so branches written against the old signature still
+   *     compile
+   */
+  @Deprecated(forRemoval = true)
+  public EnviHeader(
+      int samples,
+      int lines,
+      int bands,
+      long headerOffset,
+      DataType dataType,
+      Interleave interleave,
+      ByteOrder byteOrder,
+      List<Double> wavelengthsNm,
+      String wavelengthUnits,
+      List<Double> fwhmNm,
+      Double dataIgnoreValue,
+      List<Boolean> goodBands,
+      List<String> bandNames,
+      String description,
+      Map<String, String> extra) {
+    this(
         samples,
         lines,
         bands,
-        0,
-        type,
+        headerOffset,
+        dataType,
         interleave,
-        order,
-        List.of(),
-        null,
-        List.of(),
-        null,
-        List.of(),
-        List.of(),
-        null,
-        Map.of());
+        byteOrder,
+        wavelengthsNm,
+        wavelengthUnits,
+        fwhmNm,
+        dataIgnoreValue,
+        goodBands,
+        bandNames,
+        description,
+        extra,
+        Optional.empty());
+  }
+
+  /** Minimal header for a cube without spectral metadata or georeferencing. */
+  public static EnviHeader of(
+      int samples, int lines, int bands, DataType type, Interleave interleave, ByteOrder order) {
+    return builder()
+        .size(samples, lines, bands)
+        .dataType(type)
+        .interleave(interleave)
+        .byteOrder(order)
+        .build();
+  }
+
+  /** A builder with no values set: size, data type, interleave and byte order are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this header's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
@@ -192,48 +251,181 @@ public record EnviHeader(
     return best;
   }
 
-  /** Serialises the header in ENVI syntax; {@link #parse} reads it back to an equal record. */
+  /**
+   * Serialises the header in ENVI syntax, {@code map info} and {@code coordinate system string}
+   * included, so that GDAL reads the same georeferencing. {@link #parse} reads it back to an equal
+   * record (a rotated transform to within floating-point rounding of its rotation angle).
+   */
   public String toText() {
-    StringBuilder sb = new StringBuilder("ENVI\n");
-    if (description != null) sb.append("description = {").append(description).append("}\n");
-    sb.append("samples = ").append(samples).append('\n');
-    sb.append("lines = ").append(lines).append('\n');
-    sb.append("bands = ").append(bands).append('\n');
-    sb.append("header offset = ").append(headerOffset).append('\n');
-    sb.append("file type = ENVI Standard\n");
-    sb.append("data type = ").append(dataType.code()).append('\n');
-    sb.append("interleave = ").append(interleave.label()).append('\n');
-    sb.append("byte order = ").append(byteOrder == ByteOrder.BIG_ENDIAN ? 1 : 0).append('\n');
-    if (dataIgnoreValue != null)
-      sb.append("data ignore value = ").append(number(dataIgnoreValue)).append('\n');
-    if (!bandNames.isEmpty())
-      sb.append("band names = {").append(String.join(", ", bandNames)).append("}\n");
-    if (!wavelengthsNm.isEmpty()) {
-      // Always written in nanometres: the values are held in nm.
-      sb.append("wavelength units = Nanometers\n");
-      sb.append("wavelength = {").append(numbers(wavelengthsNm)).append("}\n");
-    }
-    if (!fwhmNm.isEmpty()) sb.append("fwhm = {").append(numbers(fwhmNm)).append("}\n");
-    if (!goodBands.isEmpty()) {
-      List<String> flags = new ArrayList<>(goodBands.size());
-      for (Boolean g : goodBands) flags.add(g ? "1" : "0");
-      sb.append("bbl = {").append(String.join(", ", flags)).append("}\n");
-    }
-    extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-    return sb.toString();
+    return HeaderWriter.write(this);
   }
 
-  private static String numbers(List<Double> values) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) sb.append(", ");
-      sb.append(number(values.get(i)));
-    }
-    return sb.toString();
+  /** True when the header has {@code map info}, i.e. {@link #georeferencing()} is present. */
+  public boolean isGeoreferenced() {
+    return georeferencing.isPresent();
   }
 
-  private static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return Double.toString(v);
+  /**
+   * The footprint of the raster in WGS 84 longitude/latitude (see {@link
+   * Georeferencing#footprint(int, int)}), or empty when it is not georeferenced.
+   *
+   * @throws IllegalArgumentException when the CRS cannot be transformed to WGS 84
+   */
+  public Optional<Footprint> footprint() {
+    return georeferencing.map(g -> g.footprint(samples, lines));
+  }
+
+  /**
+   * Builds an {@link EnviHeader}; {@link #build()} validates like the record constructor. Lists
+   * default to empty, {@code headerOffset} to 0, the rest to absent.
+   */
+  public static final class Builder {
+    private int samples, lines, bands;
+    private long headerOffset;
+    private DataType dataType;
+    private Interleave interleave;
+    private ByteOrder byteOrder;
+    private List<Double> wavelengthsNm = List.of();
+    private String wavelengthUnits;
+    private List<Double> fwhmNm = List.of();
+    private Double dataIgnoreValue;
+    private List<Boolean> goodBands = List.of();
+    private List<String> bandNames = List.of();
+    private String description;
+    private Map<String, String> extra = Map.of();
+    private Georeferencing georeferencing;
+
+    private Builder() {}
+
+    private Builder(EnviHeader h) {
+      samples = h.samples;
+      lines = h.lines;
+      bands = h.bands;
+      headerOffset = h.headerOffset;
+      dataType = h.dataType;
+      interleave = h.interleave;
+      byteOrder = h.byteOrder;
+      wavelengthsNm = h.wavelengthsNm;
+      wavelengthUnits = h.wavelengthUnits;
+      fwhmNm = h.fwhmNm;
+      dataIgnoreValue = h.dataIgnoreValue;
+      goodBands = h.goodBands;
+      bandNames = h.bandNames;
+      description = h.description;
+      extra = h.extra;
+      georeferencing = h.georeferencing.orElse(null);
+    }
+
+    /** Samples (pixels per line), lines and bands. */
+    public Builder size(int samples, int lines, int bands) {
+      this.samples = samples;
+      this.lines = lines;
+      this.bands = bands;
+      return this;
+    }
+
+    /** Bytes before the cube in the data file. */
+    public Builder headerOffset(long headerOffset) {
+      this.headerOffset = headerOffset;
+      return this;
+    }
+
+    /** Sample encoding. */
+    public Builder dataType(DataType dataType) {
+      this.dataType = dataType;
+      return this;
+    }
+
+    /** Sample order in the file. */
+    public Builder interleave(Interleave interleave) {
+      this.interleave = interleave;
+      return this;
+    }
+
+    /** Byte order of multi-byte samples. */
+    public Builder byteOrder(ByteOrder byteOrder) {
+      this.byteOrder = byteOrder;
+      return this;
+    }
+
+    /** Band centre wavelengths in nanometres; sets {@code wavelength units} to Nanometers. */
+    public Builder wavelengthsNm(List<Double> wavelengthsNm) {
+      this.wavelengthsNm = wavelengthsNm;
+      this.wavelengthUnits = wavelengthsNm == null || wavelengthsNm.isEmpty() ? null : "Nanometers";
+      return this;
+    }
+
+    /** {@code wavelength units} as written (only meaningful without wavelengths). */
+    public Builder wavelengthUnits(String wavelengthUnits) {
+      this.wavelengthUnits = wavelengthUnits;
+      return this;
+    }
+
+    /** Full width at half maximum per band, in nanometres. */
+    public Builder fwhmNm(List<Double> fwhmNm) {
+      this.fwhmNm = fwhmNm;
+      return this;
+    }
+
+    /** {@code data ignore value}, or null for none. */
+    public Builder dataIgnoreValue(Double dataIgnoreValue) {
+      this.dataIgnoreValue = dataIgnoreValue;
+      return this;
+    }
+
+    /** {@code bbl}: true = good band. */
+    public Builder goodBands(List<Boolean> goodBands) {
+      this.goodBands = goodBands;
+      return this;
+    }
+
+    /** Band names. */
+    public Builder bandNames(List<String> bandNames) {
+      this.bandNames = bandNames;
+      return this;
+    }
+
+    /** Description text, or null. */
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Other keys, written verbatim in order. */
+    public Builder extra(Map<String, String> extra) {
+      this.extra = extra;
+      return this;
+    }
+
+    /** The georeferencing, or null for a header without {@code map info}. */
+    public Builder georeferencing(Georeferencing georeferencing) {
+      this.georeferencing = georeferencing;
+      return this;
+    }
+
+    /**
+     * The header.
+     *
+     * @throws IllegalArgumentException or NullPointerException naming the invalid value
+     */
+    public EnviHeader build() {
+      return new EnviHeader(
+          samples,
+          lines,
+          bands,
+          headerOffset,
+          dataType,
+          interleave,
+          byteOrder,
+          wavelengthsNm,
+          wavelengthUnits,
+          fwhmNm,
+          dataIgnoreValue,
+          goodBands,
+          bandNames,
+          description,
+          extra,
+          Optional.ofNullable(georeferencing));
+    }
   }
 }

@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,22 +57,16 @@ class CubeProcessorTest {
   }
 
   static EnviHeader header(DataType t, Interleave il, ByteOrder o, long offset) {
-    return new EnviHeader(
-        S,
-        L,
-        B,
-        offset,
-        t,
-        il,
-        o,
-        WL,
-        "Nanometers",
-        List.of(),
-        ignore(t),
-        BBL,
-        List.of(),
-        null,
-        Map.of());
+    return EnviHeader.builder()
+        .size(S, L, B)
+        .headerOffset(offset)
+        .dataType(t)
+        .interleave(il)
+        .byteOrder(o)
+        .wavelengthsNm(WL)
+        .dataIgnoreValue(ignore(t))
+        .goodBands(BBL)
+        .build();
   }
 
   /** The test's own encoder: plain nested loops in file order. */

@@ -1,5 +1,7 @@
 package dev.hsipipeline.hsi.geo;
 
+import dev.hsipipeline.hsi.geo.internal.KnownCrs;
+import dev.hsipipeline.hsi.geo.internal.WktCrs;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -17,6 +19,39 @@ public record Crs(int epsg, String wkt) {
     Objects.requireNonNull(wkt, "wkt");
     if (epsg < 0) throw new IllegalArgumentException("epsg must be >= 0, got " + epsg);
     if (wkt.isBlank()) throw new IllegalArgumentException("wkt must not be blank");
+  }
+
+  /**
+   * The CRS of an EPSG code the pipeline knows the WKT of: geographic and UTM (north and south) on
+   * WGS 84 and WGS 72, geographic and UTM north on NAD83 and NAD27 (e.g. 4326, 32611, 32733,
+   * 26911).
+   *
+   * @throws IllegalArgumentException for any other code (use {@link #ofWkt(String)})
+   */
+  public static Crs ofEpsg(int code) {
+    return KnownCrs.ofEpsg(code)
+        .map(KnownCrs::toCrs)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "EPSG:"
+                        + code
+                        + " is not one of the CRSs known by code (geographic and UTM on WGS 84,"
+                        + " WGS 72, NAD83, NAD27); give its WKT"));
+  }
+
+  /**
+   * The CRS a WKT (WKT1 in OGC or ESRI form, or WKT2) describes, with its EPSG code where it names
+   * one ({@code AUTHORITY["EPSG", ...]}) or is geographic / UTM on a known datum.
+   *
+   * @throws IllegalArgumentException when it is not WKT of a geographic or projected CRS
+   */
+  public static Crs ofWkt(String wkt) {
+    try {
+      return WktCrs.parse(wkt);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the WKT " + e.getMessage(), e);
+    }
   }
 
   /** The EPSG code when there is one. */

@@ -4,12 +4,14 @@ import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.EnviHeaderException;
 import dev.hsipipeline.hsi.Interleave;
+import dev.hsipipeline.hsi.geo.Georeferencing;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** ENVI header text → {@link EnviHeader}, strict: every problem names its key. */
@@ -32,7 +34,8 @@ public final class HeaderParser {
           "bbl",
           "band names",
           "description",
-          "file type");
+          "file type",
+          MapInfoParser.MAP_INFO);
 
   private HeaderParser() {}
 
@@ -158,27 +161,31 @@ public final class HeaderParser {
         fields.containsKey("description")
             ? stripBraces(fields.get("description"), "description", source).trim()
             : null;
+    Optional<Georeferencing> georeferencing = MapInfoParser.parse(fields, source);
     Map<String, String> extra = new LinkedHashMap<>();
     fields.forEach(
         (k, v) -> {
-          if (!KNOWN.contains(k)) extra.put(k, v);
+          // Without map info GDAL ignores the coordinate system string too: kept verbatim.
+          boolean consumed =
+              KNOWN.contains(k) || (georeferencing.isPresent() && k.equals(MapInfoParser.CSS));
+          if (!consumed) extra.put(k, v);
         });
-    return new EnviHeader(
-        samples,
-        lines,
-        bands,
-        headerOffset,
-        type,
-        interleave,
-        order,
-        wavelengths,
-        units,
-        fwhm,
-        ignore,
-        good,
-        names,
-        description,
-        extra);
+    return EnviHeader.builder()
+        .size(samples, lines, bands)
+        .headerOffset(headerOffset)
+        .dataType(type)
+        .interleave(interleave)
+        .byteOrder(order)
+        .wavelengthsNm(wavelengths)
+        .wavelengthUnits(units)
+        .fwhmNm(fwhm)
+        .dataIgnoreValue(ignore)
+        .goodBands(good)
+        .bandNames(names)
+        .description(description)
+        .extra(extra)
+        .georeferencing(georeferencing.orElse(null))
+        .build();
   }
 
   /** Splits the text into normalised key → raw value, handling multi-line {...} values. */
