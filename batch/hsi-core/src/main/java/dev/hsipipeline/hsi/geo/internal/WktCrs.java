@@ -24,6 +24,16 @@ import mil.nga.crs.wkt.CRSReader;
  */
 public final class WktCrs {
   private static final double DEGREE = Math.PI / 180;
+  private static final java.util.Set<String> EARTH_CRS =
+      java.util.Set.of(
+          "GEOGCS",
+          "PROJCS",
+          "GEOGCRS",
+          "GEODCRS",
+          "PROJCRS",
+          "GEOGRAPHICCRS",
+          "GEODETICCRS",
+          "PROJECTEDCRS");
 
   private WktCrs() {}
 
@@ -37,6 +47,13 @@ public final class WktCrs {
     // One line: a WKT continued over header lines is the same WKT.
     String text = wkt.strip().replaceAll("\\s*\\R\\s*", "");
     if (text.isEmpty()) throw new IllegalArgumentException("is empty");
+    String keyword = text.split("[\\[(]", 2)[0].strip().toUpperCase(Locale.ROOT);
+    if (!EARTH_CRS.contains(keyword))
+      throw new IllegalArgumentException(
+          "is a "
+              + keyword
+              + "; only geographic and projected CRSs (GEOGCS, PROJCS, GEOGCRS, GEODCRS,"
+              + " PROJCRS) place a raster on the Earth");
     CRS parsed;
     try {
       parsed = CRSReader.read(text, true);
