@@ -47,6 +47,20 @@ public final class JobFailure extends RuntimeException {
     return permanent("corrupt object " + uri + ": " + problem);
   }
 
+  /**
+   * Permanent: the object was replaced after the job read its ETag, so continuing would mix two
+   * versions. A new run reads the new version from the start.
+   */
+  public static JobFailure sourceReplaced(S3Uri uri, String eTagAtStart) {
+    return permanent(
+        "source replaced: "
+            + uri
+            + " no longer has ETag "
+            + eTagAtStart
+            + " that it had when the job started (412 PreconditionFailed on a ranged GET);"
+            + " nothing was written from the mixed versions, run the job again for the new one");
+  }
+
   /** The data object is shorter than its header says. */
   public static JobFailure truncated(
       S3Uri uri, long expectedBytes, long actualBytes, String formula) {

@@ -99,6 +99,15 @@ public final class S3Store {
     return new RangeStream(s3, uri, offset, offset + length, e -> classify(e, "GET", uri));
   }
 
+  /**
+   * {@link #open} pinned to the object version the job saw when it started ({@code eTag} from
+   * {@link #head}): every ranged GET carries {@code If-Match}, so an object replaced mid-job fails
+   * permanently with "source replaced" instead of mixing bytes of two versions.
+   */
+  public InputStream openPinned(S3Uri uri, long offset, long length, String eTag) {
+    return new RangeStream(s3, uri, offset, offset + length, eTag, e -> classify(e, "GET", uri));
+  }
+
   /** PUT a byte array. */
   public void put(S3Uri uri, byte[] body, String contentType) {
     try {

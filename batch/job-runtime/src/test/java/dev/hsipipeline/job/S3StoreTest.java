@@ -51,6 +51,26 @@ class S3StoreTest {
   }
 
   @Test
+  void pinnedReadsFailClearlyWhenTheObjectIsReplacedMidRead() throws Exception {
+    S3Uri uri = new S3Uri("hsi-data", "t/pinned.bin");
+    store.put(uri, pattern(200_000), "application/octet-stream");
+    String eTag = store.head(uri).eTag();
+    try (InputStream in = store.openPinned(uri, 0, 200_000, eTag)) {
+      assertEquals(200_000, in.readAllBytes().length, "the version seen at start reads normally");
+    }
+    InputStream first = store.openPinned(uri, 0, 100_000, eTag);
+    assertEquals(100_000, first.readAllBytes().length);
+    first.close();
+    store.put(uri, pattern(200_001), "application/octet-stream"); // replaced mid-job
+    try (InputStream second = store.openPinned(uri, 100_000, 100_000, eTag)) {
+      JobFailure f = assertThrows(JobFailure.class, second::readAllBytes);
+      assertTrue(f.isPermanent());
+      assertTrue(f.getMessage().startsWith("source replaced: " + uri), f.getMessage());
+      assertTrue(f.getMessage().contains(eTag), f.getMessage());
+    }
+  }
+
+  @Test
   void rangeBeyondTheObjectEndsEarlySoCallersCanReportTruncation() throws Exception {
     S3Uri uri = new S3Uri("hsi-data", "t/short.bin");
     store.put(uri, pattern(100), "application/octet-stream");

@@ -16,6 +16,7 @@ public final class RangeStream extends InputStream {
   private final S3Uri uri;
   private final long end;
   private final Function<SdkException, JobFailure> classify;
+  private final String eTag;
   private long pos;
   private InputStream current;
   private int resumes;
@@ -24,10 +25,26 @@ public final class RangeStream extends InputStream {
   /** Reads bytes [start, end) of the object. */
   public RangeStream(
       S3Client s3, S3Uri uri, long start, long end, Function<SdkException, JobFailure> classify) {
+    this(s3, uri, start, end, null, classify);
+  }
+
+  /**
+   * Reads bytes [start, end) of the object version with {@code eTag} (null: whatever is current):
+   * every GET, resumes included, carries {@code If-Match}, so a replaced object fails with 412
+   * instead of mixing bytes of two versions.
+   */
+  public RangeStream(
+      S3Client s3,
+      S3Uri uri,
+      long start,
+      long end,
+      String eTag,
+      Function<SdkException, JobFailure> classify) {
     this.s3 = s3;
     this.uri = uri;
     this.pos = start;
     this.end = end;
+    this.eTag = eTag;
     this.classify = classify;
   }
 
@@ -37,13 +54,18 @@ public final class RangeStream extends InputStream {
     try {
       current =
           s3.getObject(
-              b -> b.bucket(uri.bucket()).key(uri.key()).range("bytes=" + pos + "-" + (end - 1)));
+              b ->
+                  b.bucket(uri.bucket())
+                      .key(uri.key())
+                      .ifMatch(eTag)
+                      .range("bytes=" + pos + "-" + (end - 1)));
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() == 416) { // range starts beyond the object: it is shorter than asked
         eof = true;
         return false;
       }
+      if (e.statusCode() == 412 && eTag != null) throw JobFailure.sourceReplaced(uri, eTag);
       throw classify.apply(e);
     } catch (SdkException e) {
       throw classify.apply(e);
