@@ -105,6 +105,15 @@ public final class ItemBuilder {
     return this;
   }
 
+  /**
+   * The source object versions the item is made from ({@code hsi:sources}), so a later run can see
+   * that nothing changed.
+   */
+  public ItemBuilder sources(List<SourceVersion> sources) {
+    properties.put(SourceVersion.PROPERTY, SourceVersion.toJson(json, sources));
+    return this;
+  }
+
   /** A link to another item of the catalog, e.g. {@code derived_from} the scene item. */
   public ItemBuilder linkToItem(
       String rel, StacCollection other, String otherId, String linkTitle) {
