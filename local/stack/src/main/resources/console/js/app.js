@@ -1,9 +1,10 @@
-// The console's router: #/executions, #/execution/<arn>, #/queues.
+// The console's router: #/executions, #/execution/<arn>, #/queues, #/products.
 
 import { h, replace } from './dom.js';
 import { executionsView } from './executions.js';
 import { executionView } from './execution.js';
 import { queuesView } from './queues.js';
+import { productsView } from './products.js';
 
 const main = document.getElementById('view');
 const describeCache = new Map(); // executionArn → DescribeExecution (terminal ones never change)
@@ -36,6 +37,9 @@ function route() {
   } else if (path === '/queues') {
     dispose = queuesView(main);
     document.title = 'Queues · Local Step Functions console';
+  } else if (path === '/products') {
+    dispose = productsView(main, params);
+    document.title = 'Products · Local Step Functions console';
   } else if (path === '/executions' || path === '/' || path === '') {
     dispose = executionsView(main, params, navigate, describeCache);
     document.title = 'Executions · Local Step Functions console';

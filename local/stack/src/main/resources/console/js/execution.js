@@ -90,6 +90,8 @@ export function executionView(root, executionArn, params, navigate) {
       ['Started', formatTime(execution.startDate)],
       ['Stopped', execution.stopDate ? formatTime(execution.stopDate) : '—'],
       ['Duration', formatDuration(durationBetween(execution.startDate, execution.stopDate))],
+      ['Products', h('a', { id: 'execution-products', href: `#/products?collection=&execution=${encodeURIComponent(executionArn)}` },
+        'Catalog items this execution published')],
     ];
     if (execution.error || execution.cause) {
       rows.push(['Error', h('span', { class: 'error-text', id: 'execution-error' }, execution.error || '—')]);

@@ -6,6 +6,9 @@ import dev.hsipipeline.local.console.internal.ConsoleRoutes;
 import dev.hsipipeline.local.console.internal.QueueBinding;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local console: a web page showing executions the way the AWS Step Functions console does
@@ -33,5 +36,17 @@ public final class Console {
     ConsoleRoutes.install(
         stack.stepFunctions()::addHttpContext,
         new ConsoleConfig(stack.sqsClient(), queues, stack.dataDir()));
+    // The Products view reads the STAC catalog; the client lives as long as the stack's server
+    // (the URL-connection client holds no threads).
+    S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(stack.s3Endpoint())
+            .forcePathStyle(true)
+            .region(Region.of(stack.settings().region()))
+            .credentialsProvider(LocalStack.credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    ConsoleRoutes.installCatalog(
+        stack.stepFunctions()::addHttpContext, s3, stack.settings().dataBucket());
   }
 }

@@ -14,7 +14,23 @@ public final class ConsoleRoutes {
   /** Where the console's own JSON API lives (a longer prefix wins in the JDK's HttpServer). */
   public static final String API_PREFIX = "/console/api/";
 
+  /** The catalog part of the API (a longer prefix than {@link #API_PREFIX}, so it wins). */
+  public static final String CATALOG_PREFIX = "/console/api/catalog/";
+
   private ConsoleRoutes() {}
+
+  /**
+   * Registers the <em>Products</em> view's API: the STAC catalog in {@code bucket}.
+   *
+   * @param s3 a client for the local S3 (path-style), owned by the caller
+   */
+  public static void installCatalog(
+      BiConsumer<String, HttpHandler> addContext,
+      software.amazon.awssdk.services.s3.S3Client s3,
+      String bucket) {
+    addContext.accept(
+        CATALOG_PREFIX, new CatalogApi(CATALOG_PREFIX, s3, bucket, new ObjectMapper()));
+  }
 
   /**
    * Registers the page and the API.
