@@ -1,0 +1,62 @@
+package dev.hsipipeline.hsi.cog.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * TIFF predictors applied in place to one little-endian tile row, exactly as libtiff's encoder does
+ * (tif_predict.c: horDiff8/16/32 and fpDiff), with {@code stride} = samples per pixel.
+ */
+final class Predictors {
+  static final int NONE = 1, HORIZONTAL = 2, FLOATING_POINT = 3;
+
+  private static final VarHandle SHORT_LE =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private Predictors() {}
+
+  /**
+   * Applies {@code predictor} to {@code samples} samples of {@code bps} bytes at {@code off};
+   * {@code tmp} holds at least one row for the floating point predictor.
+   */
+  static void apply(
+      int predictor, byte[] row, int off, int samples, int bps, int stride, byte[] tmp) {
+    if (predictor == HORIZONTAL) horizontal(row, off, samples, bps, stride);
+    else if (predictor == FLOATING_POINT) floatingPoint(row, off, samples, stride, tmp);
+  }
+
+  private static void horizontal(byte[] r, int off, int n, int bps, int stride) {
+    switch (bps) {
+      case 1 -> {
+        for (int i = off + n - 1; i >= off + stride; i--) r[i] = (byte) (r[i] - r[i - stride]);
+      }
+      case 2 -> {
+        int s = 2 * stride;
+        for (int p = off + 2 * (n - 1); p >= off + s; p -= 2)
+          SHORT_LE.set(r, p, (short) ((short) SHORT_LE.get(r, p) - (short) SHORT_LE.get(r, p - s)));
+      }
+      default -> {
+        int s = 4 * stride;
+        for (int p = off + 4 * (n - 1); p >= off + s; p -= 4)
+          INT_LE.set(r, p, (int) INT_LE.get(r, p) - (int) INT_LE.get(r, p - s));
+      }
+    }
+  }
+
+  /** Byte planes most significant first, then byte differencing with the pixel stride. */
+  private static void floatingPoint(byte[] r, int off, int n, int stride, byte[] tmp) {
+    int cc = 4 * n;
+    System.arraycopy(r, off, tmp, 0, cc);
+    for (int i = 0; i < n; i++) {
+      int s = 4 * i;
+      r[off + i] = tmp[s + 3];
+      r[off + n + i] = tmp[s + 2];
+      r[off + 2 * n + i] = tmp[s + 1];
+      r[off + 3 * n + i] = tmp[s];
+    }
+    for (int i = off + cc - 1; i >= off + stride; i--) r[i] = (byte) (r[i] - r[i - stride]);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.hsipipeline.hsi.cog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsipipeline.testkit.gdal.Gdal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs gdal_oracle.py with the interpreter of the shared GDAL test kit and returns what it printed
+ * (a script file with arguments: the comparisons take longer than the kit's inline-script timeout).
+ */
+final class GdalOracle {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GdalOracle() {}
+
+  static JsonNode run(Path work, String... args) throws IOException, InterruptedException {
+    Path script = work.resolve("gdal_oracle.py");
+    if (!Files.exists(script)) {
+      try (InputStream in = GdalOracle.class.getResourceAsStream("gdal_oracle.py")) {
+        Files.copy(in, script);
+      }
+    }
+    List<String> cmd = new ArrayList<>(List.of(Gdal.python(), script.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0)
+      throw new AssertionError("gdal_oracle.py " + String.join(" ", args) + " failed:\n" + err);
+    return JSON.readTree(out);
+  }
+}
