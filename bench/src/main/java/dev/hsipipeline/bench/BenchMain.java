@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.bench.internal.BenchContext;
 import dev.hsipipeline.bench.internal.Benchmark;
+import dev.hsipipeline.bench.internal.CogBench;
 import dev.hsipipeline.bench.internal.EndToEndBench;
 import dev.hsipipeline.bench.internal.InterpreterBench;
 import dev.hsipipeline.bench.internal.Machine;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
  * suite. No CLI library on purpose — the stack's CLI owns picocli and this main has four options.
  */
 public final class BenchMain {
-  private static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor");
+  private static final Set<String> ALL =
+      Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog");
 
   private BenchMain() {}
 
@@ -74,7 +76,7 @@ public final class BenchMain {
 
   static String usage() {
     return """
-        usage: pipeline bench [--quick] [--runs N] [--only cold,warm,interpreter,e2e,processor] [--out DIR]
+        usage: pipeline bench [--quick] [--runs N] [--only cold,warm,interpreter,e2e,processor,cog] [--out DIR]
                pipeline soak  [--messages N] [--seed S] [--skip-restart]
           bench  measures each benchmark side by side with its peer/limit (median of N runs) and writes
                  bench/results/<date>.json and .svg (and latest.*); --quick: small sizes, 3 runs
@@ -170,6 +172,10 @@ public final class BenchMain {
                 "MB/s",
                 true,
                 () -> List.of(ProcessorBench.run(ctx))));
+      }
+      if (only.contains("cog")) {
+        results.add(
+            guard(ctx, "cog", "6. ENVI → COG", "s", false, () -> List.of(CogBench.run(ctx))));
       }
     } finally {
       deleteTree(work);

@@ -125,6 +125,23 @@ class CogGdalTest {
   }
 
   @Test
+  void pixelInterleavedTilesOfHundredsOfBandsAreCompressedInPiecesThatGdalReadsAsOneTile()
+      throws Exception {
+    // 530 x 40 x 224 int16: a 512 px pixel-interleaved tile row is 229 KB, so a tile is cut into
+    // pieces of ~4 MiB compressed on both cores and joined into one zlib stream
+    SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(530, 40, 224));
+    JsonNode r =
+        convertAndCompare(
+            scene,
+            Geo.UTM_NORTH_UP,
+            CogOptions.defaults().withInterleave(CogOptions.Interleave.PIXEL));
+    assertTrue(r.get("pixels_identical").asBoolean(), "pixels differ");
+    assertEquals("PIXEL", r.get("interleave").asText());
+    assertValid(r);
+    assertOverviewsMatchGdal(r, DataType.INT16);
+  }
+
+  @Test
   void aForcedBigTiffIsBigTiffAndStillAValidCog() throws Exception {
     SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(200, 150, 3));
     JsonNode r =

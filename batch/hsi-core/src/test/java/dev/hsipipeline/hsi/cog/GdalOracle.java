@@ -29,10 +29,13 @@ final class GdalOracle {
     }
     List<String> cmd = new ArrayList<>(List.of(Gdal.python(), script.toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+    Path errFile = Files.createTempFile(work, "oracle", ".err");
+    Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
     byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0)
+    int rc = p.waitFor();
+    String err = Files.readString(errFile, StandardCharsets.UTF_8);
+    Files.delete(errFile);
+    if (rc != 0)
       throw new AssertionError("gdal_oracle.py " + String.join(" ", args) + " failed:\n" + err);
     return JSON.readTree(out);
   }

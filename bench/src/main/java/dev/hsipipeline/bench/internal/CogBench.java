@@ -1,0 +1,295 @@
+package dev.hsipipeline.bench.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsipipeline.bench.probe.CogConvert;
+import dev.hsipipeline.hsi.DataType;
+import dev.hsipipeline.hsi.Interleave;
+import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.cog.EnviToCog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Benchmark 6 (issue 11 §6): ENVI → COG of an AVIRIS-like cube (int16 BIL, 224 bands, ≥ 200 MB) by
+ * our converter in a fresh JVM against {@code gdal_translate -of COG} with the same compression,
+ * predictor, level and block size and {@code NUM_THREADS=ALL_CPUS}, run as adjacent triples (ours
+ * band-interleaved, ours pixel-interleaved like GDAL 3.6's COG, GDAL; the order rotates) so the
+ * shared machine's load hits all alike. Reports wall time (spawn to exit), output size and peak RSS
+ * at two scene sizes, and the processor's read patterns on both interleaves.
+ */
+public final class CogBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int TILE = 512, LEVEL = 6;
+  private static final String MAP_INFO =
+      "map info = {UTM, 1, 1, 500000, 4000000, 15, 15, 11, North, WGS-84, units=Meters}\n";
+  private static final String GT = "500000,15,0,4000000,0,-15";
+
+  private CogBench() {}
+
+  record Size(int samples, int lines, int bands) {
+    long bytes() {
+      return (long) samples * lines * bands * 2;
+    }
+
+    @Override
+    public String toString() {
+      return samples + "x" + lines + "x" + bands;
+    }
+  }
+
+  /** One variant's samples at one size. */
+  static final class Series {
+    final List<Double> seconds = new ArrayList<>();
+    long bytes;
+    long peakRssKiB;
+  }
+
+  public static Benchmark run(BenchContext ctx) throws IOException {
+    Benchmark b =
+        new Benchmark(
+            "cog",
+            "6. ENVI → COG (int16 BIL, 224 bands), fresh processes: ours vs gdal_translate -of COG",
+            "s",
+            false);
+    if (!Processes.available("gdal_translate", "--version")) {
+      b.skip("gdal_translate not installed (apt-get install gdal-bin python3-gdal)");
+      return b;
+    }
+    List<Size> sizes =
+        ctx.quick()
+            ? List.of(new Size(677, 700, 224), new Size(677, 350, 224))
+            : List.of(new Size(677, 700, 224), new Size(677, 1400, 224));
+    Path classPath = classPath(ctx);
+    Path reads = ctx.repoRoot().resolve("bench/cog/reads.py");
+    for (int si = 0; si < sizes.size(); si++) {
+      Size size = sizes.get(si);
+      Path dir = Files.createDirectories(ctx.work().resolve("cog-" + size));
+      SyntheticScene scene =
+          SyntheticScene.of(
+              SyntheticScene.Spec.defaults()
+                  .withSize(size.samples(), size.lines(), size.bands())
+                  .withInterleave(Interleave.BIL)
+                  .withDataType(DataType.INT16));
+      ctx.progress(
+          String.format(
+              Locale.ROOT,
+              "cog: writing a %s int16 BIL scene (%.0f MB)",
+              size,
+              size.bytes() / 1e6));
+      Path hdr = scene.writeTo(dir, "scene");
+      Files.writeString(hdr, Files.readString(hdr) + MAP_INFO, StandardCharsets.US_ASCII);
+      Path img = dir.resolve("scene.img");
+      Map<String, Series> series = new LinkedHashMap<>();
+      for (String v : List.of("band", "pixel", "gdal")) series.put(v, new Series());
+      int runs = si == 0 ? Math.max(3, ctx.runs()) : Math.max(2, ctx.runs() / 2);
+      List<Double> loads = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        loads.add(loadAverage());
+        List<String> order = new ArrayList<>(series.keySet());
+        java.util.Collections.rotate(order, r);
+        for (String v : order) {
+          Path out = dir.resolve(v + ".tif");
+          Files.deleteIfExists(out);
+          ChildRun run =
+              switch (v) {
+                case "gdal" -> gdal(img, out, dir);
+                default -> ours(classPath, hdr, img, out, v, dir);
+              };
+          Series s = series.get(v);
+          s.seconds.add(run.wallMillis() / 1000);
+          s.bytes = Files.size(out);
+          s.peakRssKiB = Math.max(s.peakRssKiB, run.peakRssKiB());
+        }
+        ctx.progress(
+            String.format(
+                Locale.ROOT,
+                "cog %s run %d/%d: ours band %.1f s, ours pixel %.1f s, gdal %.1f s, load %.1f",
+                size,
+                r + 1,
+                runs,
+                last(series.get("band")),
+                last(series.get("pixel")),
+                last(series.get("gdal")),
+                loads.get(loads.size() - 1)));
+      }
+      record(b, size, si == 0, series, loads);
+      if (si == 0) readPatterns(ctx, b, reads, dir);
+    }
+    b.note(
+        "options: DEFLATE level "
+            + LEVEL
+            + ", predictor 2, "
+            + TILE
+            + " px tiles, AVERAGE overviews; GDAL "
+            + gdalVersion()
+            + " with NUM_THREADS=ALL_CPUS (libdeflate); ours: java -cp hsi-core "
+            + CogConvert.class.getSimpleName()
+            + " with default JVM flags, "
+            + Runtime.getRuntime().availableProcessors()
+            + " worker threads; wall time is spawn to exit of each process");
+    return b;
+  }
+
+  private static double last(Series s) {
+    return s.seconds.get(s.seconds.size() - 1);
+  }
+
+  private static void record(
+      Benchmark b, Size size, boolean primary, Map<String, Series> series, List<Double> loads) {
+    Series band = series.get("band"), pixel = series.get("pixel"), gdal = series.get("gdal");
+    String text = String.format(Locale.ROOT, "%s int16 BIL, %.0f MB", size, size.bytes() / 1e6);
+    if (primary) {
+      b.add(
+          "ours, band interleave (default)", Benchmark.Kind.OURS, band.seconds, extra(band, text));
+      b.add("ours, pixel interleave", Benchmark.Kind.OURS, pixel.seconds, extra(pixel, text));
+      b.add("gdal_translate -of COG (pixel)", Benchmark.Kind.PEER, gdal.seconds, extra(gdal, text));
+    }
+    double g = Stats.median(gdal.seconds);
+    b.note(
+        String.format(
+            Locale.ROOT,
+            "%s: wall ours band %.2f s / pixel %.2f s vs GDAL %.2f s = %.2fx / %.2fx GDAL's speed;"
+                + " size band %.1f MB (%.3fx GDAL's), pixel %.1f MB (%.3fx), GDAL %.1f MB;"
+                + " peak RSS band %d MiB, pixel %d MiB, GDAL %d MiB; load %s",
+            text,
+            Stats.median(band.seconds),
+            Stats.median(pixel.seconds),
+            g,
+            g / Stats.median(band.seconds),
+            g / Stats.median(pixel.seconds),
+            band.bytes / 1e6,
+            (double) band.bytes / gdal.bytes,
+            pixel.bytes / 1e6,
+            (double) pixel.bytes / gdal.bytes,
+            gdal.bytes / 1e6,
+            band.peakRssKiB >> 10,
+            pixel.peakRssKiB >> 10,
+            gdal.peakRssKiB >> 10,
+            loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList()));
+  }
+
+  private static Map<String, Object> extra(Series s, String scene) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scene", scene);
+    m.put("bytes", s.bytes);
+    m.put("peakRssMiB", s.peakRssKiB >> 10);
+    return m;
+  }
+
+  private static ChildRun ours(
+      Path classPath, Path hdr, Path img, Path out, String interleave, Path dir)
+      throws IOException {
+    List<String> cmd =
+        List.of(
+            Processes.java(),
+            "-cp",
+            classPath.toString(),
+            CogConvert.class.getName(),
+            hdr.toString(),
+            img.toString(),
+            out.toString(),
+            interleave.toUpperCase(Locale.ROOT),
+            Integer.toString(LEVEL),
+            Integer.toString(TILE),
+            "32611",
+            GT);
+    return ChildRun.of(cmd, Map.of(), dir.resolve("ours.log"), 1800);
+  }
+
+  private static ChildRun gdal(Path img, Path out, Path dir) throws IOException {
+    List<String> cmd =
+        List.of(
+            "gdal_translate",
+            "-q",
+            "-of",
+            "COG",
+            "-co",
+            "COMPRESS=DEFLATE",
+            "-co",
+            "PREDICTOR=YES",
+            "-co",
+            "LEVEL=" + LEVEL,
+            "-co",
+            "BLOCKSIZE=" + TILE,
+            "-co",
+            "RESAMPLING=AVERAGE",
+            "-co",
+            "NUM_THREADS=ALL_CPUS",
+            img.toString(),
+            out.toString());
+    return ChildRun.of(cmd, Map.of(), dir.resolve("gdal.log"), 1800);
+  }
+
+  /** ADR 0106's measurement: the processor's reads on both interleaves, GDAL as the reader. */
+  private static void readPatterns(BenchContext ctx, Benchmark b, Path script, Path dir)
+      throws IOException {
+    ctx.progress("cog: read patterns on both interleaves");
+    ChildRun run =
+        ChildRun.of(
+            List.of(
+                "/usr/bin/python3",
+                script.toString(),
+                dir.resolve("band.tif").toString(),
+                dir.resolve("pixel.tif").toString(),
+                "60,30",
+                "30,20,10"),
+            Map.of(),
+            dir.resolve("reads.log"),
+            1800);
+    String line =
+        run.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+    JsonNode r = JSON.readTree(line.substring(7));
+    r.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode band = e.getValue().get("band"), pixel = e.getValue().get("pixel");
+              b.note(
+                  String.format(
+                      Locale.ROOT,
+                      "read %s with GDAL: band interleave %.2f s, %.1f MB of tiles; pixel"
+                          + " interleave %.2f s, %.1f MB of tiles",
+                      e.getKey(),
+                      band.get("seconds").asDouble(),
+                      band.get("bytes").asLong() / 1e6,
+                      pixel.get("seconds").asDouble(),
+                      pixel.get("bytes").asLong() / 1e6));
+            });
+  }
+
+  /** hsi-core's jar and the probe (this module's classes): everything the converter needs. */
+  private static Path classPath(BenchContext ctx) throws IOException {
+    Path core = Path.of(jarOf(EnviToCog.class));
+    Path probe =
+        Processes.jarOf(ctx.work().resolve("probe/cog-convert.jar"), null, CogConvert.class);
+    return Path.of(core + java.io.File.pathSeparator + probe);
+  }
+
+  private static String jarOf(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String gdalVersion() {
+    try {
+      Process p = new ProcessBuilder("gdal_translate", "--version").start();
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}
