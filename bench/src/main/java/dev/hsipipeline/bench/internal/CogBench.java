@@ -30,7 +30,6 @@ public final class CogBench {
   private static final int TILE = 512, LEVEL = 6;
   private static final String MAP_INFO =
       "map info = {UTM, 1, 1, 500000, 4000000, 15, 15, 11, North, WGS-84, units=Meters}\n";
-  private static final String GT = "500000,15,0,4000000,0,-15";
 
   private CogBench() {}
 
@@ -198,9 +197,7 @@ public final class CogBench {
             out.toString(),
             interleave.toUpperCase(Locale.ROOT),
             Integer.toString(LEVEL),
-            Integer.toString(TILE),
-            "32611",
-            GT);
+            Integer.toString(TILE));
     return ChildRun.of(cmd, Map.of(), dir.resolve("ours.log"), 1800);
   }
 

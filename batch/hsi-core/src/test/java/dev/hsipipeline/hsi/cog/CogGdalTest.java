@@ -8,9 +8,6 @@ import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.SyntheticScene;
-import dev.hsipipeline.hsi.geo.Crs;
-import dev.hsipipeline.hsi.geo.GeoTransform;
-import dev.hsipipeline.hsi.geo.Georeferencing;
 import dev.hsipipeline.testkit.gdal.EnabledIfGdal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,20 +160,12 @@ class CogGdalTest {
         Files.readString(hdr, StandardCharsets.US_ASCII) + geo.headerLines,
         StandardCharsets.US_ASCII);
     Path img = dir.resolve("scene.img");
-    // the georeferencing GDAL reads from the header is what the converter is given
-    JsonNode d = GdalOracle.run(dir, "describe", img.toString());
-    Optional<Georeferencing> g = Optional.empty();
-    if (!d.get("wkt").isNull()) {
-      double[] gt = new double[6];
-      for (int i = 0; i < 6; i++) gt[i] = d.get("gt").get(i).asDouble();
-      int epsg = d.get("epsg").isNull() ? 0 : d.get("epsg").asInt();
-      g =
-          Optional.of(
-              new Georeferencing(new Crs(epsg, d.get("wkt").asText()), GeoTransform.ofGdal(gt)));
-    }
-    EnviHeader h = scene.header();
+    // the pipeline's path: the header, now with map info, parsed by EnviHeader (GDAL's ENVI
+    // driver is the reference for that georeferencing, so GDAL must read the same from both)
+    EnviHeader h =
+        EnviHeader.parse(Files.readString(hdr, StandardCharsets.US_ASCII), hdr.toString());
     Path cog = dir.resolve("scene.tif");
-    CogResult result = EnviToCog.convert(h, g, CubeSource.ofFile(img), options, CogSinks.file(cog));
+    CogResult result = EnviToCog.convert(h, CubeSource.ofFile(img), options, CogSinks.file(cog));
     assertEquals(Files.size(cog), result.bytes());
     return GdalOracle.run(
         dir, "compare", img.toString(), cog.toString(), dir.resolve("gdal.tif").toString());

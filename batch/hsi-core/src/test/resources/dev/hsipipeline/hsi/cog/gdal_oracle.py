@@ -1,6 +1,5 @@
 """GDAL as the oracle for the COG writer's tests (run with Debian's /usr/bin/python3).
 
-  describe <raster>                 -> {"gt": [...], "wkt": ..., "epsg": n|null}
   compare <source> <cog> <ref.tif>  -> what GDAL reads from both, the validator's verdict and
                                        the overviews against GDAL's own COG (written to ref.tif
                                        with the same block size, DEFLATE and AVERAGE)
@@ -9,24 +8,10 @@ import json
 import sys
 
 import numpy as np
-from osgeo import gdal, osr
+from osgeo import gdal
 from osgeo_utils.samples import validate_cloud_optimized_geotiff as validator
 
 gdal.UseExceptions()
-
-
-def describe(path):
-    ds = gdal.Open(path)
-    srs = ds.GetSpatialRef()
-    out = {"gt": list(ds.GetGeoTransform()) if ds.GetGeoTransform(can_return_null=True) else None,
-           "wkt": srs.ExportToWkt() if srs else None, "epsg": None}
-    if srs is not None:
-        srs.AutoIdentifyEPSG()
-        code = srs.GetAuthorityCode(None)
-        name = srs.GetAuthorityName(None)
-        if name == "EPSG" and code:
-            out["epsg"] = int(code)
-    return out
 
 
 def band_info(ds):
@@ -114,9 +99,7 @@ def compare(src_path, cog_path, ref_path):
 
 if __name__ == "__main__":
     cmd = sys.argv[1]
-    if cmd == "describe":
-        print(json.dumps(describe(sys.argv[2])))
-    elif cmd == "compare":
+    if cmd == "compare":
         print(json.dumps(compare(sys.argv[2], sys.argv[3], sys.argv[4])))
     else:
         raise SystemExit("unknown command " + cmd)
