@@ -87,6 +87,32 @@ public record AcquisitionTime(
     return new AcquisitionTime(upload, null, null, Source.UPLOAD_TIME, null);
   }
 
+  /**
+   * The acquisition time an item of this catalog records ({@code datetime}, {@code
+   * start_datetime}/{@code end_datetime}, {@code hsi:datetime_source}), e.g. for a product to
+   * inherit its scene's.
+   *
+   * @throws IllegalArgumentException naming the field when the item has no parseable datetime
+   */
+  public static AcquisitionTime ofItem(com.fasterxml.jackson.databind.JsonNode item) {
+    com.fasterxml.jackson.databind.JsonNode p = item.path("properties");
+    try {
+      Instant t = Instant.parse(p.path("datetime").asText(""));
+      Instant start =
+          p.hasNonNull("start_datetime") ? Instant.parse(p.get("start_datetime").asText()) : null;
+      Instant end =
+          p.hasNonNull("end_datetime") ? Instant.parse(p.get("end_datetime").asText()) : null;
+      Source source = Source.UPLOAD_TIME;
+      for (Source s : Source.values())
+        if (s.label().equals(p.path("hsi:datetime_source").asText())) source = s;
+      return new AcquisitionTime(
+          t, start, end, source, p.path("hsi:datetime_evidence").asText(null));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "item " + item.path("id").asText() + ": properties.datetime is not an RFC 3339 time", e);
+    }
+  }
+
   /** The time a scene-id convention in the file name encodes, or null if none matches. */
   static AcquisitionTime fromFileName(String fileName) {
     String name = fileName.toLowerCase(java.util.Locale.ROOT);

@@ -114,6 +114,16 @@ public final class CatalogWriter {
         .map(ConditionalStore.Versioned::doc);
   }
 
+  /**
+   * The re-run check (ADR 0163): the published item {@code id} when it was made from exactly these
+   * source versions (same objects, ETags and sizes), so the job has nothing to do unless forced;
+   * empty when it does not exist, records no sources, or any source differs.
+   */
+  public Optional<JsonNode> unchanged(
+      StacCollection collection, String id, List<SourceVersion> sources) {
+    return readItem(collection, id).filter(item -> SourceVersion.unchanged(item, sources));
+  }
+
   /** Creates the root catalog and both collections where they do not exist yet. */
   public void ensureCatalog() {
     S3Uri rootUri = layout.uri(CatalogLayout.ROOT_KEY);

@@ -119,6 +119,24 @@ class CatalogWriterTest {
     assertEquals(before, collectionText(layout));
   }
 
+  @Test
+  void anItemMadeFromTheSameSourceVersionsIsReportedUnchanged() {
+    CatalogLayout layout = new CatalogLayout("again", null);
+    CatalogWriter writer = new CatalogWriter(s3, JSON, layout, VALIDATOR);
+    List<SourceVersion> v1 =
+        List.of(
+            new SourceVersion(new S3Uri("raw-bucket", "s/r.hdr"), "\"h1\"", 800),
+            new SourceVersion(new S3Uri("raw-bucket", "s/r.img"), "\"d1\"", 4096));
+    assertTrue(
+        writer.unchanged(StacCollection.SCENES, "rerun", v1).isEmpty(), "nothing published yet");
+    writer.publish(Fixtures.sceneItem(layout, "rerun", true).sources(v1).build());
+    assertTrue(writer.unchanged(StacCollection.SCENES, "rerun", v1).isPresent());
+    List<SourceVersion> replaced =
+        List.of(v1.get(0), new SourceVersion(v1.get(1).object(), "\"d2\"", 4096));
+    assertTrue(
+        writer.unchanged(StacCollection.SCENES, "rerun", replaced).isEmpty(), "data replaced");
+  }
+
   /**
    * Six publishers add 36 items with different footprints and times to one collection at once:
    * every item ends up linked and inside the extents (no lost update), and the publishers did
