@@ -44,6 +44,7 @@ class CatalogWriterTest {
     server.createBucket("walk");
     server.createBucket("race");
     server.createBucket("again");
+    server.createBucket("broken");
     server.createBucket("raw-bucket");
     s3 =
         S3Client.builder()
@@ -64,7 +65,7 @@ class CatalogWriterTest {
 
   private static void putAssets(JsonNode item, S3Uri itemUri) {
     for (JsonNode a : item.get("assets")) {
-      S3Uri target = StacWalker.resolve(itemUri, a.get("href").asText());
+      S3Uri target = CatalogWalker.resolve(itemUri, a.get("href").asText());
       s3.putObject(b -> b.bucket(target.bucket()).key(target.key()), RequestBody.fromString("x"));
     }
   }
@@ -88,7 +89,8 @@ class CatalogWriterTest {
       writer.publish(item);
     }
 
-    StacWalker.Walk walk = StacWalker.walk(s3, layout.uri(CatalogLayout.ROOT_KEY));
+    CatalogWalker.Walk walk =
+        CatalogWalker.walk(s3, JSON, VALIDATOR, layout.uri(CatalogLayout.ROOT_KEY));
     assertEquals(List.of(), walk.problems());
     assertEquals(
         1 + 2 + 4,
@@ -106,6 +108,28 @@ class CatalogWriterTest {
     assertEquals(
         "[[\"2021-06-15T18:15:01Z\",\"2021-06-15T18:15:01Z\"]]",
         scenes.at("/extent/temporal/interval").toString());
+  }
+
+  @Test
+  void theWalkReportsAMissingAssetAndAMissingItem() {
+    CatalogLayout layout = new CatalogLayout("broken", null);
+    CatalogWriter writer = new CatalogWriter(s3, JSON, layout, VALIDATOR);
+    ObjectNode item = Fixtures.sceneItem(layout, "gone", true).build();
+    putAssets(item, layout.uri(layout.itemKey(StacCollection.SCENES, "gone")));
+    writer.publish(item);
+    s3.deleteObject(b -> b.bucket("broken").key("activated/gone/scene.tif"));
+    s3.deleteObject(b -> b.bucket("raw-bucket").key("scenes/gone.hdr"));
+    List<String> problems =
+        CatalogWalker.walk(s3, JSON, VALIDATOR, layout.uri(CatalogLayout.ROOT_KEY)).problems();
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(
+        problems.get(0).contains("asset s3://broken/activated/gone/scene.tif is missing"),
+        problems.toString());
+    s3.deleteObject(b -> b.bucket("broken").key("stac/scenes/items/gone.json"));
+    problems =
+        CatalogWalker.walk(s3, JSON, VALIDATOR, layout.uri(CatalogLayout.ROOT_KEY)).problems();
+    assertEquals(
+        List.of("link to missing document s3://broken/stac/scenes/items/gone.json"), problems);
   }
 
   @Test

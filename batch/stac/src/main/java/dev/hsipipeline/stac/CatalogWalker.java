@@ -1,6 +1,7 @@
 package dev.hsipipeline.stac;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.job.S3Uri;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,28 +14,40 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * A minimal STAC reader, as pystac or a STAC browser walks a static catalog: from {@code
- * catalog.json} through every link (resolved against the document's own address) to every asset,
- * reading documents and checking that every asset object exists.
+ * Walks a static catalog on S3 the way a STAC reader (pystac, a STAC browser) does: from {@code
+ * catalog.json} through every link — resolved against the document's own address — to every asset,
+ * reading each document once, checking each against the STAC rules and each asset object with a
+ * HEAD. For tests and the demo: "a reader can walk it from the root to every asset".
  */
-final class StacWalker {
-  /** What the walk met. */
-  record Walk(Map<S3Uri, JsonNode> documents, List<S3Uri> assets, List<String> problems) {}
+public final class CatalogWalker {
+  /** At most this many documents are read (a guard against link cycles to fresh keys). */
+  static final int MAX_DOCUMENTS = 100_000;
 
-  private StacWalker() {}
+  private CatalogWalker() {}
 
-  static Walk walk(S3Client s3, S3Uri root) {
+  /**
+   * What a walk met.
+   *
+   * @param documents every catalog document read, by address
+   * @param assets every asset object found
+   * @param problems unresolvable links and hrefs, missing documents or assets, documents that are
+   *     not JSON or break a STAC rule — empty for a sound catalog
+   */
+  public record Walk(Map<S3Uri, JsonNode> documents, List<S3Uri> assets, List<String> problems) {}
+
+  /** Walks from {@code root} (usually {@code s3://<bucket>/catalog.json}). */
+  public static Walk walk(S3Client s3, ObjectMapper json, StacValidator validator, S3Uri root) {
     Map<S3Uri, JsonNode> docs = new LinkedHashMap<>();
     List<S3Uri> assets = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Deque<S3Uri> todo = new ArrayDeque<>(List.of(root));
-    while (!todo.isEmpty()) {
+    while (!todo.isEmpty() && docs.size() < MAX_DOCUMENTS) {
       S3Uri uri = todo.pop();
       if (docs.containsKey(uri)) continue;
       JsonNode doc;
       try {
         doc =
-            Fixtures.JSON.readTree(
+            json.readTree(
                 s3.getObjectAsBytes(b -> b.bucket(uri.bucket()).key(uri.key())).asByteArray());
       } catch (NoSuchKeyException e) {
         problems.add("link to missing document " + uri);
@@ -44,6 +57,7 @@ final class StacWalker {
         continue;
       }
       docs.put(uri, doc);
+      for (String error : validator.validate(doc)) problems.add(uri + ": " + error);
       for (JsonNode l : doc.path("links")) {
         S3Uri target = resolve(uri, l.path("href").asText());
         if (target == null) problems.add(uri + ": link " + l + " does not resolve to S3");
@@ -66,10 +80,13 @@ final class StacWalker {
     return new Walk(docs, assets, problems);
   }
 
-  /** An href relative to {@code base} (RFC 3986 dot segments) or an absolute s3:// URI. */
-  static S3Uri resolve(S3Uri base, String href) {
+  /**
+   * An href relative to {@code base} (RFC 3986 dot segments) or an absolute {@code s3://} URI; null
+   * for other schemes and paths that leave the bucket.
+   */
+  public static S3Uri resolve(S3Uri base, String href) {
     if (href.startsWith("s3://")) return S3Uri.parse(href);
-    if (href.contains("://")) return null;
+    if (href.contains("://") || href.isEmpty()) return null;
     List<String> parts = new ArrayList<>(List.of(base.key().split("/")));
     parts.remove(parts.size() - 1);
     for (String seg : href.split("/")) {
@@ -79,6 +96,6 @@ final class StacWalker {
         parts.remove(parts.size() - 1);
       } else parts.add(seg);
     }
-    return new S3Uri(base.bucket(), String.join("/", parts));
+    return parts.isEmpty() ? null : new S3Uri(base.bucket(), String.join("/", parts));
   }
 }
