@@ -46,6 +46,17 @@ public final class CatalogWriter {
     this.validator = Objects.requireNonNull(validator, "validator");
   }
 
+  /**
+   * The writer a job uses: the catalog in {@code bucket} (the job's DATA_BUCKET), with {@code
+   * STAC_PUBLIC_BASE_URL} from its environment when set.
+   *
+   * @throws IllegalArgumentException naming STAC_PUBLIC_BASE_URL when it is not an http(s) URL
+   */
+  public static CatalogWriter forJob(
+      S3Client s3, ObjectMapper json, String bucket, java.util.Map<String, String> env) {
+    return new CatalogWriter(s3, json, CatalogLayout.of(bucket, env), new StacValidator());
+  }
+
   /** The layout written to. */
   public CatalogLayout layout() {
     return layout;

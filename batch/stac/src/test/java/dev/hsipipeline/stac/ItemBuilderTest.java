@@ -133,6 +133,20 @@ class ItemBuilderTest {
   }
 
   @Test
+  void publicBaseUrlComesFromTheJobEnvironmentAndABadOneIsNamed() {
+    assertEquals(
+        URI.create("https://cdn.example.org/"),
+        CatalogLayout.of("b", java.util.Map.of("STAC_PUBLIC_BASE_URL", "https://cdn.example.org"))
+            .publicBaseUrl());
+    assertEquals(null, CatalogLayout.of("b", java.util.Map.of()).publicBaseUrl());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CatalogLayout.of("b", java.util.Map.of("STAC_PUBLIC_BASE_URL", "s3://bucket/x")));
+    assertTrue(e.getMessage().contains("STAC_PUBLIC_BASE_URL"), e.getMessage());
+  }
+
+  @Test
   void productItemLinksTheSceneItDerivesFrom() {
     ObjectNode item = Fixtures.productItem(layout, "scene-1", "ndi-860-650");
     assertEquals("../../scenes/items/scene-1.json", href(item, "derived_from"));
