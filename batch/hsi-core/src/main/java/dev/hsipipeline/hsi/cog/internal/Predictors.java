@@ -2,6 +2,7 @@ package dev.hsipipeline.hsi.cog.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -11,8 +12,6 @@ import java.nio.ByteOrder;
 final class Predictors {
   static final int NONE = 1, HORIZONTAL = 2, FLOATING_POINT = 3;
 
-  private static final VarHandle SHORT_LE =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -20,23 +19,33 @@ final class Predictors {
 
   /**
    * Applies {@code predictor} to {@code samples} samples of {@code bps} bytes at {@code off};
-   * {@code tmp} holds at least one row for the floating point predictor.
+   * {@code tmp} holds at least one row for the floating point predictor, {@code shorts} at least
+   * one row of 16-bit samples.
    */
   static void apply(
-      int predictor, byte[] row, int off, int samples, int bps, int stride, byte[] tmp) {
-    if (predictor == HORIZONTAL) horizontal(row, off, samples, bps, stride);
+      int predictor,
+      byte[] row,
+      int off,
+      int samples,
+      int bps,
+      int stride,
+      byte[] tmp,
+      short[] shorts) {
+    if (predictor == HORIZONTAL) horizontal(row, off, samples, bps, stride, shorts);
     else if (predictor == FLOATING_POINT) floatingPoint(row, off, samples, stride, tmp);
   }
 
-  private static void horizontal(byte[] r, int off, int n, int bps, int stride) {
+  private static void horizontal(byte[] r, int off, int n, int bps, int stride, short[] v) {
     switch (bps) {
       case 1 -> {
         for (int i = off + n - 1; i >= off + stride; i--) r[i] = (byte) (r[i] - r[i - stride]);
       }
       case 2 -> {
-        int s = 2 * stride;
-        for (int p = off + 2 * (n - 1); p >= off + s; p -= 2)
-          SHORT_LE.set(r, p, (short) ((short) SHORT_LE.get(r, p) - (short) SHORT_LE.get(r, p - s)));
+        // through a short[]: the NIO bulk copies are native, the loop on an array vectorises
+        ByteBuffer bb = ByteBuffer.wrap(r, off, 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        bb.asShortBuffer().get(v, 0, n);
+        for (int i = n - 1; i >= stride; i--) v[i] = (short) (v[i] - v[i - stride]);
+        bb.asShortBuffer().put(v, 0, n);
       }
       default -> {
         int s = 4 * stride;

@@ -13,6 +13,7 @@ import dev.hsipipeline.hsi.DataType;
  */
 final class Reducer {
   private static final int RING = 6;
+  private static final float FLT_EPSILON = Math.ulp(1.0f);
 
   /** Receives each finished destination row, all bands, values already rounded to the type. */
   interface RowSink {
@@ -31,6 +32,7 @@ final class Reducer {
   private final int[] x0, x1;
   private final double[] wLeft, wRight, wLine;
   private final boolean[] twoWide; // per destination column: in a chunk GDAL averages 2x2 fast
+  private final boolean[] unitColumns; // per destination column: two source columns, weights 1
   private final float[][][] ring;
   private final int[] ringRow;
   private final float[][] out;
@@ -81,6 +83,9 @@ final class Reducer {
       if (a + 1 < b) wLine[i] += b - a - 2 + wRight[i];
     }
     twoWide = chunkFastColumns(bands);
+    unitColumns = new boolean[dstW];
+    for (int i = 0; i < dstW; i++)
+      unitColumns[i] = x1[i] - x0[i] == 2 && wLeft[i] == 1.0 && wRight[i] == 1.0;
     ring = new float[RING][bands][srcW];
     ringRow = new int[RING];
     java.util.Arrays.fill(ringRow, -1);
@@ -178,13 +183,18 @@ final class Reducer {
     double wColumn = wBottom;
     if (a + 1 < b) wColumn += b - a - 2 + wTop;
     boolean twoRows = b == a + 2;
+    boolean unitRows = twoRows && wBottom == 1.0 && wTop == 1.0;
+    float[][] rows = new float[b - a][];
     for (int band = 0; band < bands; band++) {
+      for (int y = a; y < b; y++) rows[y - a] = row(y)[band];
       float[] dst = out[band];
       for (int x = 0; x < dstW; x++) {
-        if (!hasNodata && twoRows && twoWide[x]) {
-          dst[x] = fast2x2(row(a)[band], row(a + 1)[band], x0[x]);
+        if (twoRows && twoWide[x] && !hasNodata) {
+          dst[x] = fast2x2(rows[0], rows[1], x0[x]);
+        } else if (unitRows && unitColumns[x]) {
+          dst[x] = masked2x2(rows[0], rows[1], x0[x]);
         } else {
-          dst[x] = weighted(a, b, wBottom, wTop, wColumn, band, x);
+          dst[x] = weighted(rows, a, b, wBottom, wTop, wColumn, x);
         }
       }
     }
@@ -200,52 +210,95 @@ final class Reducer {
     };
   }
 
-  private float weighted(
-      int a, int b, double wBottom, double wTop, double wColumn, int band, int x) {
-    int sx0 = x0[x], sx1 = x1[x];
-    double total = 0, totalWeight = 0;
-    if (!hasNodata) {
-      for (int y = a; y < b; y++) {
-        float[] src = row(y)[band];
-        double line = src[sx0] * wLeft[x];
-        if (sx0 + 1 < sx1) {
-          for (int k = sx0 + 1; k + 1 < sx1; k++) line += src[k];
-          line += src[sx1 - 1] * wRight[x];
-        }
-        double wy = y == a ? wBottom : y + 1 == b ? wTop : 1.0;
-        total += line * wy;
-      }
-      totalWeight = wLine[x] * wColumn;
-    } else {
-      long count = 0;
-      for (int y = a; y < b; y++) {
-        float[] src = row(y)[band];
-        double line = 0, lineWeight = 0;
-        if (valid(src[sx0])) {
-          count++;
-          lineWeight = wLeft[x];
-          line = src[sx0] * wLeft[x];
-        }
-        if (sx0 + 1 < sx1) {
-          for (int k = sx0 + 1; k + 1 < sx1; k++) {
-            if (valid(src[k])) {
-              count++;
-              lineWeight += 1;
-              line += src[k];
-            }
-          }
-          if (valid(src[sx1 - 1])) {
-            count++;
-            lineWeight += wRight[x];
-            line += src[sx1 - 1] * wRight[x];
-          }
-        }
-        double wy = y == a ? wBottom : y + 1 == b ? wTop : 1.0;
-        total += line * wy;
-        totalWeight += lineWeight * wy;
-      }
-      if (count == 0) return kind == Samples.Kind.INT16 ? Samples.roundInt16(nodata) : nodata;
+  /** {@link #weighted} for a 2×2 window of unit weights, in the same order of operations. */
+  private float masked2x2(float[] top, float[] bottom, int sx) {
+    float p = top[sx], q = top[sx + 1], r = bottom[sx], s = bottom[sx + 1];
+    int count = 0;
+    double line0 = 0, line1 = 0;
+    if (valid(p)) {
+      count++;
+      line0 = p;
     }
+    if (valid(q)) {
+      count++;
+      line0 += q;
+    }
+    if (valid(r)) {
+      count++;
+      line1 = r;
+    }
+    if (valid(s)) {
+      count++;
+      line1 += s;
+    }
+    if (count == 0) return kind == Samples.Kind.INT16 ? Samples.roundInt16(nodata) : nodata;
+    return finish(line0 + line1, count);
+  }
+
+  private float weighted(
+      float[][] rows, int a, int b, double wBottom, double wTop, double wColumn, int x) {
+    return hasNodata
+        ? weightedMasked(rows, b - a, wBottom, wTop, x)
+        : weightedPlain(rows, b - a, wBottom, wTop, wColumn, x);
+  }
+
+  private float weightedPlain(
+      float[][] rows, int n, double wBottom, double wTop, double wColumn, int x) {
+    int sx0 = x0[x], sx1 = x1[x];
+    double wl = wLeft[x], wr = wRight[x];
+    double total = 0;
+    for (int k = 0; k < n; k++) {
+      float[] src = rows[k];
+      double line = src[sx0] * wl;
+      if (sx0 + 1 < sx1) {
+        for (int c = sx0 + 1; c + 1 < sx1; c++) line += src[c];
+        line += src[sx1 - 1] * wr;
+      }
+      total += line * (k == 0 ? wBottom : k + 1 == n ? wTop : 1.0);
+    }
+    return finish(total, wLine[x] * wColumn);
+  }
+
+  private float weightedMasked(float[][] rows, int n, double wBottom, double wTop, int x) {
+    int sx0 = x0[x], sx1 = x1[x];
+    double wl = wLeft[x], wr = wRight[x];
+    double total = 0, totalWeight = 0;
+    int count = 0;
+    for (int k = 0; k < n; k++) {
+      float[] src = rows[k];
+      double line = 0, lineWeight = 0;
+      float v = src[sx0];
+      if (valid(v)) {
+        count++;
+        lineWeight = wl;
+        line = v * wl;
+      }
+      if (sx0 + 1 < sx1) {
+        for (int c = sx0 + 1; c + 1 < sx1; c++) {
+          v = src[c];
+          if (valid(v)) {
+            count++;
+            lineWeight += 1;
+            line += v;
+          }
+        }
+        v = src[sx1 - 1];
+        if (valid(v)) {
+          count++;
+          lineWeight += wr;
+          line += v * wr;
+        }
+      }
+      double wy = k == 0 ? wBottom : k + 1 == n ? wTop : 1.0;
+      total += line * wy;
+      totalWeight += lineWeight * wy;
+    }
+    if (count == 0) return kind == Samples.Kind.INT16 ? Samples.roundInt16(nodata) : nodata;
+    return finish(total, totalWeight);
+  }
+
+  /** GDAL's rounding of an average to the type, avoiding the no-data value. */
+  private float finish(double total, double totalWeight) {
     if (kind == Samples.Kind.UINT) {
       float v = (float) (long) (total / totalWeight + 0.5);
       return hasNodata && v == nodata ? replacement : v;
@@ -259,6 +312,6 @@ final class Reducer {
   private boolean valid(float v) {
     if (nodataIntValid) return (int) v != nodataInt;
     if (nodataNan) return !Float.isNaN(v);
-    return !(v == nodata || Math.abs(v - nodata) < Math.ulp(1.0f) * Math.abs(v + nodata) * 2);
+    return !(v == nodata || Math.abs(v - nodata) < FLT_EPSILON * Math.abs(v + nodata) * 2);
   }
 }

@@ -30,6 +30,7 @@ final class TileCodec {
   static final class Scratch implements AutoCloseable {
     final Deflater zlib, raw;
     byte[] rows = new byte[0], tmp = new byte[0], dict = new byte[0];
+    short[] shorts = new short[0];
     final Adler32 adler = new Adler32();
 
     Scratch(int level) {
@@ -68,6 +69,7 @@ final class TileCodec {
     if (s.rows.length < feedRows * rowBytes) s.rows = new byte[feedRows * rowBytes];
     if (predictor == Predictors.FLOATING_POINT && s.tmp.length < rowBytes)
       s.tmp = new byte[rowBytes];
+    if (s.shorts.length < tileSize * spp) s.shorts = new short[tileSize * spp];
     s.adler.reset();
     long raw = (long) (r1 - r0) * rowBytes;
     byte[] out = new byte[(int) Math.min(Integer.MAX_VALUE - 16, raw / 3 + 1024)];
@@ -76,7 +78,8 @@ final class TileCodec {
       int n = Math.min(feedRows, r1 - r);
       for (int i = 0; i < n; i++) {
         rows.row(r + i, s.rows, i * rowBytes);
-        Predictors.apply(predictor, s.rows, i * rowBytes, tileSize * spp, bps, spp, s.tmp);
+        Predictors.apply(
+            predictor, s.rows, i * rowBytes, tileSize * spp, bps, spp, s.tmp, s.shorts);
       }
       if (!single) s.adler.update(s.rows, 0, n * rowBytes);
       d.setInput(s.rows, 0, n * rowBytes);
@@ -111,9 +114,10 @@ final class TileCodec {
     if (s.dict.length < need * rowBytes) s.dict = new byte[need * rowBytes];
     if (predictor == Predictors.FLOATING_POINT && s.tmp.length < rowBytes)
       s.tmp = new byte[rowBytes];
+    if (s.shorts.length < tileSize * spp) s.shorts = new short[tileSize * spp];
     for (int i = 0; i < need; i++) {
       rows.row(first + i, s.dict, i * rowBytes);
-      Predictors.apply(predictor, s.dict, i * rowBytes, tileSize * spp, bps, spp, s.tmp);
+      Predictors.apply(predictor, s.dict, i * rowBytes, tileSize * spp, bps, spp, s.tmp, s.shorts);
     }
     int from = need * rowBytes - WINDOW;
     return Arrays.copyOfRange(s.dict, from, from + WINDOW);

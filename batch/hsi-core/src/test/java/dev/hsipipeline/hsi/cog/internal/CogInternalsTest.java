@@ -108,7 +108,7 @@ class CogInternalsTest {
   void theFloatingPointPredictorWritesMostSignificantBytePlanesFirstThenDifferences() {
     // two pixels of one float each: 1.0f = 3F 80 00 00, 2.0f = 40 00 00 00 (big endian)
     byte[] row = {0, 0, (byte) 0x80, 0x3F, 0, 0, 0, 0x40};
-    Predictors.apply(Predictors.FLOATING_POINT, row, 0, 2, 4, 1, new byte[8]);
+    Predictors.apply(Predictors.FLOATING_POINT, row, 0, 2, 4, 1, new byte[8], new short[2]);
     // planes: [3F 40][80 00][00 00][00 00] then each byte minus its predecessor
     byte[] expected = {0x3F, 0x01, 0x40, (byte) 0x80, 0, 0, 0, 0};
     assertArrayEquals(expected, row);
