@@ -75,7 +75,17 @@ public record AcquisitionTime(
   public static AcquisitionTime resolve(
       String headerAcquisitionTime, String fileName, Instant uploadTime) {
     if (headerAcquisitionTime != null) {
-      Instant t = parseHeader(headerAcquisitionTime.trim());
+      String text = headerAcquisitionTime.trim();
+      try {
+        // a date without a time names a whole UTC day, as an AVIRIS-classic flight id does
+        LocalDate day = LocalDate.parse(text);
+        Instant start = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
+        return new AcquisitionTime(start, start, end, Source.HEADER, text);
+      } catch (DateTimeParseException notADate) {
+        // a full time, or nothing usable
+      }
+      Instant t = parseHeader(text);
       if (t != null)
         return new AcquisitionTime(t, null, null, Source.HEADER, headerAcquisitionTime.trim());
     }

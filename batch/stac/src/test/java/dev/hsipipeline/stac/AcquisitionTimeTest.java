@@ -19,6 +19,14 @@ class AcquisitionTimeTest {
   }
 
   @Test
+  void aHeaderDateWithoutTimeIsThatWholeDay() {
+    AcquisitionTime t = AcquisitionTime.resolve("2019-07-04", "ang20210615t181501", UPLOAD);
+    assertEquals(Instant.parse("2019-07-04T00:00:00Z"), t.start());
+    assertEquals(Instant.parse("2019-07-04T23:59:59.999Z"), t.end());
+    assertEquals(AcquisitionTime.Source.HEADER, t.source());
+  }
+
+  @Test
   void avirisNgSceneIdGivesTheSecond() {
     AcquisitionTime t = AcquisitionTime.resolve(null, "ang20210615t181501_rdn_v2z4.hdr", UPLOAD);
     assertEquals(Instant.parse("2021-06-15T18:15:01Z"), t.datetime());
