@@ -138,6 +138,65 @@ class CogGdalTest {
   }
 
   @Test
+  void anRgbQuicklookWrittenLineByLineIsAnRgbCogGdalReads() throws Exception {
+    // a quicklook as the processor makes it: 3 x uint8, pixel interleaved, pushed as BIP lines
+    int w = 700, h = 530;
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++)
+        for (int c = 0; c < 3; c++) rgb[(y * w + x) * 3 + c] = (byte) ((x * (c + 1) + y) & 0xFF);
+    SyntheticScene scene =
+        SyntheticScene.of(
+            SyntheticScene.Spec.defaults()
+                .withSize(w, h, 3)
+                .withDataType(DataType.UINT8)
+                .withInterleave(Interleave.BIP));
+    Path hdr = scene.writeTo(dir, "scene");
+    Files.write(dir.resolve("scene.img"), rgb);
+    Files.writeString(
+        hdr, Files.readString(hdr) + Geo.UTM_NORTH_UP.headerLines, StandardCharsets.US_ASCII);
+    EnviHeader eh = EnviHeader.parse(Files.readString(hdr), hdr.toString());
+    CogRaster raster =
+        new CogRaster(
+            w,
+            h,
+            DataType.UINT8,
+            CogRaster.Photometric.RGB,
+            List.of(
+                CogRaster.Band.named("red"),
+                CogRaster.Band.named("green"),
+                CogRaster.Band.named("blue")),
+            null,
+            eh.georeferencing());
+    Path cog = dir.resolve("scene.tif");
+    try (CogWriter wr =
+        CogWriter.open(
+            raster,
+            CogOptions.defaults().withInterleave(CogOptions.Interleave.PIXEL),
+            CogSinks.file(cog),
+            Interleave.BIP,
+            ByteOrder.LITTLE_ENDIAN)) {
+      for (int y = 0; y < h; y += 100) wr.write(rgb, y * w * 3, Math.min(100, h - y));
+      wr.finish();
+    }
+    JsonNode r =
+        GdalOracle.run(
+            dir,
+            "compare",
+            dir.resolve("scene.img").toString(),
+            cog.toString(),
+            dir.resolve("gdal.tif").toString());
+    assertTrue(r.get("pixels_identical").asBoolean());
+    assertTrue(r.get("crs_same").asBoolean());
+    assertEquals("PIXEL", r.get("interleave").asText());
+    List<String> colors = new ArrayList<>();
+    for (JsonNode b : r.get("cog_bands")) colors.add(b.get("color").asText());
+    assertEquals(List.of("Red", "Green", "Blue"), colors);
+    assertEquals("red", r.get("cog_bands").get(0).get("description").asText());
+    assertValid(r);
+  }
+
+  @Test
   void aForcedBigTiffIsBigTiffAndStillAValidCog() throws Exception {
     SyntheticScene scene = SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(200, 150, 3));
     JsonNode r =

@@ -22,7 +22,8 @@ def band_info(ds):
         bands.append({"description": b.GetDescription(), "nodata": b.GetNoDataValue(),
                       "wavelength": md.get("wavelength"),
                       "wavelength_units": md.get("wavelength_units"),
-                      "type": gdal.GetDataTypeName(b.DataType)})
+                      "type": gdal.GetDataTypeName(b.DataType),
+                      "color": gdal.GetColorInterpretationName(b.GetColorInterpretation())})
     return bands
 
 
