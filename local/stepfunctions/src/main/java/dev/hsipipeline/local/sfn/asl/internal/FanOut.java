@@ -159,4 +159,13 @@ final class FanOut {
       Thread.currentThread().interrupt();
     }
   }
+
+  /** The largest of the ids the jobs' frames emitted last (the event a fan-in follows). */
+  static long lastId(long[] values) {
+    long m = 0;
+    for (long v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
 }

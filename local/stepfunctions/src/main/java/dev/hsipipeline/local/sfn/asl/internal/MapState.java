@@ -1,6 +1,9 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -205,6 +208,151 @@ public final class MapState extends State {
         handling,
         frame,
         input,
-        (effective, attempt) -> engine.runMap(frame, this, effective));
+        (effective, attempt) -> runIterations(engine, frame, effective));
+  }
+
+  /** Runs the ItemProcessor once per item of ItemsPath; the result is their outputs in order. */
+  private JsonNode runIterations(Engine engine, Frame frame, JsonNode effective)
+      throws StateFailure, InterruptedException, ExecutionTimedOut {
+    ContextObject ctx = frame.context();
+    JsonNode items = itemsPath == null ? effective : itemsPath.read(effective);
+    if (items == null || !items.isArray()) {
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "Invalid path '"
+              + (itemsPath == null ? "$" : itemsPath.text())
+              + "' : the value of ItemsPath must be a JSON array, but was "
+              + (items == null ? "missing" : Json.typeName(items)));
+    }
+    long concurrency = number(maxConcurrency, maxConcurrencyPath, "MaxConcurrencyPath", effective);
+    boolean tolerant =
+        toleratedFailureCount >= 0
+            || toleratedFailureCountPath != null
+            || toleratedFailurePercentage >= 0
+            || toleratedFailurePercentagePath != null;
+    long toleratedCount =
+        toleratedFailureCountPath != null
+            ? number(0, toleratedFailureCountPath, "ToleratedFailureCountPath", effective)
+            : toleratedFailureCount;
+    double toleratedPct =
+        toleratedFailurePercentagePath != null
+            ? number(0, toleratedFailurePercentagePath, "ToleratedFailurePercentagePath", effective)
+            : toleratedFailurePercentage;
+    int size = items.size();
+    long tolerated = 0;
+    if (tolerant) {
+      tolerated = Long.MAX_VALUE;
+      if (toleratedCount >= 0) {
+        tolerated = Math.min(tolerated, toleratedCount);
+      }
+      if (toleratedPct >= 0) {
+        tolerated = Math.min(tolerated, (long) Math.floor(size * toleratedPct / 100.0));
+      }
+    }
+    // Shape every item first (ItemSelector sees $$.Map.Item), so a bad path fails the state early.
+    List<JsonNode> inputs = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      JsonNode item = items.get(i);
+      if (itemSelector == null) {
+        inputs.add(item);
+      } else {
+        frame.mapItemIndex = i;
+        frame.mapItemValue = item;
+        try {
+          inputs.add(itemSelector.evaluate(effective, ctx));
+        } finally {
+          frame.mapItemIndex = -1;
+          frame.mapItemValue = null;
+        }
+      }
+    }
+    ObjectNode startedDetails = Json.object();
+    startedDetails.put("length", size);
+    long started = frame.emit("MapStateStarted", startedDetails);
+    long[] lastIds = new long[size];
+    List<FanOut.Job> jobs = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int index = i;
+      jobs.add(
+          () -> {
+            Frame child = new Frame(frame.run, started);
+            ObjectNode iteration = Json.object();
+            iteration.put("name", name);
+            iteration.put("index", index);
+            child.emit("MapIterationStarted", iteration);
+            try {
+              JsonNode out = engine.runMachine(processor, inputs.get(index), child);
+              child.emit("MapIterationSucceeded", iteration.deepCopy());
+              return out;
+            } catch (StateFailure f) {
+              child.emit("MapIterationFailed", iteration.deepCopy());
+              throw f;
+            } catch (InterruptedException e) {
+              child.emit("MapIterationAborted", iteration.deepCopy());
+              throw e;
+            } finally {
+              lastIds[index] = child.prev;
+            }
+          });
+    }
+    FanOut.Result result =
+        FanOut.run(jobs, concurrency, tolerant ? tolerated : 0, frame.run.deadlineNanos);
+    frame.prev = Math.max(frame.prev, FanOut.lastId(lastIds));
+    StateFailure failure = result.failure();
+    if (failure != null && tolerant) {
+      failure =
+          new StateFailure(
+              Errors.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+              "The Map state '"
+                  + name
+                  + "' failed because "
+                  + result.failures()
+                  + " of its "
+                  + size
+                  + " iterations failed, more than the tolerated "
+                  + tolerated
+                  + ". Last failure: "
+                  + failure.error()
+                  + ": "
+                  + failure.cause());
+    }
+    if (failure != null) {
+      frame.emit("MapStateFailed", null);
+      throw failure;
+    }
+    ArrayNode out = Json.NODES.arrayNode(size);
+    for (int i = 0; i < size; i++) {
+      JsonNode n = result.outputs()[i];
+      if (n == null) { // a tolerated failure: keep its error in place of the output
+        StateFailure f = result.itemFailures()[i];
+        ObjectNode error = Json.object();
+        error.put("Error", f.error());
+        error.put("Cause", f.cause());
+        n = error;
+      }
+      out.add(n);
+    }
+    frame.emit("MapStateSucceeded", null);
+    return out;
+  }
+
+  /** A number field, or the number its Path field reads from the effective input. */
+  private static long number(long fixed, ReferencePath path, String field, JsonNode input)
+      throws StateFailure {
+    if (path == null) {
+      return fixed;
+    }
+    JsonNode v = path.read(input);
+    if (v == null || !v.isNumber() || v.doubleValue() < 0) {
+      throw new StateFailure(
+          Errors.RUNTIME,
+          "The "
+              + field
+              + " '"
+              + path.text()
+              + "' does not reference a non-negative number: "
+              + (v == null ? "missing" : Json.write(v)));
+    }
+    return v.longValue();
   }
 }

@@ -1,6 +1,7 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +77,39 @@ public final class ParallelState extends State {
         handling,
         frame,
         input,
-        (effective, attempt) -> engine.runParallel(frame, this, effective));
+        (effective, attempt) -> runBranches(engine, frame, effective));
+  }
+
+  /** Runs every branch on {@code input}; the result is their outputs in branch order. */
+  private JsonNode runBranches(Engine engine, Frame frame, JsonNode input)
+      throws StateFailure, InterruptedException, ExecutionTimedOut {
+    long started = frame.emit("ParallelStateStarted", null);
+    List<FanOut.Job> jobs = new ArrayList<>();
+    long[] lastIds = new long[branches.size()];
+    for (int i = 0; i < branches.size(); i++) {
+      StateMachine branch = branches.get(i);
+      int index = i;
+      jobs.add(
+          () -> {
+            Frame child = new Frame(frame.run, started);
+            try {
+              return engine.runMachine(branch, input, child);
+            } finally {
+              lastIds[index] = child.prev;
+            }
+          });
+    }
+    FanOut.Result result = FanOut.run(jobs, 0, 0, frame.run.deadlineNanos);
+    frame.prev = Math.max(frame.prev, FanOut.lastId(lastIds));
+    if (result.failure() != null) {
+      frame.emit("ParallelStateFailed", null);
+      throw result.failure();
+    }
+    ArrayNode out = Json.NODES.arrayNode(jobs.size());
+    for (JsonNode n : result.outputs()) {
+      out.add(n);
+    }
+    frame.emit("ParallelStateSucceeded", null);
+    return out;
   }
 }

@@ -1,7 +1,12 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.local.sfn.asl.TaskFailedException;
+import dev.hsipipeline.local.sfn.asl.TaskInvocation;
+import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /** Task: hands the effective parameters to the TaskInvoker, with timeouts, Retry and Catch. */
 public final class TaskState extends State {
@@ -52,8 +57,8 @@ public final class TaskState extends State {
     this.heartbeatSeconds = heartbeatSeconds;
     this.heartbeatSecondsPath = heartbeatSecondsPath;
     String[] split = splitResource(resource);
-    this.resourceType = split[0];
-    this.resourceAction = split[1];
+    resourceType = split[0];
+    resourceAction = split[1];
   }
 
   static TaskState parse(StateSpec s) {
@@ -164,8 +169,7 @@ public final class TaskState extends State {
         handling,
         frame,
         input,
-        (effective, attempt) ->
-            engine.invokeTask(frame, this, effective, attempt, timeout, heartbeat));
+        (effective, attempt) -> invoke(engine, frame, effective, attempt, timeout, heartbeat));
   }
 
   private long seconds(long fixed, ReferencePath path, String field, JsonNode input)
@@ -185,5 +189,164 @@ public final class TaskState extends State {
               + (v == null ? "missing" : Json.write(v)));
     }
     return v.longValue();
+  }
+
+  /**
+   * Invokes the resource once (one attempt): TaskScheduled, TaskStarted, then TaskSucceeded,
+   * TaskFailed or TaskTimedOut.
+   */
+  private JsonNode invoke(
+      Engine engine,
+      Frame frame,
+      JsonNode parameters,
+      int attempt,
+      long timeoutSeconds,
+      long heartbeatSeconds)
+      throws StateFailure, InterruptedException, ExecutionTimedOut {
+    Run run = frame.run;
+    ObjectNode scheduled = Json.object();
+    scheduled.put("resourceType", resourceType);
+    scheduled.put("resource", resourceAction);
+    scheduled.put("region", run.region);
+    String parametersText = Json.write(parameters);
+    Engine.checkSize(parametersText, "the input of state '" + name + "' after Parameters");
+    scheduled.put("parameters", parametersText);
+    if (timeoutSeconds > 0) {
+      scheduled.put("timeoutInSeconds", timeoutSeconds);
+    }
+    if (heartbeatSeconds > 0) {
+      scheduled.put("heartbeatInSeconds", heartbeatSeconds);
+    }
+    frame.emit("TaskScheduled", scheduled);
+    frame.emit("TaskStarted", resource());
+    TaskInvocation invocation =
+        new TaskInvocation(
+            resource,
+            parameters,
+            name,
+            run.context.executionArn(),
+            attempt,
+            timeoutSeconds,
+            heartbeatSeconds);
+    long now = System.nanoTime();
+    long taskDeadline = timeoutSeconds > 0 ? now + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    // Local task invokers have no SendTaskHeartbeat channel, so a task with HeartbeatSeconds
+    // that runs longer than that without finishing has missed its heartbeat.
+    long heartbeatDeadline =
+        heartbeatSeconds > 0 ? now + heartbeatSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    long deadline = Math.min(Math.min(taskDeadline, heartbeatDeadline), run.deadlineNanos);
+    JsonNode result;
+    try {
+      result = call(engine.watchdog, run.tasks, invocation, deadline);
+    } catch (TaskFailedException e) {
+      ObjectNode failed = resource();
+      failed.put("error", e.error());
+      failed.put("cause", e.cause());
+      frame.emit("TaskFailed", failed);
+      throw new StateFailure(e.error(), e.cause());
+    } catch (TimeoutException e) {
+      run.checkDeadline(); // the execution's own timeout wins over the task's
+      if (heartbeatDeadline < taskDeadline && System.nanoTime() >= heartbeatDeadline) {
+        String cause =
+            "The task '"
+                + name
+                + "' sent no heartbeat within its HeartbeatSeconds of "
+                + heartbeatSeconds
+                + " seconds";
+        ObjectNode timedOut = resource();
+        timedOut.put("error", Errors.HEARTBEAT_TIMEOUT);
+        timedOut.put("cause", cause);
+        frame.emit("TaskTimedOut", timedOut);
+        throw new StateFailure(Errors.HEARTBEAT_TIMEOUT, cause);
+      }
+      String cause =
+          "The task '"
+              + name
+              + "' did not finish within its TimeoutSeconds of "
+              + timeoutSeconds
+              + " seconds";
+      ObjectNode timedOut = resource();
+      timedOut.put("error", Errors.TIMEOUT);
+      timedOut.put("cause", cause);
+      frame.emit("TaskTimedOut", timedOut);
+      throw new StateFailure(Errors.TIMEOUT, cause);
+    }
+    if (result == null) {
+      result = Json.NODES.nullNode();
+    }
+    String text = Json.write(result);
+    if (Json.utf8Length(text) > Json.MAX_PAYLOAD_BYTES) {
+      ObjectNode failed = resource();
+      String cause =
+          "The task result of state '"
+              + name
+              + "' is "
+              + Json.utf8Length(text)
+              + " bytes, more than the 262144 bytes Step Functions accepts";
+      failed.put("error", Errors.DATA_LIMIT_EXCEEDED);
+      failed.put("cause", cause);
+      frame.emit("TaskFailed", failed);
+      throw new StateFailure(Errors.DATA_LIMIT_EXCEEDED, cause);
+    }
+    ObjectNode succeeded = resource();
+    succeeded.put("output", text);
+    succeeded.set("outputDetails", Engine.notTruncated());
+    frame.emit("TaskSucceeded", succeeded);
+    return result;
+  }
+
+  /**
+   * Calls the invoker on this thread. With a deadline, a watchdog interrupts this thread when it
+   * passes; an interrupt the watchdog did not cause is the caller stopping the execution.
+   */
+  private static JsonNode call(
+      Watchdog watchdog, TaskInvoker invoker, TaskInvocation invocation, long deadlineNanos)
+      throws TaskFailedException, InterruptedException, TimeoutException {
+    if (deadlineNanos == Long.MAX_VALUE) {
+      try {
+        return invoker.invoke(invocation);
+      } catch (RuntimeException e) {
+        throw asTaskFailure(e);
+      }
+    }
+    if (deadlineNanos - System.nanoTime() <= 0) {
+      throw new TimeoutException();
+    }
+    Watchdog.Guard guard = watchdog.arm(deadlineNanos);
+    JsonNode result;
+    try {
+      result = invoker.invoke(invocation);
+    } catch (InterruptedException e) {
+      if (guard.disarm()) {
+        throw new TimeoutException();
+      }
+      throw e;
+    } catch (TaskFailedException e) {
+      if (guard.disarm()) {
+        throw new TimeoutException(); // the failure was the invoker reacting to our interrupt
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      if (guard.disarm()) {
+        throw new TimeoutException();
+      }
+      throw asTaskFailure(e);
+    }
+    guard.disarm(); // a result that raced the deadline still counts
+    return result;
+  }
+
+  /** An invoker bug surfaces as a task failure naming the exception, never as a lost execution. */
+  private static TaskFailedException asTaskFailure(Throwable t) {
+    return new TaskFailedException(
+        Errors.TASK_FAILED,
+        t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+  }
+
+  private ObjectNode resource() {
+    ObjectNode d = Json.object();
+    d.put("resourceType", resourceType);
+    d.put("resource", resourceAction);
+    return d;
   }
 }
