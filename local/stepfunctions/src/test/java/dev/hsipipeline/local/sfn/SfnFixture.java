@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -30,7 +31,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  *   <li>{@code arn:aws:states:::test:block} blocks until {@link #release()} or interruption;
  *   <li>{@code arn:aws:states:::test:fail} fails with {@code Test.Failed};
  *   <li>{@code arn:aws:states:::test:failUnlessRedriven} fails with {@code Test.Failed} unless its
- *       parameter {@code redrives} (pass {@code $$.Execution.RedriveCount}) is above 0.
+ *       parameter {@code redrives} (pass {@code $$.Execution.RedriveCount}) is above 0;
+ *   <li>{@code arn:aws:states:::test:count} records its parameters in {@link #counted} and returns
+ *       them, or fails with {@code Test.Failed} while parameter {@code redrives} is below {@code
+ *       failUntil} (1 when parameter {@code fail} is true, else 0).
  * </ul>
  */
 final class SfnFixture implements AutoCloseable {
@@ -54,6 +58,7 @@ final class SfnFixture implements AutoCloseable {
   final StepFunctionsLocal server;
   final SfnClient client;
   final ConcurrentHashMap<String, Boolean> blocked = new ConcurrentHashMap<>();
+  final ConcurrentLinkedQueue<JsonNode> counted = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch release = new CountDownLatch(1);
 
   SfnFixture() {
@@ -100,6 +105,16 @@ final class SfnFixture implements AutoCloseable {
         return JSON.createObjectNode().put("released", true);
       case "arn:aws:states:::test:fail":
         throw new TaskFailedException("Test.Failed", "told to fail");
+      case "arn:aws:states:::test:count":
+        counted.add(inv.parameters());
+        int failUntil =
+            inv.parameters()
+                .path("failUntil")
+                .asInt(inv.parameters().path("fail").asBoolean() ? 1 : 0);
+        if (inv.parameters().path("redrives").asInt() < failUntil) {
+          throw new TaskFailedException("Test.Failed", "fails until the execution is redriven");
+        }
+        return inv.parameters();
       case "arn:aws:states:::test:failUnlessRedriven":
         if (inv.parameters().path("redrives").asInt() == 0) {
           throw new TaskFailedException("Test.Failed", "fails until the execution is redriven");

@@ -75,6 +75,7 @@ public final class AslInterpreter {
         executionInput,
         resumeAt.stateName(),
         resumeAt.stateInput(),
+        resumeAt.succeededChildren(),
         resumeAt.redriveCount(),
         elapsedMillis,
         context,

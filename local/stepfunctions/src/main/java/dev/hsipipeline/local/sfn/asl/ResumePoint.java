@@ -3,22 +3,32 @@ package dev.hsipipeline.local.sfn.asl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsipipeline.local.sfn.asl.internal.ChildResults;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Where an interrupted or redriven execution continues: the top-level state it was last in, with
  * the input that state was entered with, read back from the recorded history.
  *
- * <p>The state is run again from its start (a Task is invoked again, a Parallel or Map runs all its
- * branches again): what the interrupted attempt did is not known, so resuming is at-least-once for
- * that one state, like a retry. States that had already exited are not re-run.
+ * <p>The state is run again from its start (a Task is invoked again): what the interrupted attempt
+ * did is not known, so resuming is at-least-once for that one state, like a retry. States that had
+ * already exited are not re-run; neither are the Map iterations and Parallel branches of the state
+ * that succeeded in its latest attempt (their recorded outputs are kept), as AWS's RedriveExecution
+ * does.
  *
  * @param stateName top-level state to run next
  * @param stateInput the input it was entered with
  * @param redriveCount how many times this execution has been resumed, this time included
+ * @param succeededChildren when {@code stateName} is a Map or Parallel state: the outputs of its
+ *     iterations / branches (by index) that succeeded and are not run again
  */
-public record ResumePoint(String stateName, JsonNode stateInput, int redriveCount) {
+public record ResumePoint(
+    String stateName,
+    JsonNode stateInput,
+    int redriveCount,
+    Map<Integer, JsonNode> succeededChildren) {
   /** History event type recorded when an execution is resumed (the AWS name for a redrive). */
   public static final String REDRIVEN_EVENT = "ExecutionRedriven";
 
@@ -27,12 +37,26 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
       java.util.Set.of(
           "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
-  /** A recorded history event: its type and its details object (null when it has none). */
-  public record Event(String type, JsonNode details) {}
+  /**
+   * A recorded history event: its id and previousEventId as GetExecutionHistory numbers them, its
+   * type and its details object (null when it has none).
+   */
+  public record Event(long id, long previousEventId, String type, JsonNode details) {
+    /** An event whose ids are unknown: Map/Parallel results cannot be attributed, none is kept. */
+    public Event(String type, JsonNode details) {
+      this(0, 0, type, details);
+    }
+  }
 
   public ResumePoint {
     Objects.requireNonNull(stateName, "stateName");
     Objects.requireNonNull(stateInput, "stateInput");
+    succeededChildren = Map.copyOf(succeededChildren);
+  }
+
+  /** A resume point that keeps no Map/Parallel results. */
+  public ResumePoint(String stateName, JsonNode stateInput, int redriveCount) {
+    this(stateName, stateInput, redriveCount, Map.of());
   }
 
   /**
@@ -114,7 +138,8 @@ public record ResumePoint(String stateName, JsonNode stateInput, int redriveCoun
     }
     try {
       JsonNode input = lastInput == null ? JSON.nullNode() : JSON.readTree(lastInput);
-      return new ResumePoint(current, input, redrives + 1);
+      return new ResumePoint(
+          current, input, redrives + 1, ChildResults.find(definition.machine(), current, history));
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException(
           "the recorded input of state '" + current + "' is not JSON: " + ex.getOriginalMessage(),

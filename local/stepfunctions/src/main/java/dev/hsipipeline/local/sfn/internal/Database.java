@@ -111,6 +111,11 @@ final class Database implements AutoCloseable {
             name VARCHAR(128) NOT NULL, revision_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,
             start_ms BIGINT NOT NULL, stop_ms BIGINT, input CHARACTER VARYING, output CHARACTER VARYING,
             error VARCHAR, cause CHARACTER VARYING, last_event_id INT NOT NULL)""");
+      // Added with redrive fidelity (ADR 0140); data dirs written before get the columns here.
+      s.execute(
+          "ALTER TABLE execution ADD COLUMN IF NOT EXISTS redrive_count INT DEFAULT 0 NOT NULL");
+      s.execute(
+          "ALTER TABLE execution ADD COLUMN IF NOT EXISTS redrive_ms BIGINT DEFAULT 0 NOT NULL");
       s.execute(
           """
           CREATE TABLE IF NOT EXISTS history_chunk(
@@ -151,7 +156,8 @@ final class Database implements AutoCloseable {
       try (ResultSet rs =
           s.executeQuery(
               """
-          SELECT seq, arn, sm_arn, name, revision_id, status, start_ms, stop_ms, error, cause, last_event_id
+          SELECT seq, arn, sm_arn, name, revision_id, status, start_ms, stop_ms, error, cause, last_event_id,
+            redrive_count, redrive_ms
           FROM execution ORDER BY seq""")) {
         while (rs.next()) {
           long seq = rs.getLong(1);
@@ -177,7 +183,9 @@ final class Database implements AutoCloseable {
                   rs.getLong(8),
                   rs.getString(9),
                   rs.getString(10),
-                  last));
+                  last,
+                  rs.getInt(12),
+                  rs.getLong(13)));
         }
       }
       writeConn.commit();

@@ -101,10 +101,11 @@ final class ExecutionIndex {
   record Page(List<ExecutionRecord> items, String nextToken) {}
 
   /** ListExecutions over the state machine {@code smArn} (which the caller has checked exists). */
-  Page page(String smArn, String statusFilter, int max, String token) {
+  Page page(String smArn, String statusFilter, Boolean redriven, int max, String token) {
     ExecList list = byMachine.get(smArn);
     long before = Long.MAX_VALUE;
-    String prefix = "x:" + Integer.toHexString(smArn.hashCode()) + ":" + statusFilter + ":";
+    String prefix =
+        "x:" + Integer.toHexString(smArn.hashCode()) + ":" + statusFilter + ":" + redriven + ":";
     if (token != null) {
       String raw = Json.untoken(token);
       if (!raw.startsWith(prefix)) {
@@ -123,6 +124,9 @@ final class ExecutionIndex {
     for (int i = list.indexBefore(before); i >= 0; i--) {
       ExecutionRecord rec = list.get(i);
       if (statusFilter != null && !statusFilter.equals(rec.status())) {
+        continue;
+      }
+      if (redriven != null && redriven != (rec.snapshot().redriveCount() > 0)) {
         continue;
       }
       if (out.size() == max) {

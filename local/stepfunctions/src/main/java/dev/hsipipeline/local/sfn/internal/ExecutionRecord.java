@@ -1,7 +1,9 @@
 package dev.hsipipeline.local.sfn.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One execution in the in-memory index (the API's read path). Immutable identity fields plus
@@ -11,6 +13,14 @@ import java.util.List;
  */
 final class ExecutionRecord {
   static final String RUNNING = "RUNNING";
+
+  /** AWS answers a repeated RedriveExecution clientToken idempotently: the last 10, 15 minutes. */
+  private static final int REDRIVE_TOKENS = 10;
+
+  private static final long REDRIVE_TOKEN_MILLIS = TimeUnit.MINUTES.toMillis(15);
+
+  /** A clientToken of a successful redrive: when it was first used, and that redrive's date. */
+  private record RedriveToken(String token, long firstUsedMillis, long redriveMillis) {}
 
   final long seq;
   final String arn;
@@ -31,6 +41,12 @@ final class ExecutionRecord {
   private boolean cold;
   private boolean engineRecordedEnd;
   private Thread thread;
+  private int redriveCount;
+  private long redriveMillis;
+  private ArrayDeque<RedriveToken> redriveTokens;
+
+  /** Held for the whole of one RedriveExecution call, so two calls for one execution queue up. */
+  final Object redriveLock = new Object();
 
   /** The thread of the latest run, kept after the end: a redrive waits for it to finish. */
   private Thread lastThread;
@@ -70,7 +86,9 @@ final class ExecutionRecord {
       long stopMillis,
       String error,
       String cause,
-      int lastEventId) {
+      int lastEventId,
+      int redriveCount,
+      long redriveMillis) {
     this.seq = seq;
     this.arn = arn;
     this.name = name;
@@ -83,6 +101,8 @@ final class ExecutionRecord {
     this.error = error;
     this.cause = cause;
     this.lastEventId = lastEventId;
+    this.redriveCount = redriveCount;
+    this.redriveMillis = redriveMillis;
     this.cold = true;
   }
 
@@ -95,10 +115,57 @@ final class ExecutionRecord {
       String error,
       String cause,
       int lastEventId,
-      boolean cold) {}
+      boolean cold,
+      int redriveCount,
+      long redriveMillis) {}
 
   synchronized Snapshot snapshot() {
-    return new Snapshot(status, stopMillis, input, output, error, cause, lastEventId, cold);
+    return new Snapshot(
+        status,
+        stopMillis,
+        input,
+        output,
+        error,
+        cause,
+        lastEventId,
+        cold,
+        redriveCount,
+        redriveMillis);
+  }
+
+  /**
+   * Counts a redrive (or a resume after a restart, which the history records the same way): the
+   * number of {@code ExecutionRedriven} events so far and when the last one happened.
+   */
+  synchronized void redriven(int count, long millis) {
+    redriveCount = count;
+    redriveMillis = millis;
+  }
+
+  /**
+   * The date of the redrive that used {@code clientToken}, when it is one of the last 10 tokens and
+   * was first used at most 15 minutes before {@code now}; otherwise 0.
+   */
+  synchronized long redriveDateFor(String clientToken, long now) {
+    if (redriveTokens != null) {
+      for (RedriveToken t : redriveTokens) {
+        if (t.token().equals(clientToken) && now - t.firstUsedMillis() <= REDRIVE_TOKEN_MILLIS) {
+          return t.redriveMillis();
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Remembers the clientToken of a successful redrive. */
+  synchronized void redriveToken(String clientToken, long redriveMillis) {
+    if (redriveTokens == null) {
+      redriveTokens = new ArrayDeque<>(REDRIVE_TOKENS);
+    }
+    if (redriveTokens.size() == REDRIVE_TOKENS) {
+      redriveTokens.removeFirst();
+    }
+    redriveTokens.addLast(new RedriveToken(clientToken, redriveMillis, redriveMillis));
   }
 
   synchronized String status() {

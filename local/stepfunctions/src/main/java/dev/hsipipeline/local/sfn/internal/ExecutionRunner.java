@@ -138,8 +138,8 @@ final class ExecutionRunner implements AutoCloseable {
     AslDefinition definition = rec.revision.compiled();
     ResumePoint at = ResumePoint.find(definition, inputNode, recorded(events));
     rec.reload(input, events);
-    continueAt(
-        rec, definition, inputNode, at, Math.max(0, System.currentTimeMillis() - rec.startMillis));
+    long now = System.currentTimeMillis();
+    continueAt(rec, definition, inputNode, at, Math.max(0, now - rec.startMillis), now);
   }
 
   private static List<ResumePoint.Event> recorded(List<HistoryEvent> events)
@@ -148,26 +148,55 @@ final class ExecutionRunner implements AutoCloseable {
     for (HistoryEvent e : events) {
       out.add(
           new ResumePoint.Event(
-              e.type(), e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
+              e.id(),
+              e.previousEventId(),
+              e.type(),
+              e.detailsJson() == null ? null : Json.MAPPER.readTree(e.detailsJson())));
     }
     return out;
   }
 
   /**
+   * Why RedriveExecution would refuse an execution in status {@code status} that ended at {@code
+   * stopMillis}, in AWS's words (DescribeExecution's redriveStatusReason); null when it can be
+   * redriven.
+   */
+  static String notRedrivableReason(String status, long stopMillis, long now) {
+    return switch (status) {
+      case "FAILED", "TIMED_OUT", "ABORTED" ->
+          now - stopMillis > REDRIVABLE_MILLIS ? "Execution redrivable period exceeded." : null;
+      default -> "Execution is " + status + " and cannot be redriven.";
+    };
+  }
+
+  /**
    * RedriveExecution: an execution that ended FAILED, TIMED_OUT or ABORTED continues from its
    * unsuccessful top-level state with that state's recorded input, after an {@code
-   * ExecutionRedriven} event; states that succeeded are not run again. Returns the redrive time.
+   * ExecutionRedriven} event; states that succeeded are not run again, nor the Map iterations and
+   * Parallel branches of that state that succeeded. A {@code clientToken} (may be null) already
+   * used for one of the execution's last 10 redrives, within 15 minutes, gets that redrive's date
+   * again and changes nothing. Returns the redrive date.
    */
-  long redrive(ExecutionRecord rec) {
-    ExecutionRecord.Snapshot s = rec.snapshot();
-    String status = s.status();
-    if (!(status.equals("FAILED") || status.equals("TIMED_OUT") || status.equals("ABORTED"))) {
-      throw ApiException.of(
-          "ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
+  long redrive(ExecutionRecord rec, String clientToken) {
+    synchronized (rec.redriveLock) {
+      long now = System.currentTimeMillis();
+      long earlier = clientToken == null ? 0 : rec.redriveDateFor(clientToken, now);
+      if (earlier != 0) {
+        return earlier;
+      }
+      redriveNow(rec, now);
+      if (clientToken != null) {
+        rec.redriveToken(clientToken, now);
+      }
+      return now;
     }
-    long now = System.currentTimeMillis();
-    if (now - s.stopMillis() > REDRIVABLE_MILLIS) {
-      throw ApiException.of("ExecutionNotRedrivable", "Execution redrivable period exceeded");
+  }
+
+  private void redriveNow(ExecutionRecord rec, long now) {
+    ExecutionRecord.Snapshot s = rec.snapshot();
+    String refused = notRedrivableReason(s.status(), s.stopMillis(), now);
+    if (refused != null) {
+      throw ApiException.of("ExecutionNotRedrivable", refused);
     }
     if (closing) {
       throw ApiException.unavailable("The local Step Functions server is shutting down");
@@ -206,24 +235,28 @@ final class ExecutionRunner implements AutoCloseable {
     }
     if (!rec.reopen(input, events)) {
       throw ApiException.of(
-          "ExecutionNotRedrivable", "Execution is " + rec.status() + " and cannot be redriven");
+          "ExecutionNotRedrivable", "Execution is " + rec.status() + " and cannot be redriven.");
     }
+    rec.redriven(at.redriveCount(), now);
     // RUNNING again on disk; the ExecutionRedriven event follows in the same writer queue.
-    writer.enqueue(
-        new WriteOp.FinishExecution(
-            rec, ExecutionRecord.RUNNING, 0, null, null, null, rec.lastEventId()));
-    continueAt(rec, definition, inputNode, at, 0);
+    writer.enqueue(WriteOp.FinishExecution.of(rec, rec.snapshot()));
+    // AWS: "the state machine level timeout, if defined, is reset to 0" by a redrive.
+    continueAt(rec, definition, inputNode, at, 0, now);
     GroupCommitWriter.awaitDurable(writer.barrier());
-    return now;
   }
 
-  /** Records ExecutionRedriven and runs the (RUNNING, hot) execution on from {@code at}. */
+  /**
+   * Records ExecutionRedriven (at {@code redriveMillis}) and runs the (RUNNING, hot) execution on
+   * from {@code at}.
+   */
   private void continueAt(
       ExecutionRecord rec,
       AslDefinition definition,
       JsonNode input,
       ResumePoint at,
-      long elapsedMillis) {
+      long elapsedMillis,
+      long redriveMillis) {
+    rec.redriven(at.redriveCount(), redriveMillis);
     HistorySink sink = sink(rec);
     long redriven =
         sink.record(

@@ -150,10 +150,14 @@ final class Executions {
     return db.loadInputOutput(rec.seq);
   }
 
-  /** A page of the executions of {@code smArn}, newest first. */
-  ExecutionIndex.Page list(String smArn, String statusFilter, int max, String token) {
+  /**
+   * A page of the executions of {@code smArn}, newest first; {@code redriven} (may be null) keeps
+   * only those that were (not) redriven.
+   */
+  ExecutionIndex.Page list(
+      String smArn, String statusFilter, Boolean redriven, int max, String token) {
     StateMachineRecord sm = machines.require(smArn);
-    return index.page(sm.arn(), statusFilter, max, token);
+    return index.page(sm.arn(), statusFilter, redriven, max, token);
   }
 
   /**
@@ -164,9 +168,9 @@ final class Executions {
     return runner.stop(index.require(arn), error, cause);
   }
 
-  /** RedriveExecution; returns the redrive time. */
-  long redrive(String arn) {
-    return runner.redrive(index.require(arn));
+  /** RedriveExecution ({@code clientToken} may be null); returns the redrive date. */
+  long redrive(String arn, String clientToken) {
+    return runner.redrive(index.require(arn), clientToken);
   }
 
   /** A page of history events. */

@@ -136,10 +136,7 @@ final class HistoryRecorder {
       for (HistoryEvent e : appended) {
         writer.enqueue(new WriteOp.AppendEvent(rec.seq, e));
       }
-      ExecutionRecord.Snapshot s = rec.snapshot();
-      writer.enqueue(
-          new WriteOp.FinishExecution(
-              rec, status, s.stopMillis(), output, error, cause, s.lastEventId()));
+      writer.enqueue(WriteOp.FinishExecution.of(rec, rec.snapshot()));
     }
     notify(l -> l.executionEnded(info(rec)));
     return true;
@@ -151,8 +148,7 @@ final class HistoryRecorder {
     long now = System.currentTimeMillis();
     HistoryEvent ev = rec.failAfterRestart(now, "States.Runtime", cause, Json.write(d));
     writer.enqueue(new WriteOp.AppendEvent(rec.seq, ev));
-    writer.enqueue(
-        new WriteOp.FinishExecution(rec, "FAILED", now, null, "States.Runtime", cause, ev.id()));
+    writer.enqueue(WriteOp.FinishExecution.of(rec, rec.snapshot()));
   }
 
   void started(ExecutionRecord rec) {

@@ -26,8 +26,25 @@ sealed interface WriteOp {
       String output,
       String error,
       String cause,
-      int lastEventId)
-      implements WriteOp {}
+      int lastEventId,
+      int redriveCount,
+      long redriveMillis)
+      implements WriteOp {
+
+    /** The execution's state as {@code s} shows it. */
+    static FinishExecution of(ExecutionRecord rec, ExecutionRecord.Snapshot s) {
+      return new FinishExecution(
+          rec,
+          s.status(),
+          s.stopMillis(),
+          s.output(),
+          s.error(),
+          s.cause(),
+          s.lastEventId(),
+          s.redriveCount(),
+          s.redriveMillis());
+    }
+  }
 
   record UpsertStateMachine(StateMachineRecord sm, CompletableFuture<Void> durable)
       implements WriteOp {}

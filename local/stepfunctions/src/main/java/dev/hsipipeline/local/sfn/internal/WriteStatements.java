@@ -51,11 +51,13 @@ final class WriteStatements {
         conn.prepareStatement(
             """
         INSERT INTO execution(seq, arn, sm_arn, name, revision_id, status, start_ms, input, stop_ms, output,
-          error, cause, last_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+          error, cause, last_event_id, redrive_count, redrive_ms)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     updExec =
         conn.prepareStatement(
             """
-        UPDATE execution SET status = ?, stop_ms = ?, output = ?, error = ?, cause = ?, last_event_id = ?
+        UPDATE execution SET status = ?, stop_ms = ?, output = ?, error = ?, cause = ?, last_event_id = ?,
+          redrive_count = ?, redrive_ms = ?
         WHERE seq = ?""");
   }
 
@@ -92,7 +94,9 @@ final class WriteStatements {
         updExec.setString(4, f.error());
         updExec.setString(5, f.cause());
         updExec.setInt(6, f.lastEventId());
-        updExec.setLong(7, f.rec().seq);
+        updExec.setInt(7, f.redriveCount());
+        updExec.setLong(8, f.redriveMillis());
+        updExec.setLong(9, f.rec().seq);
         updExec.addBatch();
         nUpd++;
       }
@@ -126,6 +130,8 @@ final class WriteStatements {
       insExecFinal.setString(11, f.error());
       insExecFinal.setString(12, f.cause());
       insExecFinal.setInt(13, f.lastEventId());
+      insExecFinal.setInt(14, f.redriveCount());
+      insExecFinal.setLong(15, f.redriveMillis());
       insExecFinal.addBatch();
       nFinal++;
       return;

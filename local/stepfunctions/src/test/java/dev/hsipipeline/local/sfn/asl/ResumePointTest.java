@@ -62,7 +62,7 @@ class ResumePointTest {
   private static List<ResumePoint.Event> recorded(List<RecordingHistory.Event> events) {
     List<ResumePoint.Event> out = new ArrayList<>();
     for (RecordingHistory.Event e : events) {
-      out.add(new ResumePoint.Event(e.type(), e.details()));
+      out.add(new ResumePoint.Event(e.id(), e.previousEventId(), e.type(), e.details()));
     }
     return out;
   }
@@ -139,6 +139,75 @@ class ResumePointTest {
     ResumePoint at = ResumePoint.find(def, input, h);
     assertEquals("Both", at.stateName());
     assertEquals(input, at.stateInput());
+  }
+
+  @Test
+  void aMapInterruptedMidwayResumesWithoutTheIterationsThatSucceeded() throws Exception {
+    AslDefinition def =
+        AslDefinition.parse(
+            """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "End": true,
+          "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}}}}""");
+    JsonNode input = json("[\"done\", \"blocks\", \"later\"]");
+    CountDownLatch blocked = new CountDownLatch(1);
+    TaskInvoker firstRun =
+        inv -> {
+          if (inv.parameters().asText().equals("blocks")) {
+            blocked.countDown();
+            Thread.sleep(60_000);
+          }
+          return MAPPER.createObjectNode().put("ran", inv.parameters().asText());
+        };
+    RecordingHistory history = new RecordingHistory();
+    Thread t =
+        Thread.ofPlatform()
+            .start(() -> new AslInterpreter().execute(def, input, CTX, firstRun, history));
+    assertTrue(blocked.await(30, TimeUnit.SECONDS));
+    t.interrupt();
+    t.join(30_000);
+    List<ResumePoint.Event> killed =
+        recorded(
+            history.events().stream().filter(e -> !e.type().equals("ExecutionAborted")).toList());
+
+    ResumePoint at = ResumePoint.find(def, input, killed);
+    assertEquals("Each", at.stateName());
+    assertEquals(
+        java.util.Map.of(0, json("{\"ran\":\"done\"}")),
+        at.succeededChildren(),
+        "the iteration that had succeeded keeps its output");
+
+    List<String> ranAgain = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TaskInvoker resumed =
+        inv -> {
+          ranAgain.add(inv.parameters().asText());
+          return MAPPER.createObjectNode().put("ran", inv.parameters().asText());
+        };
+    ExecutionOutcome outcome =
+        new AslInterpreter()
+            .resume(def, input, at, 0, CTX, resumed, new RecordingHistory(), killed.size());
+    assertEquals(ExecutionOutcome.Status.SUCCEEDED, outcome.status());
+    assertEquals(List.of("blocks", "later"), ranAgain);
+    assertEquals(
+        json("[{\"ran\":\"done\"},{\"ran\":\"blocks\"},{\"ran\":\"later\"}]"), outcome.output());
+  }
+
+  @Test
+  void withoutEventIdsNothingIsKeptAndTheWholeMapRunsAgain() throws Exception {
+    AslDefinition def =
+        AslDefinition.parse(
+            """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+          "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}""");
+    List<ResumePoint.Event> h =
+        events(
+            "MapStateEntered", "{\"name\":\"Each\",\"input\":\"[1]\"}",
+            "MapStateStarted", "{\"length\":1}",
+            "MapIterationStarted", "{\"name\":\"Each\",\"index\":0}",
+            "PassStateEntered", "{\"name\":\"P\",\"input\":\"1\"}",
+            "PassStateExited", "{\"name\":\"P\",\"output\":\"1\"}",
+            "MapIterationSucceeded", "{\"name\":\"Each\",\"index\":0}");
+    assertEquals(java.util.Map.of(), ResumePoint.find(def, json("{}"), h).succeededChildren());
   }
 
   @Test

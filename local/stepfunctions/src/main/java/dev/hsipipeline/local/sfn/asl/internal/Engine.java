@@ -9,6 +9,7 @@ import dev.hsipipeline.local.sfn.asl.Sleeper;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -51,19 +52,32 @@ public final class Engine {
       input = Json.NODES.nullNode();
     }
     return execute(
-        machine, input, machine.startAt(), input, 0, 0, context, tasks, history, previousEventId);
+        machine,
+        input,
+        machine.startAt(),
+        input,
+        Map.of(),
+        0,
+        0,
+        context,
+        tasks,
+        history,
+        previousEventId);
   }
 
   /**
    * Runs an execution from {@code startState} (its StartAt, or the state a resumed execution was
    * in) with that state's input. {@code elapsedMillis} is time the execution already ran, which
-   * counts against its TimeoutSeconds; {@code redriveCount} is $$.Execution.RedriveCount.
+   * counts against its TimeoutSeconds; {@code redriveCount} is $$.Execution.RedriveCount. When
+   * {@code startState} is a Map or Parallel state, its first attempt runs only the iterations /
+   * branches not in {@code keptChildren} (a redrive's results of the ones that succeeded).
    */
   public ExecutionOutcome execute(
       StateMachine machine,
       JsonNode executionInput,
       String startState,
       JsonNode stateInput,
+      Map<Integer, JsonNode> keptChildren,
       int redriveCount,
       long elapsedMillis,
       ExecutionContext context,
@@ -82,7 +96,9 @@ public final class Engine {
             history,
             machine.timeoutSeconds(),
             redriveCount,
-            elapsedMillis);
+            elapsedMillis,
+            start,
+            keptChildren);
     Frame frame = new Frame(run, previousEventId);
     try {
       JsonNode output = runMachine(machine, start, stateInput, frame);

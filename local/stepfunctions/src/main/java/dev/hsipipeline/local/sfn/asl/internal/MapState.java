@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -211,7 +212,10 @@ public final class MapState extends State {
         (effective, attempt) -> runIterations(engine, frame, effective));
   }
 
-  /** Runs the ItemProcessor once per item of ItemsPath; the result is their outputs in order. */
+  /**
+   * Runs the ItemProcessor once per item of ItemsPath; the result is their outputs in order. After
+   * a redrive, iterations that had succeeded keep their output and do not run again.
+   */
   private JsonNode runIterations(Engine engine, Frame frame, JsonNode effective)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
     ContextObject ctx = frame.context();
@@ -266,13 +270,19 @@ public final class MapState extends State {
         }
       }
     }
+    Map<Integer, JsonNode> kept = frame.run.takeKeptChildren(this);
     ObjectNode startedDetails = Json.object();
     startedDetails.put("length", size);
     long started = frame.emit("MapStateStarted", startedDetails);
     long[] lastIds = new long[size];
     List<FanOut.Job> jobs = new ArrayList<>(size);
+    int[] jobItem = new int[size];
     for (int i = 0; i < size; i++) {
+      if (kept.containsKey(i)) {
+        continue;
+      }
       int index = i;
+      jobItem[jobs.size()] = i;
       jobs.add(
           () -> {
             Frame child = new Frame(frame.run, started);
@@ -320,11 +330,23 @@ public final class MapState extends State {
       frame.emit("MapStateFailed", null);
       throw failure;
     }
+    JsonNode[] outputs = new JsonNode[size];
+    StateFailure[] failures = new StateFailure[size];
+    kept.forEach(
+        (i, n) -> {
+          if (i < size) {
+            outputs[i] = n;
+          }
+        });
+    for (int j = 0; j < jobs.size(); j++) {
+      outputs[jobItem[j]] = result.outputs()[j];
+      failures[jobItem[j]] = result.itemFailures()[j];
+    }
     ArrayNode out = Json.NODES.arrayNode(size);
     for (int i = 0; i < size; i++) {
-      JsonNode n = result.outputs()[i];
+      JsonNode n = outputs[i];
       if (n == null) { // a tolerated failure: keep its error in place of the output
-        StateFailure f = result.itemFailures()[i];
+        StateFailure f = failures[i];
         ObjectNode error = Json.object();
         error.put("Error", f.error());
         error.put("Cause", f.cause());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,15 +81,24 @@ public final class ParallelState extends State {
         (effective, attempt) -> runBranches(engine, frame, effective));
   }
 
-  /** Runs every branch on {@code input}; the result is their outputs in branch order. */
+  /**
+   * Runs every branch on {@code input}; the result is their outputs in branch order. After a
+   * redrive, branches that had succeeded keep their output and do not run again.
+   */
   private JsonNode runBranches(Engine engine, Frame frame, JsonNode input)
       throws StateFailure, InterruptedException, ExecutionTimedOut {
+    Map<Integer, JsonNode> kept = frame.run.takeKeptChildren(this);
     long started = frame.emit("ParallelStateStarted", null);
     List<FanOut.Job> jobs = new ArrayList<>();
+    List<Integer> jobBranch = new ArrayList<>();
     long[] lastIds = new long[branches.size()];
     for (int i = 0; i < branches.size(); i++) {
+      if (kept.containsKey(i)) {
+        continue;
+      }
       StateMachine branch = branches.get(i);
       int index = i;
+      jobBranch.add(i);
       jobs.add(
           () -> {
             Frame child = new Frame(frame.run, started);
@@ -105,8 +115,13 @@ public final class ParallelState extends State {
       frame.emit("ParallelStateFailed", null);
       throw result.failure();
     }
-    ArrayNode out = Json.NODES.arrayNode(jobs.size());
-    for (JsonNode n : result.outputs()) {
+    JsonNode[] outputs = new JsonNode[branches.size()];
+    kept.forEach((i, n) -> outputs[i] = n);
+    for (int j = 0; j < jobs.size(); j++) {
+      outputs[jobBranch.get(j)] = result.outputs()[j];
+    }
+    ArrayNode out = Json.NODES.arrayNode(outputs.length);
+    for (JsonNode n : outputs) {
       out.add(n);
     }
     frame.emit("ParallelStateSucceeded", null);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.sfn.asl.ExecutionContext;
 import dev.hsipipeline.local.sfn.asl.HistorySink;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What one execution shares across its frames and threads. */
 final class Run {
@@ -19,6 +21,11 @@ final class Run {
   final ObjectNode executionNode;
   final ObjectNode stateMachineNode;
 
+  /** The state whose first fan-out keeps {@link #keptChildren} (a redrive), and those results. */
+  private final State keptFor;
+
+  private final AtomicReference<Map<Integer, JsonNode>> keptChildren;
+
   Run(
       ExecutionContext context,
       JsonNode input,
@@ -26,8 +33,12 @@ final class Run {
       HistorySink history,
       long timeoutSeconds,
       int redriveCount,
-      long elapsedMillis) {
+      long elapsedMillis,
+      State keptFor,
+      Map<Integer, JsonNode> keptChildren) {
     this.context = context;
+    this.keptFor = keptFor;
+    this.keptChildren = new AtomicReference<>(keptChildren);
     this.tasks = tasks;
     this.history = history;
     // A resumed execution keeps its original deadline: time already run counts.
@@ -52,6 +63,17 @@ final class Run {
     stateMachineNode = Json.object();
     stateMachineNode.put("Id", context.stateMachineArn());
     stateMachineNode.put("Name", context.stateMachineName());
+  }
+
+  /**
+   * The iteration / branch results a redrive keeps for {@code state}: the first call for the state
+   * the execution continued at gets them, every later call (a Retry, a later entry) none.
+   */
+  Map<Integer, JsonNode> takeKeptChildren(State state) {
+    if (state != keptFor) {
+      return Map.of();
+    }
+    return keptChildren.getAndSet(Map.of());
   }
 
   boolean hasDeadline() {
