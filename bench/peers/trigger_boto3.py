@@ -77,7 +77,7 @@ def log(level, msg, **fields):
 
 
 def execution_name(message_id):
-    """dev.hsipipeline.trigger.internal.ExecutionNames.fromMessageId."""
+    """dev.hsipipeline.trigger.ExecutionNames.fromMessageId."""
     message_id = message_id or ""
     if PLAIN.fullmatch(message_id):
         return message_id

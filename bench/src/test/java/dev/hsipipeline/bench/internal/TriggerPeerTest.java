@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.StackSettings;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
-import dev.hsipipeline.trigger.internal.ExecutionNames;
-import dev.hsipipeline.trigger.internal.Json;
+import dev.hsipipeline.trigger.ExecutionNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,12 +28,20 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The Python peer of benchmarks 1 and 2 ({@code bench/peers/trigger_boto3.py}) must do what the
- * Java handler does, or the ratio compares different work: same execution names, same input, same
- * idempotency and the same partial batch response, checked against the handler's own {@link
- * ExecutionNames} and {@link Json} on a real local Step Functions API.
+ * Java handler does, or the ratio compares different work: the peer and the deployable handler get
+ * the same batch, each against its own state machine on a real local Step Functions API, and must
+ * start executions with the same names ({@link ExecutionNames}) and byte-identical inputs, and
+ * report the same partial batch failures.
  */
 class TriggerPeerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASS =
+      "{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}";
+  private static final String OTHER_MESSAGE_INPUT =
+      "{\"eventSourceARN\":\""
+          + TriggerBenches.QUEUE_ARN
+          + "\",\"queueName\":\"activator-queue\",\"messageId\":\"someone-else\","
+          + "\"parameters\":{\"event\":\"{}\"}}";
 
   @Test
   void pythonPeerStartsTheSameExecutionsAsTheJavaHandler(@TempDir Path dir) throws Exception {
@@ -62,15 +70,16 @@ class TriggerPeerTest {
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
       Map<String, String> env = TriggerBenches.env(sfnLocal);
-      String smArn = env.get("STATE_MACHINE_ARN");
+      String peerSm = env.get("STATE_MACHINE_ARN");
+      Map<String, String> javaEnv = new HashMap<>(env);
+      String javaSm =
+          sfnLocal.createOrUpdateStateMachine(
+              "java-handler", PASS, "arn:aws:iam::000000000000:role/bench");
+      javaEnv.put("STATE_MACHINE_ARN", javaSm);
       // Another message already owns the name "stolen-name": a collision, not a redelivery.
-      sfn.startExecution(
-          b ->
-              b.stateMachineArn(smArn)
-                  .name(stolen)
-                  .input(
-                      Json.executionInput(
-                          TriggerBenches.QUEUE_ARN, "activator-queue", "someone-else", "{}")));
+      for (String sm : List.of(peerSm, javaSm)) {
+        sfn.startExecution(b -> b.stateMachineArn(sm).name(stolen).input(OTHER_MESSAGE_INPUT));
+      }
 
       ArrayNode records = JSON.createArrayNode();
       for (String id :
@@ -88,33 +97,56 @@ class TriggerPeerTest {
               env,
               dir.resolve("peer.log"),
               120);
-
-      List<String> failed = new ArrayList<>();
+      List<String> peerFailed = new ArrayList<>();
       run.result()
           .path("batchItemFailures")
-          .forEach(f -> failed.add(f.path("itemIdentifier").asText()));
-      assertEquals(List.of(stolen, notJson), failed, run.output());
+          .forEach(f -> peerFailed.add(f.path("itemIdentifier").asText()));
+      List<String> javaFailed = new ArrayList<>();
+      try (SfnTriggerHandler handler = new SfnTriggerHandler(javaEnv)) {
+        handler
+            .handleRequest(sqsEvent(records), null)
+            .getBatchItemFailures()
+            .forEach(f -> javaFailed.add(f.getItemIdentifier()));
+      }
+
+      assertEquals(List.of(stolen, notJson), javaFailed, "the Java handler's partial failures");
+      assertEquals(javaFailed, peerFailed, run.output());
       for (String id : List.of(plain, odd, longId)) {
         String name = ExecutionNames.fromMessageId(id);
-        JsonNode record = records.get(List.of(plain, odd, longId).indexOf(id));
-        String input =
-            sfn.describeExecution(
-                    b ->
-                        b.executionArn(smArn.replace(":stateMachine:", ":execution:") + ":" + name))
-                .input();
         assertEquals(
-            Json.executionInput(
-                TriggerBenches.QUEUE_ARN, "activator-queue", id, record.path("body").asText()),
-            input,
-            "execution input for message id " + id);
+            input(sfn, javaSm, name), input(sfn, peerSm, name), "execution input for " + id);
       }
-      assertEquals(
-          4,
-          sfn.listExecutions(b -> b.stateMachineArn(smArn)).executions().size(),
-          "one execution per distinct JSON message plus the pre-existing one");
+      for (String sm : List.of(peerSm, javaSm)) {
+        assertEquals(
+            4,
+            sfn.listExecutions(b -> b.stateMachineArn(sm)).executions().size(),
+            "one execution per distinct JSON message plus the pre-existing one on " + sm);
+      }
       assertTrue(run.output().contains("execution name collision"), run.output());
       assertTrue(run.output().contains("body is not valid JSON"), run.output());
     }
+  }
+
+  private static String input(SfnClient sfn, String stateMachineArn, String name) {
+    String executionArn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+    return sfn.describeExecution(b -> b.executionArn(executionArn)).input();
+  }
+
+  private static SQSEvent sqsEvent(ArrayNode records) {
+    List<SQSMessage> messages = new ArrayList<>();
+    for (JsonNode r : records) {
+      SQSMessage m = new SQSMessage();
+      m.setMessageId(r.path("messageId").asText());
+      m.setReceiptHandle(r.path("receiptHandle").asText());
+      m.setBody(r.path("body").asText());
+      m.setEventSource(r.path("eventSource").asText());
+      m.setEventSourceArn(r.path("eventSourceARN").asText());
+      m.setAwsRegion(r.path("awsRegion").asText());
+      messages.add(m);
+    }
+    SQSEvent event = new SQSEvent();
+    event.setRecords(messages);
+    return event;
   }
 
   private static void record(ArrayNode records, String id, String body) {

@@ -6,17 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.hsipipeline.trigger.internal.AwsClients;
+import dev.hsipipeline.trigger.internal.BatchReport;
 import dev.hsipipeline.trigger.internal.BatchStarter;
-import dev.hsipipeline.trigger.internal.ExecutionNames;
 import dev.hsipipeline.trigger.internal.Json;
 import dev.hsipipeline.trigger.internal.JsonLog;
 import dev.hsipipeline.trigger.internal.RecordOutcome;
 import dev.hsipipeline.trigger.internal.S3PayloadStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -90,113 +88,32 @@ public final class SfnTriggerHandler
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    long t0 = System.nanoTime();
+    long startNanos = System.nanoTime();
     List<SQSMessage> records =
         event == null || event.getRecords() == null ? List.of() : event.getRecords();
     String requestId = context == null ? null : context.getAwsRequestId();
-    TreeSet<String> queues = new TreeSet<>();
-    for (SQSMessage m : records) {
-      queues.add(String.valueOf(BatchStarter.queueName(m.getEventSourceArn())));
-    }
-    log.info(
-        "batch_received",
-        g -> {
-          g.writeStringField("requestId", requestId);
-          g.writeNumberField("records", records.size());
-          g.writeArrayFieldStart("queues");
-          for (String q : queues) {
-            g.writeString(q);
-          }
-          g.writeEndArray();
-        });
-    long deadline = Long.MAX_VALUE;
-    if (context != null && context.getRemainingTimeInMillis() > 0) {
-      long budget =
-          Math.max(
-              context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MILLIS,
-              context.getRemainingTimeInMillis() / 2L);
-      deadline = t0 + budget * 1_000_000L;
-    }
-
+    BatchReport report = new BatchReport(log, requestId, records, startNanos);
+    report.received();
     RecordOutcome[] outcomes;
     try {
-      outcomes = starter.startAll(records, deadline);
+      outcomes = starter.startAll(records, deadlineNanos(context, startNanos));
     } catch (RuntimeException | Error e) {
-      // Never drop records silently: if the batch machinery itself fails, every record fails.
-      log.error(
-          "batch_failed",
-          g -> {
-            g.writeStringField("requestId", requestId);
-            g.writeStringField("reason", e.toString());
-          });
-      List<SQSBatchResponse.BatchItemFailure> all = new ArrayList<>(records.size());
-      for (SQSMessage m : records) {
-        all.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-      }
-      return new SQSBatchResponse(all);
+      return report.failedAsAWhole(e);
     }
+    return report.completed(outcomes);
+  }
 
-    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-    int started = 0, duplicates = 0, offloaded = 0, permanent = 0, notAttempted = 0;
-    for (int i = 0; i < outcomes.length; i++) {
-      RecordOutcome o = outcomes[i];
-      SQSMessage m = records.get(i);
-      if (o.offloaded()) {
-        offloaded++;
-      }
-      switch (o.kind()) {
-        case STARTED -> started++;
-        case DUPLICATE -> {
-          duplicates++;
-          log.info(
-              "record_duplicate",
-              g -> {
-                g.writeStringField("messageId", m.getMessageId());
-                g.writeStringField("executionName", o.executionName());
-                g.writeStringField("reason", o.reason());
-              });
-        }
-        default -> {
-          if (o.kind() == RecordOutcome.Kind.PERMANENT_FAILURE) {
-            permanent++;
-          } else if (o.kind() == RecordOutcome.Kind.NOT_ATTEMPTED) {
-            notAttempted++;
-          }
-          failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-          log.error(
-              "record_failed",
-              g -> {
-                g.writeStringField("messageId", m.getMessageId());
-                g.writeStringField("eventSourceARN", m.getEventSourceArn());
-                g.writeStringField("executionName", o.executionName());
-                g.writeStringField("kind", o.kind().name());
-                g.writeBooleanField("permanent", o.kind() == RecordOutcome.Kind.PERMANENT_FAILURE);
-                g.writeStringField("reason", o.reason());
-              });
-        }
-      }
+  /**
+   * When to stop starting records: {@link #DEADLINE_MARGIN_MILLIS} before Lambda's deadline (at
+   * least half the remaining time), so unattempted records can still be reported.
+   */
+  private static long deadlineNanos(Context context, long startNanos) {
+    if (context == null || context.getRemainingTimeInMillis() <= 0) {
+      return Long.MAX_VALUE;
     }
-    int fStarted = started,
-        fDuplicates = duplicates,
-        fOffloaded = offloaded,
-        fPermanent = permanent,
-        fNotAttempted = notAttempted;
-    long millis = (System.nanoTime() - t0) / 1_000_000L;
-    log.log(
-        failures.isEmpty() ? "INFO" : "WARN",
-        "batch_done",
-        g -> {
-          g.writeStringField("requestId", requestId);
-          g.writeNumberField("records", records.size());
-          g.writeNumberField("started", fStarted);
-          g.writeNumberField("duplicates", fDuplicates);
-          g.writeNumberField("failed", failures.size());
-          g.writeNumberField("permanentFailures", fPermanent);
-          g.writeNumberField("notAttempted", fNotAttempted);
-          g.writeNumberField("offloaded", fOffloaded);
-          g.writeNumberField("durationMs", millis);
-        });
-    return new SQSBatchResponse(failures);
+    long remaining = context.getRemainingTimeInMillis();
+    long budget = Math.max(remaining - DEADLINE_MARGIN_MILLIS, remaining / 2L);
+    return startNanos + budget * 1_000_000L;
   }
 
   /** The settings in use. */

@@ -16,7 +16,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.trigger.internal.ExecutionNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

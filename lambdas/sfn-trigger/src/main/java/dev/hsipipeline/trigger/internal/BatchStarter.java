@@ -1,6 +1,7 @@
 package dev.hsipipeline.trigger.internal;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.hsipipeline.trigger.ExecutionNames;
 import dev.hsipipeline.trigger.TriggerConfig;
 import dev.hsipipeline.trigger.internal.RecordOutcome.Kind;
 import java.net.ConnectException;

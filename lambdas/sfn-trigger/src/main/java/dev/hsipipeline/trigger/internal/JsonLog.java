@@ -1,7 +1,5 @@
 package dev.hsipipeline.trigger.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -33,23 +31,13 @@ public final class JsonLog {
     out.println(line);
   }
 
-  /** INFO line. */
+  /** Normal progress, e.g. a batch received or a redelivery recognised. */
   public void info(String event, Json.ObjectWriter fields) {
     log("INFO", event, fields);
   }
 
-  /** WARN line. */
-  public void warn(String event, Json.ObjectWriter fields) {
-    log("WARN", event, fields);
-  }
-
-  /** ERROR line. */
+  /** A record or batch that failed: it goes back to SQS and, if it keeps failing, to the DLQ. */
   public void error(String event, Json.ObjectWriter fields) {
     log("ERROR", event, fields);
-  }
-
-  /** Writes a string field, or null. */
-  public static void field(JsonGenerator g, String name, String value) throws IOException {
-    g.writeStringField(name, value);
   }
 }

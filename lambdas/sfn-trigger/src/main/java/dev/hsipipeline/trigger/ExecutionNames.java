@@ -1,4 +1,4 @@
-package dev.hsipipeline.trigger.internal;
+package dev.hsipipeline.trigger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,10 @@ import java.security.NoSuchAlgorithmException;
  * for readability, and the hash (26 base32 characters of the SHA-256 of the id's UTF-8 bytes) keeps
  * names of different ids apart. Plain names never contain {@code _}, hashed names always do, so a
  * plain id can never collide with a hashed one.
+ *
+ * <p>This rule is a contract (ADR 0031): whoever looks up the execution of a message (the console,
+ * an operator, the Python peer of the benchmarks) derives the name the same way, so it is public
+ * and must not change for messages already in flight.
  */
 public final class ExecutionNames {
 

@@ -1,4 +1,4 @@
-package dev.hsipipeline.trigger.internal;
+package dev.hsipipeline.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
