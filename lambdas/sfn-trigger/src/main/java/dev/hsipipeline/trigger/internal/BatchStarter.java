@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -231,20 +232,22 @@ public final class BatchStarter implements AutoCloseable {
     return "s3://" + config.payloadBucket() + "/" + key;
   }
 
-  /** The queue name: the last ARN component ({@code arn:aws:sqs:region:account:name}). */
+  /** The queue name: the resource of {@code arn:aws:sqs:region:account:name}, else the input. */
   public static String queueName(String eventSourceArn) {
     if (eventSourceArn == null) {
       return null;
     }
-    int colon = eventSourceArn.lastIndexOf(':');
-    return colon < 0 ? eventSourceArn : eventSourceArn.substring(colon + 1);
+    return Arn.tryFromString(eventSourceArn).map(Arn::resourceAsString).orElse(eventSourceArn);
   }
 
-  /** {@code arn:<p>:states:<r>:<a>:execution:<stateMachineName>:} for a (qualified) SM ARN. */
+  /**
+   * {@code arn:<p>:states:<r>:<a>:execution:<stateMachineName>:} for a state machine ARN, with or
+   * without a version or alias qualifier.
+   */
   static String executionArnPrefix(String stateMachineArn) {
-    String[] parts = stateMachineArn.split(":");
-    return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6])
-        + ":";
+    Arn machine = Arn.fromString(stateMachineArn);
+    String name = machine.resource().resource();
+    return machine.toBuilder().resource("execution:" + name + ":").build().toString();
   }
 
   private static RecordOutcome notAttempted(SQSMessage m, String reason) {

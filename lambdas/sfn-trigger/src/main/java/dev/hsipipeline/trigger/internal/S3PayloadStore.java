@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -22,6 +21,15 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.RetryToken;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
@@ -33,8 +41,10 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * SDK's own public SigV4 signer ({@link AwsV4HttpSigner}), credentials provider and HTTP client, so
  * signing is the SDK's, not ours. Addressing: virtual-hosted on AWS ({@code
  * https://bucket.s3.region.amazonaws.com/key}), path-style when an endpoint override is set or the
- * bucket name has dots. Throttling (429/503), 5xx and I/O errors are retried with exponential
- * backoff and jitter, like the SDK's standard retry mode.
+ * bucket name has dots. Throttling (429/503), 5xx and I/O errors are retried by the SDK's own
+ * standard retry strategy (exponential backoff with full jitter from 100 ms, from 1 s when
+ * throttled, at most 20 s; the retry-token bucket that stops retrying a failing service), shared by
+ * all records of a function instance like an SDK client's.
  */
 public final class S3PayloadStore {
 
@@ -45,7 +55,7 @@ public final class S3PayloadStore {
   private final AwsCredentialsProvider credentials;
   private final Region region;
   private final URI endpointOverride;
-  private final int maxAttempts;
+  private final RetryStrategy retries;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   /**
@@ -62,7 +72,16 @@ public final class S3PayloadStore {
     this.credentials = credentials;
     this.region = region;
     this.endpointOverride = endpointOverride;
-    this.maxAttempts = maxAttempts;
+    this.retries =
+        StandardRetryStrategy.builder()
+            .maxAttempts(maxAttempts)
+            .retryOnException(e -> e instanceof S3WriteException w && w.retryable())
+            .treatAsThrottling(e -> e instanceof S3WriteException w && w.throttled())
+            .backoffStrategy(
+                BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
+            .throttlingBackoffStrategy(
+                BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
+            .build();
   }
 
   /** Failure of a PutObject, with the S3 error code when S3 answered. */
@@ -78,6 +97,15 @@ public final class S3PayloadStore {
     public int status() {
       return status;
     }
+
+    /** No answer, throttling or a server error: worth another attempt. */
+    boolean retryable() {
+      return status == 0 || status == 429 || status >= 500;
+    }
+
+    boolean throttled() {
+      return status == 429 || status == 503;
+    }
   }
 
   /** Stores {@code body} (UTF-8) at {@code s3://bucket/key}, overwriting (idempotent). */
@@ -85,52 +113,67 @@ public final class S3PayloadStore {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String sha256 = HexFormat.of().formatHex(sha256(bytes));
     URI url = objectUrl(bucket, key);
-    S3WriteException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) {
-        sleepBackoff(attempt, last.status() == 429 || last.status() == 503);
-      }
-      SdkHttpFullRequest request =
-          SdkHttpFullRequest.builder()
-              .method(SdkHttpMethod.PUT)
-              .uri(url)
-              .putHeader("Content-Type", contentType)
-              .putHeader("Content-Length", Integer.toString(bytes.length))
-              .putHeader("x-amz-content-sha256", sha256)
-              .build();
-      ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(bytes);
-      SignedRequest signed =
-          signer.sign(
-              r ->
-                  r.identity(credentials.resolveIdentity().join())
-                      .request(request)
-                      .payload(payload)
-                      .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                      .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
-                      .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                      .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
+    RetryToken token =
+        retries.acquireInitialToken(AcquireInitialTokenRequest.create("s3:PutObject")).token();
+    while (true) {
       try {
-        HttpExecuteResponse response =
-            http.prepareRequest(
-                    HttpExecuteRequest.builder()
-                        .request(signed.request())
-                        .contentStreamProvider(signed.payload().orElse(payload))
-                        .build())
-                .call();
-        int status = response.httpResponse().statusCode();
-        String text = readAndClose(response);
-        if (status / 100 == 2) {
-          return;
+        putOnce(bucket, key, url, bytes, sha256, contentType);
+        retries.recordSuccess(RecordSuccessRequest.create(token));
+        return;
+      } catch (S3WriteException e) {
+        RefreshRetryTokenResponse next;
+        try {
+          next =
+              retries.refreshRetryToken(
+                  RefreshRetryTokenRequest.builder().token(token).failure(e).build());
+        } catch (TokenAcquisitionFailedException noRetry) {
+          throw e; // not retryable, attempts used up, or the retry budget is spent
         }
-        last = new S3WriteException(describe(bucket, key, status, text), status, null);
-        if (status != 429 && status < 500) {
-          throw last;
-        }
-      } catch (IOException e) {
-        last = new S3WriteException("PutObject s3://" + bucket + "/" + key + " failed: " + e, 0, e);
+        sleep(next.delay());
+        token = next.token();
       }
     }
-    throw last;
+  }
+
+  private void putOnce(
+      String bucket, String key, URI url, byte[] bytes, String sha256, String contentType) {
+    SdkHttpFullRequest request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.PUT)
+            .uri(url)
+            .putHeader("Content-Type", contentType)
+            .putHeader("Content-Length", Integer.toString(bytes.length))
+            .putHeader("x-amz-content-sha256", sha256)
+            .build();
+    ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(bytes);
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.identity(credentials.resolveIdentity().join())
+                    .request(request)
+                    .payload(payload)
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
+    int status;
+    String text;
+    try {
+      HttpExecuteResponse response =
+          http.prepareRequest(
+                  HttpExecuteRequest.builder()
+                      .request(signed.request())
+                      .contentStreamProvider(signed.payload().orElse(payload))
+                      .build())
+              .call();
+      status = response.httpResponse().statusCode();
+      text = readAndClose(response);
+    } catch (IOException e) {
+      throw new S3WriteException("PutObject s3://" + bucket + "/" + key + " failed: " + e, 0, e);
+    }
+    if (status / 100 != 2) {
+      throw new S3WriteException(describe(bucket, key, status, text), status, null);
+    }
   }
 
   URI objectUrl(String bucket, String key) {
@@ -179,12 +222,9 @@ public final class S3PayloadStore {
         + (message.find() ? ": " + message.group(1) : "");
   }
 
-  private void sleepBackoff(int attempt, boolean throttled) {
-    // Standard-mode shape: base 100 ms (1 s when throttled), doubling, full jitter, max 20 s.
-    long base = throttled ? 1000 : 100;
-    long cap = Math.min(20_000, base << (attempt - 2));
+  private static void sleep(Duration delay) {
     try {
-      Thread.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1)));
+      Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new S3WriteException("interrupted while retrying PutObject", 0, e);

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -98,6 +105,48 @@ class S3PayloadStoreTest {
     assertTrue(
         e.getMessage().contains("SignatureDoesNotMatch") || e.getMessage().contains("AccessDenied"),
         e.getMessage());
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilThePutSucceedsAndClientErrorsAreNot() throws Exception {
+    Queue<Integer> answers = new ConcurrentLinkedQueue<>(List.of(500, 503, 200, 400));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer flaky = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    flaky.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          int status = answers.remove();
+          seen.add(exchange.getRequestMethod() + " " + status);
+          byte[] xml =
+              ("<Error><Code>Code" + status + "</Code><Message>m</Message></Error>")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, xml.length);
+          exchange.getResponseBody().write(xml);
+          exchange.close();
+        });
+    flaky.start();
+    try {
+      S3PayloadStore store =
+          new S3PayloadStore(
+              http,
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+              Region.US_EAST_1,
+              URI.create("http://127.0.0.1:" + flaky.getAddress().getPort()),
+              3);
+      store.put("bucket", "payloads/x", "{}", "application/json");
+      assertEquals(List.of("PUT 500", "PUT 503", "PUT 200"), seen);
+
+      var e =
+          assertThrows(
+              S3PayloadStore.S3WriteException.class,
+              () -> store.put("bucket", "payloads/y", "{}", "application/json"));
+      assertEquals(400, e.status());
+      assertTrue(e.getMessage().contains("Code400"), e.getMessage());
+      assertEquals(4, seen.size(), "a 400 is final: " + seen);
+    } finally {
+      flaky.stop(0);
+    }
   }
 
   @Test

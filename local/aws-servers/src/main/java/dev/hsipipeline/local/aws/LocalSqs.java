@@ -1,6 +1,5 @@
 package dev.hsipipeline.local.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
@@ -10,9 +9,6 @@ import dev.hsipipeline.local.aws.internal.QuietLogging;
 import dev.hsipipeline.local.aws.internal.SqsFront;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +39,14 @@ import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
 import scala.Option;
 import scalikejdbc.ConnectionPool$;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * An SQS-compatible server (embedded ElasticMQ) with the pipeline's queues, their dead-letter
@@ -231,28 +235,37 @@ public final class LocalSqs implements AutoCloseable {
     URI endpoint = URI.create("http://" + host + ":" + port);
     URI backend = URI.create("http://" + host + ":" + backendPort);
     Map<String, String> urls = new LinkedHashMap<>();
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-      QueueAdmin admin = new QueueAdmin(http, backend);
+    // Straight to ElasticMQ: creating the queues is the stack's own set-up, not a caller's call.
+    try (SqsClient sqs = adminClient(config, backend)) {
       for (QueueSpec q : config.queues()) {
         if (q.hasDeadLetterQueue()) {
-          Map<String, String> attrs = new LinkedHashMap<>();
-          attrs.put("MessageRetentionPeriod", Integer.toString(q.dlqMessageRetentionSeconds()));
-          attrs.put("VisibilityTimeout", Integer.toString(q.visibilityTimeoutSeconds()));
-          urls.put(q.dlqName(), admin.createQueue(q.dlqName(), attrs));
+          Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
+          attrs.put(
+              QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+              Integer.toString(q.dlqMessageRetentionSeconds()));
+          attrs.put(
+              QueueAttributeName.VISIBILITY_TIMEOUT,
+              Integer.toString(q.visibilityTimeoutSeconds()));
+          urls.put(q.dlqName(), createOrUpdateQueue(sqs, q.dlqName(), attrs));
         }
       }
       for (QueueSpec q : config.queues()) {
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put("VisibilityTimeout", Integer.toString(q.visibilityTimeoutSeconds()));
-        attrs.put("ReceiveMessageWaitTimeSeconds", Integer.toString(q.receiveWaitTimeSeconds()));
-        attrs.put("MessageRetentionPeriod", Integer.toString(q.messageRetentionSeconds()));
+        Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
+        attrs.put(
+            QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()));
+        attrs.put(
+            QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+            Integer.toString(q.receiveWaitTimeSeconds()));
+        attrs.put(
+            QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+            Integer.toString(q.messageRetentionSeconds()));
         if (q.hasDeadLetterQueue()) {
           ObjectNode redrive = JSON.createObjectNode();
           redrive.put("deadLetterTargetArn", arn(config, q.dlqName()));
           redrive.put("maxReceiveCount", q.maxReceiveCount());
-          attrs.put("RedrivePolicy", redrive.toString());
+          attrs.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
         }
-        urls.put(q.name(), admin.createQueue(q.name(), attrs));
+        urls.put(q.name(), createOrUpdateQueue(sqs, q.name(), attrs));
       }
     } catch (RuntimeException e) {
       stop(server, system, store);
@@ -362,78 +375,35 @@ public final class LocalSqs implements AutoCloseable {
     }
   }
 
-  /** Creates queues through the server's own AWS JSON 1.0 API (the one SDK v2 speaks). */
-  private record QueueAdmin(HttpClient http, URI endpoint) {
-    String createQueue(String name, Map<String, String> attributes) {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("QueueName", name);
-      ObjectNode attrs = body.putObject("Attributes");
-      attributes.forEach(attrs::put);
-      HttpResponse<String> response = call("CreateQueue", body, name);
-      JsonNode json = parse(response);
-      if (response.statusCode() == 200 && json != null && json.hasNonNull("QueueUrl")) {
-        return json.get("QueueUrl").asText();
-      }
-      if (response.statusCode() == 400 && response.body().contains("QueueAlreadyExists")) {
-        // Restored from the message store with other attributes (e.g. a changed visibility
-        // timeout in queues.json): keep the queue and its messages, apply the current settings.
-        ObjectNode urlRequest = JSON.createObjectNode().put("QueueName", name);
-        JsonNode urlJson = parse(require(call("GetQueueUrl", urlRequest, name), name, attributes));
-        String url = urlJson.get("QueueUrl").asText();
-        ObjectNode set = JSON.createObjectNode().put("QueueUrl", url);
-        set.set("Attributes", attrs);
-        require(call("SetQueueAttributes", set, name), name, attributes);
+  /** An SDK client for creating the queues on the server just started (any credentials do). */
+  private static SqsClient adminClient(Config config, URI endpoint) {
+    return SqsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(config.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /**
+   * Creates a queue, or, when it was restored from the message store with other attributes (e.g. a
+   * visibility timeout changed in queues.json), keeps it and its messages and applies the current
+   * attributes.
+   */
+  private static String createOrUpdateQueue(
+      SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+    try {
+      try {
+        return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+      } catch (QueueNameExistsException e) {
+        String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
         return url;
       }
-      throw failure(name, attributes, response);
-    }
-
-    private static HttpResponse<String> require(
-        HttpResponse<String> response, String name, Map<String, String> attributes) {
-      if (response.statusCode() != 200) {
-        throw failure(name, attributes, response);
-      }
-      return response;
-    }
-
-    private static IllegalStateException failure(
-        String name, Map<String, String> attributes, HttpResponse<String> response) {
-      return new IllegalStateException(
-          "cannot create queue "
-              + name
-              + " "
-              + attributes
-              + ": HTTP "
-              + response.statusCode()
-              + " "
-              + response.body());
-    }
-
-    private static JsonNode parse(HttpResponse<String> response) {
-      try {
-        return response.body().isBlank() ? null : JSON.readTree(response.body());
-      } catch (IOException e) {
-        throw new IllegalStateException("unreadable SQS response: " + response.body(), e);
-      }
-    }
-
-    private HttpResponse<String> call(String action, ObjectNode body, String name) {
-      HttpRequest request =
-          HttpRequest.newBuilder(endpoint.resolve("/"))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/x-amz-json-1.0")
-              .header("X-Amz-Target", "AmazonSQS." + action)
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-              .build();
-      try {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "cannot " + action + " for queue " + name + ": " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted during " + action + " for queue " + name, e);
-      }
+    } catch (SdkException e) {
+      throw new IllegalStateException(
+          "cannot create queue " + name + " " + attributes + ": " + e.getMessage(), e);
     }
   }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Queues and messages survive a restart (graceful and kill -9) when a message store is set. */
 class DurableLocalSqsTest {
@@ -81,6 +82,32 @@ class DurableLocalSqsTest {
       }
       Map<String, Message> dead = receiveAll(sqs, dlqUrl, 1, sqs, url);
       assertTrue(dead.containsKey(inFlightId), dead.keySet().toString());
+    }
+  }
+
+  @Test
+  void aChangedQueueSettingAppliesToTheRestoredQueueWhichKeepsItsMessages(@TempDir Path data)
+      throws IOException {
+    Path store = data.resolve("sqs");
+    int port = freePort();
+    try (LocalSqs first = LocalSqs.start(config(port, store));
+        SqsClient sqs = LocalSqsTest.client(first.endpoint())) {
+      sqs.sendMessage(b -> b.queueUrl(first.queueUrl("work-queue")).messageBody("kept"));
+    }
+    List<QueueSpec> longer = List.of(new QueueSpec("work-queue", "work-dlq", 2, 45, 0));
+    try (LocalSqs second =
+            LocalSqs.start(
+                new LocalSqs.Config(
+                    "127.0.0.1", port, "us-east-1", "000000000000", longer, store));
+        SqsClient sqs = LocalSqsTest.client(second.endpoint())) {
+      String url = second.queueUrl("work-queue");
+      assertEquals(
+          "45",
+          sqs.getQueueAttributes(
+                  b -> b.queueUrl(url).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+              .attributes()
+              .get(QueueAttributeName.VISIBILITY_TIMEOUT));
+      assertEquals(new TreeSet<>(List.of("kept")), bodies(receiveAll(sqs, url, 1, null, null)));
     }
   }
 

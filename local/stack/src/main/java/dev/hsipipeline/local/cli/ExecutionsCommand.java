@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -116,7 +117,7 @@ final class ExecutionsCommand implements Callable<Integer> {
           stack.call(() -> stack.sfn().describeExecution(b -> b.executionArn(executionArn)));
       JsonNode in = om.readTree(d.input());
       String arn = in.path("eventSourceARN").asText("");
-      return arn.isEmpty() ? "-" : arn.substring(arn.lastIndexOf(':') + 1);
+      return arn.isEmpty() ? "-" : Arn.tryFromString(arn).map(Arn::resourceAsString).orElse(arn);
     } catch (Exception e) {
       return "?";
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -65,9 +66,9 @@ public final class EventSourceMapping implements AutoCloseable {
       }
     }
 
-    /** The queue's name (last part of the ARN). */
+    /** The queue's name: the resource part of its ARN. */
     public String queueName() {
-      return queueArn.substring(queueArn.lastIndexOf(':') + 1);
+      return Arn.fromString(queueArn).resourceAsString();
     }
   }
 
@@ -113,7 +114,7 @@ public final class EventSourceMapping implements AutoCloseable {
     return settings;
   }
 
-  /** Invocations so far. */
+  /** Batches handed to the function since start, whatever the outcome. */
   public long invocations() {
     return invocations.get();
   }

@@ -7,13 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Small helpers shared by the console's handlers: guards and responses. */
 final class Exchanges {
 
   /** Request bodies above this are refused (a console form never needs more). */
   static final int MAX_BODY_BYTES = 512 * 1024;
+
+  /** Writes error bodies (thread safe; configured once). */
+  private static final ObjectMapper ERRORS = new ObjectMapper();
 
   private Exchanges() {}
 
@@ -89,9 +94,10 @@ final class Exchanges {
 
   static void sendError(HttpExchange exchange, int status, String code, String message)
       throws IOException {
-    String body = "{\"error\":" + quote(code) + ",\"message\":" + quote(message) + "}";
-    send(
-        exchange, status, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", code);
+    body.put("message", message);
+    sendJson(exchange, status, ERRORS, body);
   }
 
   static void sendText(HttpExchange exchange, int status, String text) throws IOException {
@@ -113,27 +119,6 @@ final class Exchanges {
       }
     }
     exchange.close();
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : (s == null ? "" : s).toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   /** A client error with a message the console shows as is. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -184,7 +185,7 @@ public final class QueueService {
     String name =
         arn == null
             ? url.substring(url.lastIndexOf('/') + 1)
-            : arn.substring(arn.lastIndexOf(':') + 1);
+            : Arn.tryFromString(arn).map(Arn::resourceAsString).orElse(arn);
     return new QueueStats(
         name,
         url,

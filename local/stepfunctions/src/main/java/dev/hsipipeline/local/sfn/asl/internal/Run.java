@@ -7,6 +7,7 @@ import dev.hsipipeline.local.sfn.asl.HistorySink;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.arns.Arn;
 
 /** What one execution shares across its frames and threads. */
 final class Run {
@@ -48,9 +49,10 @@ final class Run {
                 + timeoutSeconds * 1_000_000_000L
                 - Math.max(0, elapsedMillis) * 1_000_000L
             : Long.MAX_VALUE;
-    String arn = context.executionArn() == null ? "" : context.executionArn();
-    String[] parts = arn.split(":");
-    this.region = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "us-east-1";
+    this.region =
+        Arn.tryFromString(String.valueOf(context.executionArn()))
+            .flatMap(Arn::region)
+            .orElse("us-east-1");
     executionNode = Json.object();
     executionNode.put("Id", context.executionArn());
     executionNode.set("Input", input);

@@ -7,6 +7,7 @@ import dev.hsipipeline.local.sfn.asl.TaskInvocation;
 import dev.hsipipeline.local.sfn.asl.TaskInvoker;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.arns.Arn;
 
 /** Task: hands the effective parameters to the TaskInvoker, with timeouts, Retry and Catch. */
 public final class TaskState extends State {
@@ -135,23 +136,26 @@ public final class TaskState extends State {
    * an activity "activity" / the ARN.
    */
   static String[] splitResource(String arn) {
-    String prefix = "arn:aws:states:::";
-    if (arn.startsWith(prefix)) {
-      String rest = arn.substring(prefix.length());
-      int colon = rest.indexOf(':');
-      if (colon > 0) {
-        return new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
-      }
-      return new String[] {rest, rest};
+    Arn parsed = Arn.tryFromString(arn).orElse(null);
+    if (parsed == null) {
+      return new String[] {"unknown", arn};
     }
-    String[] parts = arn.split(":");
-    if (parts.length > 5 && parts[2].equals("lambda")) {
+    if (parsed.service().equals("states") && parsed.region().isEmpty()) {
+      // arn:aws:states:::<service>:<action>, e.g. batch:submitJob.sync or aws-sdk:s3:getObject
+      String integration = parsed.resourceAsString();
+      int colon = integration.indexOf(':');
+      return colon > 0
+          ? new String[] {integration.substring(0, colon), integration.substring(colon + 1)}
+          : new String[] {integration, integration};
+    }
+    if (parsed.service().equals("lambda")) {
       return new String[] {"lambda", arn};
     }
-    if (parts.length > 5 && parts[2].equals("states") && parts[5].equals("activity")) {
+    if (parsed.service().equals("states")
+        && parsed.resource().resourceType().orElse("").equals("activity")) {
       return new String[] {"activity", arn};
     }
-    return new String[] {parts.length > 2 ? parts[2] : "unknown", arn};
+    return new String[] {parsed.service(), arn};
   }
 
   @Override
