@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -91,15 +92,13 @@ final class LocalAws implements AutoCloseable {
   }
 
   /** Polls (generous timeout for a loaded machine) until the execution has ended. */
-  ExecutionStatus awaitEnd(String executionArn) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      ExecutionStatus s = sfn.describeExecution(b -> b.executionArn(executionArn)).status();
-      if (s != ExecutionStatus.RUNNING || System.nanoTime() > deadline) {
-        return s;
-      }
-      Thread.sleep(20);
-    }
+  ExecutionStatus awaitEnd(String executionArn) {
+    return Awaitility.await("the end of " + executionArn)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> sfn.describeExecution(b -> b.executionArn(executionArn)).status(),
+            s -> s != ExecutionStatus.RUNNING);
   }
 
   @Override

@@ -14,11 +14,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,18 +155,12 @@ class PipelineEndToEndTest {
     return sqs.sendMessage(b -> b.queueUrl(stack.queueUrl(role)).messageBody(body)).messageId();
   }
 
-  private static <T> T await(String what, Supplier<Optional<T>> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (true) {
-      Optional<T> v = probe.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT_SECONDS + " s waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+  private static <T> T await(String what, Supplier<Optional<T>> probe) {
+    return Awaitility.await(what)
+        .atMost(Duration.ofSeconds(WAIT_SECONDS))
+        .pollInterval(Duration.ofMillis(200))
+        .until(probe::get, Optional::isPresent)
+        .get();
   }
 
   private static JsonNode json(String s) {

@@ -1,7 +1,5 @@
 package dev.hsipipeline.local.sfn;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.local.sfn.asl.TaskFailedException;
@@ -12,8 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -137,36 +135,19 @@ final class SfnFixture implements AutoCloseable {
   }
 
   DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    DescribeExecutionResponse d;
-    do {
-      d = client.describeExecution(b -> b.executionArn(executionArn));
-      if (d.status() == status) {
-        return d;
-      }
-      sleep(10);
-    } while (System.nanoTime() < deadline);
-    fail("execution " + executionArn + " did not reach " + status + " within 30 s; last: " + d);
-    return d;
+    return Awaitility.await("execution " + executionArn + " reaching " + status)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> client.describeExecution(b -> b.executionArn(executionArn)),
+            d -> d.status() == status);
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after 30 s waiting for " + what);
-      }
-      sleep(10);
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(Duration.ofMillis(ms));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   @Override
