@@ -59,16 +59,7 @@ public final class InterpreterBench {
 
     // The engine's own peer script (bench/asl/bench.mjs, run by bench/asl/run.sh): reused as is.
     Path peer = ctx.repoRoot().resolve("bench/asl/bench.mjs");
-    boolean node =
-        Files.isRegularFile(peer)
-            && Files.isDirectory(
-                ctx.repoRoot().resolve("bench/asl/node_modules/aws-local-stepfunctions"))
-            && Processes.available("node", "--version");
-    if (!node) {
-      b.note(
-          "node or bench/asl/node_modules/aws-local-stepfunctions is missing (npm ci --prefix bench/asl):"
-              + " the peer was not run");
-    }
+    boolean node = Files.isRegularFile(peer) && peerInstalled(ctx, b);
     String nodeVersion = node ? version("node", "--version") : null;
     loop(interpreter, definition, noop, inputs, Math.max(2, seconds / 2), false); // JIT warm-up
     List<Double> noHistory = new ArrayList<>();
@@ -194,6 +185,39 @@ public final class InterpreterBench {
               events.size()));
     }
     return new double[] {early, late, events.size()};
+  }
+
+  /**
+   * Whether node and the npm peer are there; a fresh clone has no {@code bench/asl/node_modules},
+   * so the peer is installed from its lock file with {@code npm ci} when node and npm are present.
+   * Every reason the peer does not run ends up in the benchmark's notes.
+   */
+  private static boolean peerInstalled(BenchContext ctx, Benchmark b) {
+    if (!Processes.available("node", "--version")) {
+      b.note("node is not installed: the aws-local-stepfunctions peer was not run");
+      return false;
+    }
+    Path dir = ctx.repoRoot().resolve("bench/asl");
+    if (Files.isDirectory(dir.resolve("node_modules/aws-local-stepfunctions"))) {
+      return true;
+    }
+    if (!Processes.available("npm", "--version")) {
+      b.note("npm is not installed, so the peer could not be installed: it was not run");
+      return false;
+    }
+    ctx.progress("installing the npm peer: npm ci in bench/asl");
+    Path log = ctx.work().resolve("asl/npm-ci.log");
+    int exit = Processes.exec(List.of("npm", "ci", "--no-audit", "--no-fund"), dir, log, 600);
+    if (exit != 0 || !Files.isDirectory(dir.resolve("node_modules/aws-local-stepfunctions"))) {
+      b.note(
+          "npm ci in bench/asl failed (exit "
+              + exit
+              + "): the peer was not run; "
+              + Processes.tail(log).lines().reduce((first, last) -> last).orElse(""));
+      return false;
+    }
+    b.note("the peer was installed for this run with npm ci in bench/asl (its package-lock.json)");
+    return true;
   }
 
   private static String nodePackageVersion(BenchContext ctx) {

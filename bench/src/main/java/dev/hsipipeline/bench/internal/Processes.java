@@ -97,6 +97,33 @@ public final class Processes {
     }
   }
 
+  /**
+   * Runs {@code command} in {@code dir} with this process's environment, output to {@code log}.
+   *
+   * @return its exit code, or -1 when it could not start or timed out (then it is killed)
+   */
+  public static int exec(List<String> command, Path dir, Path log, long timeoutSeconds) {
+    try {
+      Files.createDirectories(log.getParent());
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);

@@ -19,6 +19,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /** The reliability scenarios, shared by the CI tests (short) and {@code ./pipeline soak} (long). */
 public final class Scenarios {
+
+  /** Ledger entry of {@link #restart}: executions the kill interrupted that resumed afterwards. */
+  public static final String RESUMED = "executions resumed after the restart";
+
   private Scenarios() {}
 
   /**
@@ -235,8 +239,7 @@ public final class Scenarios {
       injected.put("kill -9 of the stack", 1L);
       injected.put("executions listed at kill", (long) before.size());
       injected.put("history entries missing", (long) missing.size());
-      injected.put(
-          "executions resumed after the restart", resumedCount(dir.resolve("stack-2.log")));
+      injected.put(RESUMED, resumedCount(dir.resolve("stack-2.log")));
       Ledger l = load.ledger("restart after kill -9 (" + scale.name() + ")", injected);
       if (!missing.isEmpty()) {
         List<String> problems = new ArrayList<>(l.problems());

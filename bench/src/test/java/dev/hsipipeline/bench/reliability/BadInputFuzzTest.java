@@ -28,12 +28,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -386,16 +388,14 @@ class BadInputFuzzTest {
                   b -> b.queueUrl(stack.queueUrl("processor")).messageBody("{\"scene\":\"ok\"}"))
               .messageId();
       String arn = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + id;
-      ExecutionStatus status = null;
-      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (System.nanoTime() < until && status != ExecutionStatus.SUCCEEDED) {
-        try {
-          status = sfn.describeExecution(b -> b.executionArn(arn)).status();
-        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException notYet) {
-          // not started yet
-        }
-        Thread.sleep(300);
-      }
+      ExecutionStatus status =
+          Awaitility.await("the normal message's execution ending")
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(300))
+              .ignoreException(ExecutionDoesNotExistException.class)
+              .until(
+                  () -> sfn.describeExecution(b -> b.executionArn(arn)).status(),
+                  s -> s != ExecutionStatus.RUNNING);
       assertEquals(
           ExecutionStatus.SUCCEEDED,
           status,

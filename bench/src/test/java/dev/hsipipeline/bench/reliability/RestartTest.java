@@ -1,6 +1,7 @@
 package dev.hsipipeline.bench.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -25,5 +26,8 @@ class RestartTest {
     assertEquals(0, ledger.lost(), () -> "lost: " + ledger.problems());
     assertEquals(0, ledger.duplicated(), () -> "duplicated: " + ledger.problems());
     assertEquals(0, ledger.wrongOutcome(), () -> "wrong outcomes: " + ledger.problems());
+    // Without interrupted executions the kill tested nothing about resuming them.
+    long resumed = ledger.injected().getOrDefault(Scenarios.RESUMED, 0L);
+    assertTrue(resumed > 0, () -> "no execution was interrupted and resumed: " + ledger.injected());
   }
 }

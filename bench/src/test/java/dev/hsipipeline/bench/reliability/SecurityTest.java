@@ -25,16 +25,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Security checks on a running stack: every listening socket of this process is bound to the
@@ -98,14 +100,15 @@ class SecurityTest {
   @Test
   void consoleRendersExecutionDataAsTextAndServesItOnlyAsJson() throws Exception {
     Repo.triggerJar();
-    // Static: the console's scripts never hand data to an HTML parser.
-    Path js = Repo.root().resolve("local/stack/src/main/resources/console/js");
-    assumeTrue(Files.isDirectory(js), "no console sources");
+    // Static: the console's scripts (its own and the vendored ones) never hand data to an HTML
+    // parser.
+    Path console = Repo.root().resolve("local/stack/src/main/resources/console");
+    assumeTrue(Files.isDirectory(console), "no console sources");
     Pattern sink =
         Pattern.compile(
             "\\.(innerHTML|outerHTML)\\s*=|insertAdjacentHTML|document\\.write|\\beval\\s*\\(|new Function\\(");
     List<String> sinks = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(js)) {
+    try (Stream<Path> files = Files.walk(console)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".js")).toList()) {
         int n = 0;
         for (String line : Files.readAllLines(f)) {
@@ -143,11 +146,12 @@ class SecurityTest {
                                   + xss.replace("\"", "\\\"")
                                   + "\",\"messageId\":\"m\",\"parameters\":{\"event\":\"{}\"}}"))
               .executionArn();
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (sfn.describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING
-          && System.nanoTime() < until) {
-        Thread.sleep(100);
-      }
+      Awaitility.await("the execution with markup in its input ending")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  sfn.describeExecution(b -> b.executionArn(arn)).status()
+                      != ExecutionStatus.RUNNING);
       String page = get(URI.create(stack.consoleUrl() + "console/"), null);
       assertFalse(page.contains("onerror=alert"), "the console page embeds execution data");
       HttpURLConnection c =
@@ -221,23 +225,32 @@ class SecurityTest {
         sqs.sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body));
       }
       LoadWithFaults probe = LoadWithFaults.against(stack, data);
-      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       try (SfnClient sfn = probe.sfn()) {
-        while (System.nanoTime() < until) {
-          long ended =
-              sfn
-                  .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()))
-                  .executions()
-                  .stream()
-                  .filter(e -> e.status() != ExecutionStatus.RUNNING)
-                  .count();
-          if (ended >= 3) {
-            break;
-          }
-          Thread.sleep(300);
-        }
+        // Only what has run can be checked: every execution must have ended, each as its
+        // message asks, and the non-JSON body must have been rejected until it reached the DLQ.
+        List<String> statuses =
+            Awaitility.await("the three JSON messages' executions ending")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                    () ->
+                        sfn
+                            .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()))
+                            .executions()
+                            .stream()
+                            .map(e -> e.statusAsString())
+                            .sorted()
+                            .toList(),
+                    s -> s.size() == 3 && !s.contains("RUNNING"));
+        assertEquals(
+            List.of("FAILED", "SUCCEEDED", "SUCCEEDED"),
+            statuses,
+            "a success, a success after a retry and a permanent failure");
       }
-      Thread.sleep(3000); // the non-JSON body's rejections and redeliveries get logged
+      Awaitility.await("the non-JSON body reaching the DLQ after its rejections")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> depth(sqs, stack.dlqUrl("activator")) == 1);
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
@@ -263,6 +276,16 @@ class SecurityTest {
         captured.list.size() + console.size() > 0,
         "nothing was logged: the check would prove nothing");
     assertTrue(leaks.isEmpty(), "the secret access key appears in: " + leaks);
+  }
+
+  private static int depth(SqsClient sqs, String queueUrl) {
+    return Integer.parseInt(
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
   }
 
   // ---- the kernel's view of this process's listening TCP sockets

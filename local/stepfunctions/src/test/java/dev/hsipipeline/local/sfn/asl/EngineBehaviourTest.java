@@ -124,9 +124,14 @@ class EngineBehaviourTest {
           "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}, "End": true}}}""");
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
+    // The first two iterations wait (up to 10 s) for each other: a Map that runs them one after
+    // the other never gets both in at once, so the peak tells serial from concurrent.
+    CountDownLatch firstTwo = new CountDownLatch(2);
     TaskInvoker tasks =
         inv -> {
           peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+          firstTwo.countDown();
+          firstTwo.await(10, TimeUnit.SECONDS);
           Thread.sleep(20);
           running.decrementAndGet();
           return inv.parameters();
@@ -134,7 +139,7 @@ class EngineBehaviourTest {
     ExecutionOutcome out =
         new AslInterpreter().execute(def, json0("[1,2,3,4,5,6,7,8]"), CTX, tasks, HistorySink.NONE);
     assertEquals(json("[1,2,3,4,5,6,7,8]"), out.output(), "outputs keep item order");
-    assertTrue(peak.get() <= 2, "peak concurrency " + peak.get());
+    assertEquals(2, peak.get(), "iterations running at once, with MaxConcurrency 2");
   }
 
   @Test
