@@ -20,9 +20,12 @@ class BenchMainTest {
   }
 
   @Test
-  void helpPrintsUsage() {
+  void helpPrintsTheCommandsAndEachCommandsOptions() {
     assertEquals(0, run("--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("pipeline bench [--quick]"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("bench") && help.contains("soak"), help);
+    assertEquals(0, run("bench", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--only=NAME"), out.toString());
   }
 
   @Test
@@ -34,7 +37,11 @@ class BenchMainTest {
     assertEquals(2, run("bench", "--runs", "0"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--runs must be a positive integer"));
     assertEquals(2, run("soak", "--messages"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--messages needs a value"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("Missing required parameter for option '--messages'"),
+        err.toString(StandardCharsets.UTF_8));
     assertEquals(2, run("frobnicate"));
+    assertEquals(2, run(), "no command");
   }
 }
