@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.local.StackSettings;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import dev.hsipipeline.trigger.ExecutionNames;
+import dev.hsipipeline.trigger.SfnTriggerHandler;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
