@@ -131,7 +131,7 @@ public final class TerraformWorkspace {
    */
   public record Result(List<String> command, int exitCode, Path log, String problem) {
 
-    /** The whole output. */
+    /** Everything the command wrote, stdout and stderr interleaved as they were logged. */
     public String output() {
       try {
         return Files.readString(log, StandardCharsets.UTF_8);

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 public final class AwsClients {
   private AwsClients() {}
 
-  /** An S3 client. */
+  /** For the job's objects: long socket timeout for ranged reads of large cubes. */
   public static S3Client s3(JobEnv env) {
     S3ClientBuilder b =
         S3Client.builder()
@@ -41,7 +41,7 @@ public final class AwsClients {
     return b.build();
   }
 
-  /** An SQS client. */
+  /** For the messages a job sends on (the activator's to the processor queue). */
   public static SqsClient sqs(JobEnv env) {
     SqsClientBuilder b =
         SqsClient.builder()

@@ -76,7 +76,7 @@ public final class JobFailure extends RuntimeException {
             + ")");
   }
 
-  /** The kind. */
+  /** Whether another attempt can succeed, which decides the exit code. */
   public Kind kind() {
     return kind;
   }

@@ -14,7 +14,7 @@ import java.util.Map;
  * Thread-safe.
  */
 public final class JobLog {
-  /** Log levels. */
+  /** The {@code level} field; log queries filter on WARN and ERROR. */
   public enum Level {
     DEBUG,
     INFO,
@@ -43,22 +43,22 @@ public final class JobLog {
     this.clock = clock;
   }
 
-  /** An INFO line. */
+  /** Progress of a step, with measurements as {@code fields} (sizes, timings, counts). */
   public void info(String step, String msg, Map<String, ?> fields) {
     log(Level.INFO, step, msg, fields);
   }
 
-  /** An INFO line without fields. */
+  /** Progress of a step that has nothing to measure. */
   public void info(String step, String msg) {
     log(Level.INFO, step, msg, Map.of());
   }
 
-  /** A WARN line. */
+  /** Something odd the job worked around (e.g. a header field it ignored). */
   public void warn(String step, String msg, Map<String, ?> fields) {
     log(Level.WARN, step, msg, fields);
   }
 
-  /** An ERROR line. */
+  /** Why the job fails; the last lines of a failed attempt name the object and the problem. */
   public void error(String step, String msg, Map<String, ?> fields) {
     log(Level.ERROR, step, msg, fields);
   }

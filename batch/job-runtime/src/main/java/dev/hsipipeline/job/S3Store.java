@@ -31,7 +31,7 @@ public final class S3Store {
     this.s3 = s3;
   }
 
-  /** The underlying client. */
+  /** For calls the store does not wrap; errors from it are not classified. */
   public S3Client client() {
     return s3;
   }
@@ -108,7 +108,7 @@ public final class S3Store {
     return new RangeStream(s3, uri, offset, offset + length, eTag, e -> classify(e, "GET", uri));
   }
 
-  /** PUT a byte array. */
+  /** Writes (or overwrites) the object; failures become a {@link JobFailure} naming it. */
   public void put(S3Uri uri, byte[] body, String contentType) {
     try {
       s3.putObject(
@@ -123,7 +123,7 @@ public final class S3Store {
     }
   }
 
-  /** PUT UTF-8 text. */
+  /** {@link #put} of {@code body} encoded as UTF-8. */
   public void putString(S3Uri uri, String body, String contentType) {
     put(uri, body.getBytes(StandardCharsets.UTF_8), contentType);
   }

@@ -42,7 +42,6 @@ public final class SfnTriggerHandler
   /** Safety margin kept free before the Lambda deadline to report unattempted records. */
   private static final long DEADLINE_MARGIN_MILLIS = 2_000;
 
-  private final TriggerConfig config;
   private final BatchStarter starter;
   private final AutoCloseable resources;
   private final JsonLog log;
@@ -79,8 +78,7 @@ public final class SfnTriggerHandler
 
   private SfnTriggerHandler(
       SfnClient sfn, S3PayloadStore s3, TriggerConfig config, AutoCloseable resources) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.starter = new BatchStarter(sfn, s3, config);
+    this.starter = new BatchStarter(sfn, s3, Objects.requireNonNull(config, "config"));
     this.resources = resources;
     this.log = new JsonLog(System.out);
     prime();
@@ -114,11 +112,6 @@ public final class SfnTriggerHandler
     long remaining = context.getRemainingTimeInMillis();
     long budget = Math.max(remaining - DEADLINE_MARGIN_MILLIS, remaining / 2L);
     return startNanos + budget * 1_000_000L;
-  }
-
-  /** The settings in use. */
-  public TriggerConfig config() {
-    return config;
   }
 
   /**

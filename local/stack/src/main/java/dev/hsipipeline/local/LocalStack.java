@@ -8,6 +8,7 @@ import dev.hsipipeline.local.aws.QueueSpec;
 import dev.hsipipeline.local.batch.BatchRunner;
 import dev.hsipipeline.local.batch.BatchSettings;
 import dev.hsipipeline.local.batch.JobDefinition;
+import dev.hsipipeline.local.console.Console;
 import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
 import dev.hsipipeline.local.iam.AuthorizingTaskInvoker;
@@ -279,33 +280,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     writeEndpointsFile();
-    mountConsole();
+    Console.mount(this);
     LOG.info(
         "local stack up in {} ms (data dir {})", (System.nanoTime() - t0) / 1_000_000, dataDir);
-  }
-
-  /**
-   * Hook for the local console: {@code dev.hsipipeline.local.console.Console.mount(LocalStack)} is
-   * called when that class is on the class path; if it returns an {@link AutoCloseable}, it is
-   * closed with the stack (before Step Functions stops).
-   */
-  private void mountConsole() {
-    Class<?> console;
-    try {
-      console = Class.forName("dev.hsipipeline.local.console.Console");
-    } catch (ClassNotFoundException e) {
-      LOG.debug("no local console on the class path");
-      return;
-    }
-    try {
-      Object handle = console.getMethod("mount", LocalStack.class).invoke(null, this);
-      if (handle instanceof AutoCloseable c) {
-        toClose.add(toClose.indexOf(sfn) + 1, c);
-      }
-    } catch (ReflectiveOperationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("the local console failed to start: " + cause, cause);
-    }
   }
 
   private Map<String, String> jobEnvironment() {

@@ -10,7 +10,7 @@ package dev.hsipipeline.trigger.internal;
  */
 public record RecordOutcome(Kind kind, String executionName, String reason, boolean offloaded) {
 
-  /** Outcome kinds. */
+  /** What SQS is told: the first two are successes, the rest are redelivered. */
   public enum Kind {
     /** A new execution was started. */
     STARTED,

@@ -179,7 +179,7 @@ public final class LocalS3 implements AutoCloseable {
     }
   }
 
-  /** Whether the bucket exists. */
+  /** Asks the blob store directly, without an S3 request (a check for tests and start-up). */
   public boolean bucketExists(String name) {
     return blobStore.containerExists(name);
   }
