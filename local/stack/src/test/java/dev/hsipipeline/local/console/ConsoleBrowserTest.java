@@ -22,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -338,6 +340,61 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void noEdgeRunsThroughAStateItDoesNotConnect() {
+    openExecution(goodExecution);
+    waitFor(
+        d -> stateStatus("ActivatorState").equals("succeeded"),
+        "ActivatorState succeeded in the graph");
+    assertTrue(takenEdges().contains("ActivatorState->__end__@root"), takenEdges().toString());
+    List<String> crossings = edgesThroughBoxes();
+    // The case that made a good run read as a failure: the taken edge to End drawn through the
+    // failure path's boxes.
+    assertEquals(
+        List.of(),
+        crossings.stream().filter(c -> c.startsWith("ActivatorState -> __end__@root")).toList(),
+        "the taken path to End");
+    assertEquals(List.of(), crossings, "edges drawn through a box they do not connect");
+  }
+
+  /**
+   * Every edge sampled every 2 px along its drawn path, in screen coordinates, against every state
+   * and Start/End box other than its own ends and the groups it lies in (1 px tolerance at the
+   * border, where arrows end).
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> edgesThroughBoxes() {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                """
+                const boxes = [...document.querySelectorAll('svg.graph g.state, svg.graph g.pseudo')]
+                  .map((g) => ({
+                    g,
+                    name: g.dataset.state || g.dataset.key,
+                    r: g.querySelector(':scope > rect, :scope > circle').getBoundingClientRect(),
+                  }));
+                const found = new Set();
+                for (const path of document.querySelectorAll('svg.graph path.edge')) {
+                  const { from, to } = path.dataset;
+                  const m = path.getScreenCTM();
+                  const length = path.getTotalLength();
+                  for (let at = 0; at <= length; at += 2) {
+                    const local = path.getPointAtLength(at);
+                    const p = new DOMPoint(local.x, local.y).matrixTransform(m);
+                    for (const b of boxes) {
+                      if (b.name === from || b.name === to || b.g.contains(path)) continue;
+                      if (p.x > b.r.left + 1 && p.x < b.r.right - 1
+                          && p.y > b.r.top + 1 && p.y < b.r.bottom - 1) {
+                        found.add(`${from} -> ${to} crosses ${b.name}`);
+                      }
+                    }
+                  }
+                }
+                return [...found];
+                """);
+  }
+
+  @Test
   void clickingTheFailedStatesShowsTheirErrors() throws Exception {
     openExecution(failedExecution);
     waitFor(d -> stateStatus("JobFailed").equals("failed"), "JobFailed shown as failed");
@@ -478,52 +535,53 @@ class ConsoleBrowserTest {
 
   /** Polls ListExecutions until an execution's input matches (and it has {@code status}). */
   private static String awaitExecution(Predicate<JsonNode> inputMatches, String status) {
-    long deadline = System.nanoTime() + PIPELINE_WAIT.toNanos();
     Map<String, JsonNode> inputs = new LinkedHashMap<>();
-    while (System.nanoTime() < deadline) {
-      for (ExecutionListItem e :
-          sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100))
-              .executions()) {
-        JsonNode input =
-            inputs.computeIfAbsent(
-                e.executionArn(),
-                arn -> {
-                  try {
-                    return JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input());
-                  } catch (IOException ex) {
-                    throw new IllegalStateException(ex);
-                  }
-                });
-        if (inputMatches.test(input)) {
-          if (status == null) {
-            return e.executionArn();
-          }
-          awaitStatus(e.executionArn(), status);
-          return e.executionArn();
-        }
-      }
-      sleep(250);
+    String arn =
+        Awaitility.await("an execution whose input matches")
+            .atMost(PIPELINE_WAIT)
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> matchingExecution(inputMatches, inputs), Optional::isPresent)
+            .get();
+    if (status != null) {
+      awaitStatus(arn, status);
     }
-    throw new AssertionError(
-        "no matching execution within " + PIPELINE_WAIT + "; seen inputs: " + inputs.values());
+    return arn;
+  }
+
+  private static Optional<String> matchingExecution(
+      Predicate<JsonNode> inputMatches, Map<String, JsonNode> inputs) {
+    for (ExecutionListItem e :
+        sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100))
+            .executions()) {
+      JsonNode input =
+          inputs.computeIfAbsent(
+              e.executionArn(),
+              arn -> {
+                try {
+                  return JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input());
+                } catch (IOException ex) {
+                  throw new IllegalStateException(ex);
+                }
+              });
+      if (inputMatches.test(input)) {
+        return Optional.of(e.executionArn());
+      }
+    }
+    return Optional.empty();
   }
 
   private static void awaitStatus(String arn, String status) {
-    long deadline = System.nanoTime() + PIPELINE_WAIT.toNanos();
-    DescribeExecutionResponse d = null;
-    while (System.nanoTime() < deadline) {
-      d = sfn.describeExecution(b -> b.executionArn(arn));
-      if (!d.statusAsString().equals("RUNNING")) {
-        assertEquals(
-            status,
-            d.statusAsString(),
-            arn + " ended " + d.statusAsString() + ": " + d.error() + " " + d.cause());
-        return;
-      }
-      sleep(250);
-    }
-    throw new AssertionError(
-        arn + " still " + (d == null ? "?" : d.statusAsString()) + " after " + PIPELINE_WAIT);
+    DescribeExecutionResponse d =
+        Awaitility.await(arn + " ending")
+            .atMost(PIPELINE_WAIT)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> sfn.describeExecution(b -> b.executionArn(arn)),
+                r -> !r.statusAsString().equals("RUNNING"));
+    assertEquals(
+        status,
+        d.statusAsString(),
+        arn + " ended " + d.statusAsString() + ": " + d.error() + " " + d.cause());
   }
 
   private static void openExecution(String arn) {
@@ -586,14 +644,5 @@ class ConsoleBrowserTest {
       }
     }
     return null;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
