@@ -41,8 +41,7 @@ import picocli.CommandLine.Spec;
           + " bench/results/<date>.json and .svg (and latest.*)."
     })
 final class BenchCommand implements Callable<Integer> {
-  static final Set<String> ALL =
-      Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog");
+  static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog");
 
   private final PrintStream out;
   private final PrintStream err;

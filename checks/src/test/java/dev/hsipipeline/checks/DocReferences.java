@@ -143,25 +143,43 @@ record DocReferences(
       if (path.contains("...") || path.contains("…")) {
         continue; // abbreviated: nothing definite to check
       }
-      String resolved;
+      int line = lineOf(text, offset + token.start());
       if (path.startsWith("./")) {
-        resolved = normalize(path.substring(2)); // ./pipeline, ./mvnw: the repository root
-      } else {
-        String first = path.substring(0, path.indexOf('/'));
-        if (topLevel.contains(first)) {
-          resolved = normalize(path);
-        } else if (!dir.isEmpty() && files.contains(normalize(dir + "/" + first))) {
-          resolved = normalize(dir + "/" + path);
-        } else {
-          continue; // not a repository path (an S3 key, a URL path, a path inside a container)
+        path = path.substring(2); // ./pipeline, ./mvnw: a file at the repository root
+        if (path.isEmpty()) {
+          continue; // "./" itself
+        }
+        if (!path.contains("/")) {
+          if (!files.contains(path)) {
+            broken.add(new Broken(doc, line, "`./" + path + "`", "names no file"));
+          }
+          continue;
         }
       }
-      if (resolved == null || isBuildOutput(resolved) || exists(resolved)) {
+      String resolved = resolve(dir, path);
+      if (resolved == null) {
+        continue; // not a repository path (an S3 key, a URL path, a path inside a container)
+      }
+      if (isBuildOutput(resolved) || exists(resolved)) {
         continue;
       }
-      broken.add(
-          new Broken(doc, lineOf(text, offset + token.start()), "`" + path + "`", "names no file"));
+      broken.add(new Broken(doc, line, "`" + path + "`", "names no file"));
     }
+  }
+
+  /**
+   * The repository path {@code path} names: from the root when its first segment is a top-level
+   * entry, else next to the document when that segment is there; null when it is neither.
+   */
+  private String resolve(String dir, String path) {
+    String first = path.substring(0, path.indexOf('/'));
+    if (topLevel.contains(first)) {
+      return normalize(path);
+    }
+    if (!dir.isEmpty() && files.contains(normalize(dir + "/" + first))) {
+      return normalize(dir + "/" + path);
+    }
+    return null;
   }
 
   private boolean exists(String path) {
