@@ -261,12 +261,19 @@ public final class CogBench {
             });
   }
 
-  /** hsi-core's jar and the probe (this module's classes): everything the converter needs. */
+  /**
+   * hsi-core with its dependencies (the jars beside it, as ./pipeline bench packages them, or this
+   * JVM's class path) and the probe.
+   */
   private static Path classPath(BenchContext ctx) throws IOException {
     Path core = Path.of(jarOf(EnviToCog.class));
+    String deps =
+        Files.isRegularFile(core)
+            ? core.getParent().resolve("*").toString()
+            : System.getProperty("java.class.path");
     Path probe =
         Processes.jarOf(ctx.work().resolve("probe/cog-convert.jar"), null, CogConvert.class);
-    return Path.of(core + java.io.File.pathSeparator + probe);
+    return Path.of(deps + java.io.File.pathSeparator + probe);
   }
 
   private static String jarOf(Class<?> c) {
