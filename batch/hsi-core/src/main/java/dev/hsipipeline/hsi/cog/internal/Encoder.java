@@ -110,7 +110,14 @@ public final class Encoder implements AutoCloseable {
             });
     try {
       for (int i = 0; i < STRIPS; i++)
-        free.add(new Strip(width, bands, type, tileSize, layout, order == ByteOrder.BIG_ENDIAN));
+        free.add(
+            new Strip(
+                width,
+                bands,
+                type,
+                Math.min(tileSize, height), // a raster shorter than a tile needs no more
+                layout,
+                order == ByteOrder.BIG_ENDIAN));
       this.overviews =
           levels.size() > 1
               ? new Overviews(

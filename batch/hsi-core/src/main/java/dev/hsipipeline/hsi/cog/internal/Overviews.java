@@ -67,7 +67,8 @@ final class Overviews {
       // GDAL uses the previous overview as source only when it is wider than this one
       source[i] = levels.get(i - 1).width > l.width && i > 1 ? i - 1 : 0;
       Level src = levels.get(source[i]);
-      l.strip = new Strip(l.width, bands, type, tileSize, Interleave.BSQ, false);
+      l.strip =
+          new Strip(l.width, bands, type, Math.min(tileSize, l.height), Interleave.BSQ, false);
       l.strip.reset(0);
       l.spool = new Spool(64L << 20, tempDir);
       final int index = i;
