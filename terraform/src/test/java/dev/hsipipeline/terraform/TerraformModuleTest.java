@@ -1,5 +1,6 @@
 package dev.hsipipeline.terraform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +22,22 @@ class TerraformModuleTest {
   @Test
   void moduleIsFormattedCanonically(TerraformWorkspace tf) {
     tf.runOk("fmt", "-check", "-recursive", "-diff", "-no-color");
+  }
+
+  @Test
+  void committedLockFilePinsTheProviderInitInstalled(TerraformWorkspace tf) throws IOException {
+    Path committed = tf.repoRoot().resolve("terraform/.terraform.lock.hcl");
+    assertTrue(Files.isRegularFile(committed), "terraform/.terraform.lock.hcl must be committed");
+    String lock = Files.readString(committed);
+    assertTrue(
+        lock.contains("provider \"registry.terraform.io/hashicorp/aws\"") && lock.contains("\"h1:"),
+        "the lock file must pin hashicorp/aws with a package hash:\n" + lock);
+    // init ran with -lockfile=readonly against the mirror: it verified the hash and changed
+    // nothing.
+    assertEquals(
+        lock,
+        Files.readString(tf.moduleDir().resolve(".terraform.lock.hcl")),
+        "terraform init must leave the committed lock file as it is");
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Skips (disabled, with the reason) when {@code terraform} is not on PATH or no mirror holds
  * hashicorp/aws 5.x &ge; 5.100 for this platform. Never contacts a registry: the CLI config it
- * writes allows only the filesystem mirror, and {@code init} runs with {@code -plugin-dir}.
+ * writes allows only the filesystem mirror, and {@code init} runs with {@code -plugin-dir} and
+ * {@code -lockfile=readonly}, so the committed {@code .terraform.lock.hcl} must match the mirror.
  */
 public final class TerraformWorkspace {
 
@@ -244,6 +245,8 @@ public final class TerraformWorkspace {
                 "-backend=false",
                 "-no-color",
                 "-input=false",
+                // The committed lock file must already name the mirrored provider and its hash.
+                "-lockfile=readonly",
                 "-plugin-dir=" + mirror.get());
         return new Setup(Optional.of(ws), null, init.exitCode() == 0 ? null : init.describe());
       } catch (IOException e) {
@@ -268,8 +271,9 @@ public final class TerraformWorkspace {
   }
 
   /**
-   * Copies what the module reads, keeping relative paths: {@code terraform/} (without build
-   * output), {@code statemachine/} and every {@code batch/<job>/job-definition.json}.
+   * Copies what the module reads, keeping relative paths: {@code terraform/} (without build output
+   * and {@code .terraform/}, with the lock file), {@code statemachine/} and every {@code
+   * batch/<job>/job-definition.json}.
    */
   private static void copyModule(Path repo, Path work) throws IOException {
     Path src = repo.resolve("terraform");
@@ -281,7 +285,7 @@ public final class TerraformWorkspace {
           String first = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
           return !(first.equals("target")
               || first.equals("src")
-              || first.startsWith(".terraform")
+              || first.equals(".terraform")
               || first.equals("pom.xml")
               || rel.toString().endsWith(".tfstate"));
         });
