@@ -1,26 +1,33 @@
-# --- network: default VPC unless given ---------------------------------------------------
+# --- network: the account's default VPC, or the VPC and subnets you name --------------------
 
-data "aws_vpc" "default" {
-  count   = var.vpc_id == null ? 1 : 0
-  default = true
+# The plural data sources answer "none" instead of failing, so the preconditions below can say
+# what is missing in words instead of provider errors.
+data "aws_vpcs" "default" {
+  count = var.vpc_id == null ? 1 : 0
+  filter {
+    name   = "is-default"
+    values = ["true"]
+  }
 }
 
-data "aws_subnets" "selected" {
-  count = var.subnet_ids == null ? 1 : 0
+data "aws_subnets" "default_vpc" {
+  count = var.vpc_id == null ? 1 : 0
   filter {
     name   = "vpc-id"
-    values = [local.vpc_id]
+    values = [local.vpc_id == null ? "none" : local.vpc_id]
   }
 }
 
 locals {
-  vpc_id     = var.vpc_id != null ? var.vpc_id : data.aws_vpc.default[0].id
-  subnet_ids = var.subnet_ids != null ? var.subnet_ids : data.aws_subnets.selected[0].ids
+  vpc_id     = var.vpc_id != null ? var.vpc_id : try(one(data.aws_vpcs.default[0].ids), null)
+  subnet_ids = var.subnet_ids != null ? var.subnet_ids : try(data.aws_subnets.default_vpc[0].ids, [])
 }
 
 # Jobs only call AWS APIs over HTTPS (ECR, S3, SQS, CloudWatch Logs); nothing calls them.
 resource "aws_security_group" "batch" {
-  name        = "${var.name_prefix}-batch-jobs"
+  # A prefix, not a fixed name: a replacement is created before the old group is destroyed
+  # (create_before_destroy, also implied by the compute environment that uses it).
+  name_prefix = "${var.name_prefix}-batch-jobs-"
   description = "HSI pipeline Batch jobs: HTTPS egress only, no ingress"
   vpc_id      = local.vpc_id
 
@@ -32,10 +39,32 @@ resource "aws_security_group" "batch" {
     to_port     = 443
     cidr_blocks = ["0.0.0.0/0"]
   }
+
+  lifecycle {
+    create_before_destroy = true
+
+    precondition {
+      condition     = (var.vpc_id == null) == (var.subnet_ids == null)
+      error_message = "Set vpc_id and subnet_ids together (or neither, for the default VPC): ${var.vpc_id == null ? "subnet_ids without vpc_id would put the jobs' security group in the default VPC, not the subnets' VPC" : "with vpc_id, name the subnets the jobs run in (subnets with a route to ECR, S3, SQS and CloudWatch Logs; a VPC's subnets are not all suitable)"}."
+    }
+
+    precondition {
+      condition     = local.vpc_id != null
+      error_message = "Region ${local.region} of this account has no default VPC: set vpc_id and subnet_ids (subnets whose route reaches ECR, S3, SQS and CloudWatch Logs)."
+    }
+
+    precondition {
+      condition     = var.vpc_id != null || length(local.subnet_ids) > 0
+      error_message = "The default VPC in ${local.region} has no subnets: set vpc_id and subnet_ids."
+    }
+  }
 }
 
 # --- compute environment and job queue ----------------------------------------------------
 
+# Off by default: without a service_role, Batch uses AWSServiceRoleForBatch and creates it on
+# first use, which works in fresh accounts and in accounts that already have it (creating it
+# here fails in the latter). Endpoints that need the role to exist first (moto) turn this on.
 resource "aws_iam_service_linked_role" "batch" {
   count            = var.create_batch_service_linked_role ? 1 : 0
   aws_service_name = "batch.amazonaws.com"
@@ -43,10 +72,8 @@ resource "aws_iam_service_linked_role" "batch" {
 }
 
 locals {
-  batch_service_role_arn = (var.create_batch_service_linked_role
-    ? aws_iam_service_linked_role.batch[0].arn
-    : "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
-  )
+  # null = Batch's own service-linked role (AWS-managed permissions).
+  batch_service_role_arn = var.create_batch_service_linked_role ? aws_iam_service_linked_role.batch[0].arn : null
 }
 
 resource "aws_batch_compute_environment" "main" {
@@ -55,8 +82,7 @@ resource "aws_batch_compute_environment" "main" {
   compute_environment_name_prefix = "${var.name_prefix}-${lower(replace(var.compute_type, "_", "-"))}-"
   type                            = "MANAGED"
   state                           = "ENABLED"
-  # Batch's own service-linked role (AWS-managed permissions), named explicitly: some
-  # AWS-compatible endpoints require a service role.
+  # null = Batch uses (and if needed creates) its own service-linked role.
   service_role = local.batch_service_role_arn
 
   compute_resources {
@@ -91,7 +117,7 @@ resource "aws_batch_job_queue" "main" {
   # state machine's Catch records the failure and the execution fails visibly.
   dynamic "job_state_time_limit_action" {
     for_each = {
-      "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"           = var.runnable_timeout_seconds
+      "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"           = local.batch_timing.runnable_timeout_seconds
       "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE" = 600
       "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT"         = 600
     }

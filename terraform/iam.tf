@@ -4,9 +4,14 @@
 # The policies of the principals the local stack runs (trigger, state machine, jobs) are
 # templates in policies/*.json, rendered in policies.tf and enforced locally from the same files
 # (ADR 0120). The ECS agent roles below have no local caller and stay here.
+# IAM names are global to the account: role and instance profile names carry the region so the
+# module can be applied in two regions of one account. Every role gets iam_role_path and
+# iam_permissions_boundary_arn.
 
 locals {
   arn_base = "arn:${local.partition}"
+
+  iam_name_prefix = "${var.name_prefix}-${local.region}"
 
   trusted_services = {
     trigger       = "lambda.amazonaws.com"
@@ -44,9 +49,11 @@ data "aws_iam_policy_document" "assume" {
 # --- trigger Lambda ---------------------------------------------------------------------
 
 resource "aws_iam_role" "trigger" {
-  name               = "${var.name_prefix}-trigger"
-  description        = "SQS -> Step Functions trigger Lambda"
-  assume_role_policy = data.aws_iam_policy_document.assume["trigger"].json
+  name                 = "${local.iam_name_prefix}-trigger"
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_permissions_boundary_arn
+  description          = "SQS -> Step Functions trigger Lambda"
+  assume_role_policy   = data.aws_iam_policy_document.assume["trigger"].json
 }
 
 resource "aws_iam_role_policy" "trigger" {
@@ -58,9 +65,11 @@ resource "aws_iam_role_policy" "trigger" {
 # --- Step Functions ---------------------------------------------------------------------
 
 resource "aws_iam_role" "state_machine" {
-  name               = "${var.name_prefix}-state-machine"
-  description        = "HSI pipeline state machine: submits and watches Batch jobs"
-  assume_role_policy = data.aws_iam_policy_document.assume["state_machine"].json
+  name                 = "${local.iam_name_prefix}-state-machine"
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_permissions_boundary_arn
+  description          = "HSI pipeline state machine: submits and watches Batch jobs"
+  assume_role_policy   = data.aws_iam_policy_document.assume["state_machine"].json
 }
 
 resource "aws_iam_role_policy" "state_machine" {
@@ -72,9 +81,19 @@ resource "aws_iam_role_policy" "state_machine" {
 # --- Batch: execution role (pull image, ship logs) --------------------------------------
 
 resource "aws_iam_role" "batch_execution" {
-  name               = "${var.name_prefix}-batch-execution"
-  description        = "ECS/Fargate agent for the HSI pipeline jobs: image pull and logs"
-  assume_role_policy = data.aws_iam_policy_document.assume["execution"].json
+  name                 = "${local.iam_name_prefix}-batch-execution"
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_permissions_boundary_arn
+  description          = "ECS/Fargate agent for the HSI pipeline jobs: image pull and logs"
+  assume_role_policy   = data.aws_iam_policy_document.assume["execution"].json
+
+  lifecycle {
+    precondition {
+      # The longest role name the module makes; IAM allows 64 characters.
+      condition     = length("${local.iam_name_prefix}-batch-execution") <= 64
+      error_message = "IAM role names are <name_prefix>-<region>-<role> and at most 64 characters: shorten name_prefix (${length("${local.iam_name_prefix}-batch-execution")} characters now)."
+    }
+  }
 }
 
 data "aws_iam_policy_document" "batch_execution" {
@@ -109,9 +128,11 @@ resource "aws_iam_role_policy" "batch_execution" {
 resource "aws_iam_role" "job" {
   for_each = local.jobs
 
-  name               = "${var.name_prefix}-${each.key}-job"
-  description        = "The ${each.key} job's own AWS calls"
-  assume_role_policy = data.aws_iam_policy_document.assume["job"].json
+  name                 = "${local.iam_name_prefix}-${each.key}-job"
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_permissions_boundary_arn
+  description          = "The ${each.key} job's own AWS calls"
+  assume_role_policy   = data.aws_iam_policy_document.assume["job"].json
 }
 
 resource "aws_iam_role_policy" "job" {
@@ -139,9 +160,11 @@ data "aws_iam_policy_document" "assume_ec2" {
 resource "aws_iam_role" "ecs_instance" {
   count = local.fargate ? 0 : 1
 
-  name               = "${var.name_prefix}-ecs-instance"
-  description        = "ECS agent on the HSI pipeline's Batch EC2 instances"
-  assume_role_policy = data.aws_iam_policy_document.assume_ec2[0].json
+  name                 = "${local.iam_name_prefix}-ecs-instance"
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_permissions_boundary_arn
+  description          = "ECS agent on the HSI pipeline's Batch EC2 instances"
+  assume_role_policy   = data.aws_iam_policy_document.assume_ec2[0].json
 }
 
 # The managed AmazonEC2ContainerServiceforEC2Role uses "ecs:Submit*"; this spells it out.
@@ -187,6 +210,7 @@ resource "aws_iam_role_policy" "ecs_instance" {
 resource "aws_iam_instance_profile" "ecs_instance" {
   count = local.fargate ? 0 : 1
 
-  name = "${var.name_prefix}-ecs-instance"
+  name = "${local.iam_name_prefix}-ecs-instance"
+  path = var.iam_role_path
   role = aws_iam_role.ecs_instance[0].name
 }

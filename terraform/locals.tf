@@ -63,6 +63,22 @@ locals {
       data_bucket         = local.data_bucket_name
     }))
   }
+  # Batch timing from queues.json (runnable_timeout_seconds overridable). Each Task state's
+  # TimeoutSeconds covers every attempt the job definition's retry strategy allows, each of
+  # which may wait in RUNNABLE until the queue cancels it, start, then run until its
+  # attemptDurationSeconds; the local stack derives the same numbers (LocalStackAgreementTest).
+  batch_timing = {
+    runnable_timeout_seconds = coalesce(var.runnable_timeout_seconds, local.config.batch.runnable_timeout_seconds)
+    start_allowance_seconds  = local.config.batch.start_allowance_seconds
+  }
+  task_timeout_seconds = {
+    for job, def in local.job_definition_raw : job => def.retryStrategy.attempts * (
+      local.batch_timing.runnable_timeout_seconds + local.batch_timing.start_allowance_seconds + def.timeout.attemptDurationSeconds
+    )
+  }
+  # Room for the Choice, the failure record and the Batch API retries (at most 6 x 60 s).
+  execution_timeout_seconds = max(values(local.task_timeout_seconds)...) + 900
+
   job_resources = {
     for job, def in local.job_definition_raw : job => {
       for r in def.containerProperties.resourceRequirements : upper(r.type) => r.value

@@ -27,6 +27,11 @@ resource "aws_sqs_queue" "main" {
 
   lifecycle {
     precondition {
+      condition     = each.value.max_receive_count >= 5
+      error_message = "The ${each.key} queue's max_receive_count (${each.value.max_receive_count}) must be at least 5, AWS's guidance for queues that trigger Lambda (throttled deliveries count as receives)."
+    }
+
+    precondition {
       # AWS guidance for SQS event sources: visibility >= 6x the function timeout, so a
       # throttled or retried invocation does not make the message visible again too early.
       condition     = each.value.visibility_timeout_seconds >= 6 * local.trigger.timeout_seconds

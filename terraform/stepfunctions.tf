@@ -12,6 +12,9 @@ locals {
     activator_memory_mib         = local.job_resources["activator"]["MEMORY"]
     processor_vcpu               = local.job_resources["processor"]["VCPU"]
     processor_memory_mib         = local.job_resources["processor"]["MEMORY"]
+    activator_timeout_seconds    = local.task_timeout_seconds["activator"]
+    processor_timeout_seconds    = local.task_timeout_seconds["processor"]
+    execution_timeout_seconds    = local.execution_timeout_seconds
   })
 }
 

@@ -27,13 +27,13 @@ variable "tags" {
 # --- network -------------------------------------------------------------------------------
 
 variable "vpc_id" {
-  description = "VPC for the Batch compute environment. null = the account's default VPC."
+  description = "VPC for the Batch jobs. null = the account's default VPC (and its subnets). Set together with subnet_ids."
   type        = string
   default     = null
 }
 
 variable "subnet_ids" {
-  description = "Subnets for Batch jobs. null = every subnet of the VPC (the default VPC's public subnets unless vpc_id is set)."
+  description = "Subnets (of vpc_id) the Batch jobs run in; they need a route to ECR, S3, SQS and CloudWatch Logs. null = the default VPC's subnets. Set together with vpc_id."
   type        = list(string)
   default     = null
 
@@ -49,16 +49,40 @@ variable "assign_public_ip" {
   default     = true
 }
 
+# --- IAM -----------------------------------------------------------------------------------
+
+variable "iam_role_path" {
+  description = "Path of every IAM role and instance profile the module creates (e.g. /hsi-pipeline/), for organisations whose policies or SCPs select roles by path."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([!-~]+/)?$", var.iam_role_path)) && length(var.iam_role_path) <= 512
+    error_message = "iam_role_path must start and end with '/' and contain only printable ASCII without spaces (at most 512 characters), e.g. \"/\" or \"/hsi-pipeline/\"."
+  }
+}
+
+variable "iam_permissions_boundary_arn" {
+  description = "ARN of a managed policy set as the permissions boundary of every IAM role the module creates. null = none. Some accounts only let you create roles with a boundary."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.iam_permissions_boundary_arn == null ? true : can(regex("^arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/.+$", var.iam_permissions_boundary_arn))
+    error_message = "iam_permissions_boundary_arn must be an IAM managed policy ARN (arn:aws:iam::<account id>:policy/<name>) or null."
+  }
+}
+
 # --- SQS -----------------------------------------------------------------------------------
 
 variable "max_receive_count" {
-  description = "Receives before a message moves to its queue's DLQ. null = queues.json."
+  description = "Receives before a message moves to its queue's DLQ. null = queues.json (5). At least 5, AWS's guidance for Lambda event sources: a throttled invocation also counts as a receive."
   type        = number
   default     = null
 
   validation {
-    condition     = var.max_receive_count == null ? true : (var.max_receive_count >= 1 && var.max_receive_count <= 1000)
-    error_message = "max_receive_count must be between 1 and 1000."
+    condition     = var.max_receive_count == null ? true : (var.max_receive_count >= 5 && var.max_receive_count <= 1000)
+    error_message = "max_receive_count must be between 5 and 1000 (AWS recommends at least 5 for SQS queues that trigger Lambda, so throttled deliveries do not reach the DLQ)."
   }
 }
 
@@ -226,26 +250,31 @@ variable "ec2_instance_types" {
 }
 
 variable "create_batch_service_linked_role" {
-  description = "Create Batch's service-linked role AWSServiceRoleForBatch (a fresh account has none). Set false when the account already has it (Batch was used before)."
+  description = "Create Batch's service-linked role AWSServiceRoleForBatch here and name it as the compute environment's service role. false (default): Batch uses the role and creates it on first use, in fresh accounts and in accounts that already have it (where creating it would fail). true only for endpoints that need the role to exist beforehand (e.g. moto)."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "runnable_timeout_seconds" {
-  description = "Jobs stuck in RUNNABLE this long (e.g. no capacity fits them) are cancelled by the job queue."
+  description = "Jobs stuck in RUNNABLE this long (e.g. no capacity fits them) are cancelled by the job queue. null = queues.json (3600). The state machine's task timeouts grow with it."
   type        = number
-  default     = 3600
+  default     = null
 
   validation {
-    condition     = var.runnable_timeout_seconds >= 600 && var.runnable_timeout_seconds <= 86400
+    condition     = var.runnable_timeout_seconds == null ? true : (var.runnable_timeout_seconds >= 600 && var.runnable_timeout_seconds <= 86400)
     error_message = "runnable_timeout_seconds must be between 600 and 86400 (AWS Batch limits)."
   }
 }
 
 variable "image_tag" {
-  description = "Tag of the activator and processor images in ECR."
+  description = "Tag of the activator and processor images in ECR. The ECR lifecycle policy never expires the image holding this tag."
   type        = string
   default     = "latest"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
+    error_message = "image_tag must be a Docker image tag: 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'."
+  }
 }
 
 variable "ecr_image_tag_mutability" {

@@ -350,13 +350,23 @@ run "deployed_pipeline_is_wired_and_locked_down" {
     error_message = "Batch jobs get a security group with HTTPS egress only and no ingress."
   }
 
-  # --- batch runs with its service-linked role
+  # --- batch runs with its service-linked role, which Batch creates itself when missing
   assert {
     condition = (
-      aws_batch_compute_environment.main.service_role == aws_iam_service_linked_role.batch[0].arn
-      && aws_iam_service_linked_role.batch[0].aws_service_name == "batch.amazonaws.com"
+      length(aws_iam_service_linked_role.batch) == 0
+      && local.batch_service_role_arn == null
     )
-    error_message = "The compute environment uses Batch's service-linked role, created for a fresh account."
+    error_message = "By default the module creates no service-linked role (apply fails where it exists) and names no service role (Batch uses its own, creating it on first use)."
+  }
+
+  # --- jobs run in the default vpc, in a security group terraform can replace
+  assert {
+    condition = (
+      aws_security_group.batch.vpc_id == "vpc-0123456789abcdef0"
+      && aws_security_group.batch.name_prefix == "hsi-pipeline-batch-jobs-"
+      && one(aws_batch_compute_environment.main.compute_resources).subnets == toset(["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"])
+    )
+    error_message = "Without vpc_id/subnet_ids, jobs run in the default VPC's subnets; the security group has a name prefix (create_before_destroy needs a fresh name)."
   }
 
   # --- ecr scans and expires images
@@ -370,8 +380,76 @@ run "deployed_pipeline_is_wired_and_locked_down" {
 
   assert {
     condition = alltrue([
-      for p in aws_ecr_lifecycle_policy.job : jsondecode(p.policy).rules[0].selection.countNumber == 10
+      for p in aws_ecr_lifecycle_policy.job :
+      jsondecode(p.policy).rules[1].selection.countNumber == 10
+      && jsondecode(p.policy).rules[1].selection.tagStatus == "any"
+      && jsondecode(p.policy).rules[1].rulePriority > jsondecode(p.policy).rules[0].rulePriority
     ])
     error_message = "ECR lifecycle policies keep the last ecr_keep_images images."
+  }
+
+  assert {
+    # A lower-priority rule never expires an image a higher-priority rule's tag selection matched.
+    condition = alltrue([
+      for job, p in aws_ecr_lifecycle_policy.job :
+      jsondecode(p.policy).rules[0].rulePriority == 1
+      && jsondecode(p.policy).rules[0].selection.tagStatus == "tagged"
+      && jsondecode(p.policy).rules[0].selection.tagPatternList == [split(":", jsondecode(aws_batch_job_definition.job[job].container_properties).image)[1]]
+      && jsondecode(p.policy).rules[0].selection.countType == "imageCountMoreThan"
+      && jsondecode(p.policy).rules[0].selection.countNumber >= 1
+    ])
+    error_message = "The first ECR lifecycle rule must match exactly the tag the job definitions run, so that image is never expired."
+  }
+
+  # --- two regions of one account do not collide on global iam names
+  assert {
+    condition = alltrue([
+      for r in concat([aws_iam_role.trigger, aws_iam_role.state_machine, aws_iam_role.batch_execution], values(aws_iam_role.job)) :
+      startswith(r.name, "hsi-pipeline-us-east-1-") && r.path == "/" && r.permissions_boundary == null
+    ])
+    error_message = "IAM role names carry the region; default path /, no permissions boundary."
+  }
+
+  # --- task timeouts cover every attempt of the job they run
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] :
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States["${title(job)}State"].TimeoutSeconds == (
+        jsondecode(file("../batch/${job}/job-definition.json")).retryStrategy.attempts * (
+          jsondecode(file("queues.json")).batch.runnable_timeout_seconds
+          + jsondecode(file("queues.json")).batch.start_allowance_seconds
+          + jsondecode(file("../batch/${job}/job-definition.json")).timeout.attemptDurationSeconds
+        )
+      )
+    ])
+    error_message = "Each Task's TimeoutSeconds must be attempts x (RUNNABLE wait + start allowance + attempt duration)."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).TimeoutSeconds
+      > max(jsondecode(aws_sfn_state_machine.pipeline.definition).States.ActivatorState.TimeoutSeconds, jsondecode(aws_sfn_state_machine.pipeline.definition).States.ProcessorState.TimeoutSeconds)
+      && one([for a in aws_batch_job_queue.main.job_state_time_limit_action : a.max_time_seconds if a.reason == "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"]) == jsondecode(file("queues.json")).batch.runnable_timeout_seconds
+    )
+    error_message = "The execution timeout must exceed every task timeout; the job queue cancels RUNNABLE jobs after queues.json's runnable_timeout_seconds."
+  }
+
+  # --- the unknown-queue failure names the queue
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States.FailureState.Error == "DefaultStateError"
+      && strcontains(jsondecode(aws_sfn_state_machine.pipeline.definition).States.FailureState.CausePath, "$.eventSourceARN")
+      && startswith(jsondecode(aws_sfn_state_machine.pipeline.definition).States.FailureState.CausePath, "States.Format(")
+    )
+    error_message = "FailureState must name the unknown queue (CausePath with States.Format over $.eventSourceARN)."
+  }
+
+  # --- resultselector reads only fields describejobs always returns
+  assert {
+    condition = alltrue([
+      for s in ["ActivatorState", "ProcessorState"] :
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States[s].ResultSelector == { "JobId.$" = "$.JobId", "JobName.$" = "$.JobName", "Status.$" = "$.Status" }
+    ])
+    error_message = "ResultSelector may only read JobId, JobName and Status: a path to an optional field (StatusReason) fails a good job with States.Runtime."
   }
 }

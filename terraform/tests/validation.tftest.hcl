@@ -78,15 +78,16 @@ run "fargate_spot_uses_fargate_job_definitions" {
 
   variables {
     compute_type                     = "FARGATE_SPOT"
-    create_batch_service_linked_role = false
+    create_batch_service_linked_role = true
   }
 
   assert {
     condition = (
-      length(aws_iam_service_linked_role.batch) == 0
-      && aws_batch_compute_environment.main.service_role == "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+      length(aws_iam_service_linked_role.batch) == 1
+      && aws_iam_service_linked_role.batch[0].aws_service_name == "batch.amazonaws.com"
+      && aws_batch_compute_environment.main.service_role == aws_iam_service_linked_role.batch[0].arn
     )
-    error_message = "With create_batch_service_linked_role = false the existing service-linked role is used."
+    error_message = "With create_batch_service_linked_role = true the module creates the service-linked role and names it as the service role."
   }
 
   assert {
@@ -109,10 +110,91 @@ run "given_network_skips_the_default_vpc_lookup" {
 
   assert {
     condition = (
-      length(data.aws_vpc.default) == 0 && length(data.aws_subnets.selected) == 0
+      length(data.aws_vpcs.default) == 0 && length(data.aws_subnets.default_vpc) == 0
       && aws_security_group.batch.vpc_id == "vpc-0fedcba9876543210"
       && one(aws_batch_compute_environment.main.compute_resources).subnets == toset(["subnet-0ccccccccccccccc3"])
     )
     error_message = "Given vpc_id/subnet_ids are used as is."
+  }
+}
+
+run "rejects_subnets_without_their_vpc" {
+  command = plan
+
+  variables {
+    subnet_ids = ["subnet-0ccccccccccccccc3"]
+  }
+
+  expect_failures = [aws_security_group.batch]
+}
+
+run "rejects_a_vpc_without_the_subnets_to_use" {
+  command = plan
+
+  variables {
+    vpc_id = "vpc-0fedcba9876543210"
+  }
+
+  expect_failures = [aws_security_group.batch]
+}
+
+run "explains_an_account_without_a_default_vpc" {
+  command = plan
+
+  override_data {
+    target = data.aws_vpcs.default[0]
+    values = { ids = [] }
+  }
+
+  expect_failures = [aws_security_group.batch]
+}
+
+run "rejects_fewer_receives_than_aws_recommends_for_lambda" {
+  command = plan
+
+  variables {
+    max_receive_count = 3
+  }
+
+  expect_failures = [var.max_receive_count]
+}
+
+run "rejects_an_image_tag_that_is_no_tag" {
+  command = plan
+
+  variables {
+    image_tag = "v1*"
+  }
+
+  expect_failures = [var.image_tag]
+}
+
+run "role_names_fit_iam_with_the_longest_prefix" {
+  command = plan
+
+  variables {
+    name_prefix = "a-thirty-two-character-prefix-xy"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.batch_execution.name) <= 64 && strcontains(aws_iam_role.batch_execution.name, "-us-east-1-")
+    error_message = "Role names must stay within IAM's 64 characters."
+  }
+}
+
+run "longer_runnable_wait_lengthens_task_and_execution_timeouts" {
+  command = apply
+
+  variables {
+    runnable_timeout_seconds = 7200
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States.ProcessorState.TimeoutSeconds == 3 * (7200 + 300 + 3600)
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).TimeoutSeconds == 3 * (7200 + 300 + 3600) + 900
+      && one([for a in aws_batch_job_queue.main.job_state_time_limit_action : a.max_time_seconds if a.reason == "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"]) == 7200
+    )
+    error_message = "runnable_timeout_seconds drives the job queue's RUNNABLE limit and the derived timeouts."
   }
 }

@@ -25,10 +25,10 @@ mock_data "aws_region" {
   }
 }
 
-mock_data "aws_vpc" {
+# The account's default VPC (tests override it with ids = [] for an account without one).
+mock_data "aws_vpcs" {
   defaults = {
-    id         = "vpc-0123456789abcdef0"
-    cidr_block = "172.31.0.0/16"
+    ids = ["vpc-0123456789abcdef0"]
   }
 }
 

@@ -300,26 +300,25 @@ public final class InterpreterBench {
 
   /** Fills the Terraform placeholders with the values the local stack uses. */
   public static String render(String template) {
+    // Timeouts as the defaults derive them (queues.json's batch timing, 3 attempts each).
     Map<String, String> values =
-        Map.of(
-            "activator_queue_arn",
-            ACTIVATOR_ARN,
-            "processor_queue_arn",
-            PROCESSOR_ARN,
-            "job_queue_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-queue/local",
-            "activator_job_definition_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
-            "processor_job_definition_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
-            "activator_vcpu",
-            "1",
-            "activator_memory_mib",
-            "2048",
-            "processor_vcpu",
-            "2",
-            "processor_memory_mib",
-            "4096");
+        Map.ofEntries(
+            Map.entry("activator_queue_arn", ACTIVATOR_ARN),
+            Map.entry("processor_queue_arn", PROCESSOR_ARN),
+            Map.entry("job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/local"),
+            Map.entry(
+                "activator_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1"),
+            Map.entry(
+                "processor_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1"),
+            Map.entry("activator_vcpu", "1"),
+            Map.entry("activator_memory_mib", "2048"),
+            Map.entry("processor_vcpu", "2"),
+            Map.entry("processor_memory_mib", "4096"),
+            Map.entry("activator_timeout_seconds", "14400"),
+            Map.entry("processor_timeout_seconds", "22500"),
+            Map.entry("execution_timeout_seconds", "23400"));
     return TemplateRenderer.render("statemachine/pipeline.asl.json", template, values);
   }
 }

@@ -3,7 +3,7 @@ package dev.hsipipeline.bench.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.bench.reliability.chaos.ChaosTrigger;
-import dev.hsipipeline.local.TemplateRenderer;
+import dev.hsipipeline.local.StateMachineTemplate;
 import dev.hsipipeline.local.aws.LocalS3;
 import dev.hsipipeline.local.aws.LocalSqs;
 import dev.hsipipeline.local.aws.QueueSpec;
@@ -189,20 +189,17 @@ public final class ReliabilityStack implements AutoCloseable {
     batch = new BatchRunner(batchSettings, defs);
     started.add(batch);
 
-    Map<String, String> smVars = new LinkedHashMap<>();
-    queues.forEach((role, q) -> smVars.put(role + "_queue_arn", sqs.queueArn(q.name())));
-    smVars.put("job_queue_arn", batchSettings.jobQueueArn());
-    defs.forEach(
-        (name, def) -> {
-          smVars.put(name + "_job_definition_arn", def.arn());
-          double v = def.vcpus();
-          smVars.put(
-              name + "_vcpu", v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
-          smVars.put(name + "_memory_mib", Integer.toString(def.memoryMib()));
-        });
-    Path template = repo.resolve("statemachine/pipeline.asl.json");
+    Map<String, String> queueArns = new LinkedHashMap<>();
+    queues.forEach((role, q) -> queueArns.put(role, sqs.queueArn(q.name())));
     String definition =
-        TemplateRenderer.render(template.toString(), Files.readString(template), smVars);
+        StateMachineTemplate.render(
+            repo.resolve("statemachine/pipeline.asl.json"),
+            StateMachineTemplate.variables(
+                queueArns,
+                batchSettings.jobQueueArn(),
+                defs,
+                StateMachineTemplate.BatchTiming.fromSettings(
+                    repo.resolve("terraform/queues.json"))));
     sfn =
         StepFunctionsLocal.builder()
             .host("127.0.0.1")

@@ -175,25 +175,16 @@ public final class LocalStack implements AutoCloseable {
     batch = new BatchRunner(batchSettings, jobDefinitions);
     toClose.add(batch);
 
-    Map<String, String> smVars = new LinkedHashMap<>();
-    queues.forEach(
-        (role, q) -> {
-          smVars.put(role + "_queue_arn", sqs.queueArn(q.name()));
-          smVars.put(role + "_queue_url", sqs.queueUrl(q.name()));
-        });
-    smVars.put("job_queue_arn", batchSettings.jobQueueArn());
-    smVars.put("data_bucket", settings.dataBucket());
-    jobDefinitions.forEach(
-        (name, def) -> {
-          smVars.put(name + "_job_definition_arn", def.arn());
-          smVars.put(name + "_vcpu", number(def.vcpus()));
-          smVars.put(name + "_memory_mib", Integer.toString(def.memoryMib()));
-        });
+    Map<String, String> queueArns = new LinkedHashMap<>();
+    queues.forEach((role, q) -> queueArns.put(role, sqs.queueArn(q.name())));
     renderedDefinition =
-        TemplateRenderer.render(
-            settings.stateMachineTemplate().toString(),
-            readString(settings.stateMachineTemplate()),
-            smVars);
+        StateMachineTemplate.render(
+            settings.stateMachineTemplate(),
+            StateMachineTemplate.variables(
+                queueArns,
+                batchSettings.jobQueueArn(),
+                jobDefinitions,
+                StateMachineTemplate.BatchTiming.fromSettings(settings.queuesJson())));
 
     sfn =
         StepFunctionsLocal.builder()
@@ -652,21 +643,9 @@ public final class LocalStack implements AutoCloseable {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
   }
 
-  private static String number(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
   private static JsonNode readJson(Path p) {
     try {
       return JSON.readTree(p.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String readString(Path p) {
-    try {
-      return Files.readString(p);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
     }

@@ -38,26 +38,7 @@ class TemplateRendererTest {
   void rendersThePipelineStateMachineLikeTerraform() throws Exception {
     var repo = StackSettings.findRepoRoot();
     String template = Files.readString(repo.resolve("statemachine/pipeline.asl.json"));
-    Map<String, String> vars =
-        Map.of(
-            "activator_queue_arn",
-            "arn:aws:sqs:us-east-1:000000000000:activator-queue",
-            "processor_queue_arn",
-            "arn:aws:sqs:us-east-1:000000000000:processor-queue",
-            "job_queue_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-queue/local",
-            "activator_job_definition_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
-            "processor_job_definition_arn",
-            "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
-            "activator_vcpu",
-            "1",
-            "activator_memory_mib",
-            "2048",
-            "processor_vcpu",
-            "2",
-            "processor_memory_mib",
-            "4096");
+    Map<String, String> vars = StateMachineTemplate.localVariables(StackSettings.defaults(repo));
     String rendered = TemplateRenderer.render("pipeline.asl.json", template, vars);
     assertFalse(rendered.contains("${"));
     var json = new ObjectMapper().readTree(rendered);

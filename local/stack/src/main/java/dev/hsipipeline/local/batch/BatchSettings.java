@@ -76,6 +76,11 @@ public record BatchSettings(
 
   /** The ARN of the (only) local job queue. */
   public String jobQueueArn() {
+    return jobQueueArn(region, accountId);
+  }
+
+  /** The ARN of the (only) local job queue of a stack in this region and account. */
+  public static String jobQueueArn(String region, String accountId) {
     return "arn:aws:batch:" + region + ":" + accountId + ":job-queue/local";
   }
 }

@@ -1,5 +1,7 @@
 package dev.hsipipeline.local.cli;
 
+import dev.hsipipeline.local.StackSettings;
+import dev.hsipipeline.local.StateMachineTemplate;
 import dev.hsipipeline.local.sfn.asl.AslDefinition;
 import dev.hsipipeline.local.sfn.asl.ValidationError;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,8 +20,12 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description =
-        "Validate an Amazon States Language definition; prints every error (exit 1 if any).")
+        "Validate an Amazon States Language definition; prints every error (exit 1 if any)."
+            + " A Terraform template (with placeholders) is rendered as ./pipeline up renders it.")
 final class ValidateCommand implements Callable<Integer> {
+  /** A Terraform template placeholder ({@code $${} is an escaped literal). */
+  private static final Pattern TEMPLATE_PLACEHOLDER = Pattern.compile("(?<!\\$)\\$\\{");
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The state machine definition (JSON)")
@@ -29,14 +36,25 @@ final class ValidateCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no file " + file.toAbsolutePath());
     }
-    List<ValidationError> errors = AslDefinition.validate(Files.readString(file));
+    String text = Files.readString(file);
+    String what = file.toString();
+    if (TEMPLATE_PLACEHOLDER.matcher(text).find()) {
+      // A Terraform template (statemachine/pipeline.asl.json): check what the local stack runs.
+      text =
+          StateMachineTemplate.render(
+              file,
+              StateMachineTemplate.localVariables(
+                  StackSettings.defaults(StackSettings.findRepoRoot())));
+      what = file + " (rendered as ./pipeline up renders it)";
+    }
+    List<ValidationError> errors = AslDefinition.validate(text);
     PrintWriter out = spec.commandLine().getOut();
     if (errors.isEmpty()) {
-      out.println(file + ": valid");
+      out.println(what + ": valid");
       return 0;
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.println(file + ": " + errors.size() + " error(s)");
+    err.println(what + ": " + errors.size() + " error(s)");
     Table t = new Table("CODE", "LOCATION", "MESSAGE");
     errors.forEach(e -> t.row(e.code(), e.location(), e.message()));
     t.print(err);

@@ -195,7 +195,12 @@ class ConsoleApiTest {
     assertEquals(1, a.path("queue").path("visible").asInt());
     assertEquals(1, a.path("queue").path("inFlight").asInt());
     assertEquals("activator-dlq", a.path("dlq").path("name").asText());
-    assertEquals(3, a.path("maxReceiveCount").asInt());
+    assertEquals(
+        QueueSpec.fromSettingsByRole(repoRoot().resolve("terraform/queues.json"))
+            .get("activator")
+            .maxReceiveCount(),
+        a.path("maxReceiveCount").asInt(),
+        "the redrive policy from queues.json");
     assertEquals(1, find(queues, "processor").path("dlq").path("visible").asInt());
   }
 

@@ -31,24 +31,34 @@ class PipelineDefinitionTest {
           "arn:aws:states:us-east-1:000000000000:stateMachine:pipeline",
           "pipeline");
 
+  // Distinct values, so each is seen to land in its own state.
+  static final int ACTIVATOR_TIMEOUT = 14_400;
+  static final int PROCESSOR_TIMEOUT = 22_500;
+  static final int EXECUTION_TIMEOUT = 23_400;
+
   static AslDefinition definition;
 
   /** Renders the ${...} placeholders the way Terraform's templatefile does. */
   static String renderedPipeline() throws IOException {
     String template = Files.readString(Path.of("../../statemachine/pipeline.asl.json"));
     Map<String, String> values =
-        Map.of(
-            "activator_queue_arn", ACTIVATOR_ARN,
-            "processor_queue_arn", PROCESSOR_ARN,
-            "job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/pipeline",
-            "activator_job_definition_arn",
-                "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1",
-            "processor_job_definition_arn",
-                "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1",
-            "activator_vcpu", "1",
-            "activator_memory_mib", "2048",
-            "processor_vcpu", "2",
-            "processor_memory_mib", "4096");
+        Map.ofEntries(
+            Map.entry("activator_queue_arn", ACTIVATOR_ARN),
+            Map.entry("processor_queue_arn", PROCESSOR_ARN),
+            Map.entry("job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/pipeline"),
+            Map.entry(
+                "activator_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1"),
+            Map.entry(
+                "processor_job_definition_arn",
+                "arn:aws:batch:us-east-1:000000000000:job-definition/processor:1"),
+            Map.entry("activator_vcpu", "1"),
+            Map.entry("activator_memory_mib", "2048"),
+            Map.entry("processor_vcpu", "2"),
+            Map.entry("processor_memory_mib", "4096"),
+            Map.entry("activator_timeout_seconds", Integer.toString(ACTIVATOR_TIMEOUT)),
+            Map.entry("processor_timeout_seconds", Integer.toString(PROCESSOR_TIMEOUT)),
+            Map.entry("execution_timeout_seconds", Integer.toString(EXECUTION_TIMEOUT)));
     String out = template;
     for (Map.Entry<String, String> e : values.entrySet()) {
       out = out.replace("${" + e.getKey() + "}", e.getValue());
@@ -96,13 +106,13 @@ class PipelineDefinitionTest {
     JsonNode job = out.output().get("job");
     assertEquals("job-1", job.get("JobId").asText());
     assertEquals("activator", job.get("JobName").asText());
-    assertEquals(4, job.size(), "ResultSelector keeps JobId, JobName, Status, StatusReason only");
+    assertEquals(3, job.size(), "ResultSelector keeps JobId, JobName, Status only: " + job);
     assertEquals(
         "msg-1", out.output().get("messageId").asText(), "ResultPath $.job keeps the input");
 
     TaskInvocation call = tasks.invocations().get(0);
     assertEquals("arn:aws:states:::batch:submitJob.sync", call.resource());
-    assertEquals(14400, call.timeoutSeconds());
+    assertEquals(ACTIVATOR_TIMEOUT, call.timeoutSeconds(), "the rendered activator timeout");
     JsonNode p = call.parameters();
     assertEquals("activator", p.get("JobName").asText());
     assertEquals(
@@ -148,6 +158,7 @@ class PipelineDefinitionTest {
             .execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
     assertEquals(ExecutionOutcome.Status.SUCCEEDED, out.status());
     assertEquals("processor", tasks.invocations().get(0).parameters().get("JobName").asText());
+    assertEquals(PROCESSOR_TIMEOUT, tasks.invocations().get(0).timeoutSeconds());
     assertEquals(
         "4096",
         tasks
@@ -156,6 +167,32 @@ class PipelineDefinitionTest {
             .parameters()
             .at("/ContainerOverrides/ResourceRequirements/1/Value")
             .asText());
+  }
+
+  @Test
+  void aSucceededJobWithoutStatusReasonSucceedsTheExecution() {
+    // AWS may omit optional DescribeJobs fields; a path to one in ResultSelector would fail the
+    // execution with States.Runtime, which no Catch (not even States.ALL) handles.
+    ObjectNode result = (ObjectNode) batchResult("activator");
+    result.remove("StatusReason");
+    result.remove("Container");
+    ScriptedTasks tasks =
+        new ScriptedTasks().script("ActivatorState", ScriptedTasks.Step.of(result));
+    ExecutionOutcome out =
+        new AslInterpreter()
+            .execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, HistorySink.NONE);
+
+    assertEquals(
+        ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
+    assertEquals(
+        read("{\"JobId\":\"job-1\",\"JobName\":\"activator\",\"Status\":\"SUCCEEDED\"}"),
+        out.output().get("job"));
+  }
+
+  @Test
+  void executionTimeoutIsTheRenderedOneAndCoversEveryTask() {
+    assertEquals(EXECUTION_TIMEOUT, definition.timeoutSeconds());
+    assertTrue(EXECUTION_TIMEOUT > Math.max(ACTIVATOR_TIMEOUT, PROCESSOR_TIMEOUT));
   }
 
   @Test
@@ -171,7 +208,10 @@ class PipelineDefinitionTest {
                 history);
     assertEquals(ExecutionOutcome.Status.FAILED, out.status());
     assertEquals("DefaultStateError", out.error());
-    assertEquals("No Matches!", out.cause());
+    assertEquals(
+        "No job handles messages from queue arn:aws:sqs:us-east-1:000000000000:other: only the"
+            + " activator and processor queues of this pipeline start jobs.",
+        out.cause());
     assertEquals(
         List.of(
             "ExecutionStarted",
