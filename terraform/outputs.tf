@@ -74,3 +74,18 @@ output "send_message_commands" {
     processor = "aws sqs send-message --region ${local.region} --queue-url ${aws_sqs_queue.main["processor"].url} --message-body '{\"item\":\"s3://${aws_s3_bucket.data.bucket}/items/example.json\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}'"
   }
 }
+
+output "alerts_topic_arn" {
+  description = "SNS topic announcing failed, timed-out and aborted executions and every alarm (subscribe more endpoints to it)."
+  value       = aws_sns_topic.alerts.arn
+}
+
+output "alarm_names" {
+  description = "CloudWatch alarms of the pipeline (docs/deploy.md says what to do for each)."
+  value       = sort([for a in aws_cloudwatch_metric_alarm.pipeline : a.alarm_name])
+}
+
+output "kms_key_arn" {
+  description = "The customer-managed KMS key (created by the module unless kms_key_arn was given)."
+  value       = local.kms_key_arn
+}

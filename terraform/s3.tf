@@ -31,8 +31,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
   bucket = aws_s3_bucket.data.id
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      # SSE-S3, or SSE-KMS with the customer-managed key (kms_encrypt_data, kms.tf).
+      sse_algorithm     = var.kms_encrypt_data ? "aws:kms" : "AES256"
+      kms_master_key_id = var.kms_encrypt_data ? local.kms_key_arn : null
     }
+    # With SSE-KMS: one data key per bucket and period instead of a KMS request per object.
     bucket_key_enabled = true
   }
 }

@@ -7,7 +7,20 @@ resource "aws_sqs_queue" "dlq" {
   name                      = each.value.dlq_name
   message_retention_seconds = each.value.dlq_message_retention_seconds
   max_message_size          = each.value.max_message_size # what the queue can move here
-  sqs_managed_sse_enabled   = true
+  # SSE-SQS, or the customer-managed key with kms_encrypt_data (kms.tf).
+  sqs_managed_sse_enabled = var.kms_encrypt_data ? null : true
+  kms_master_key_id       = var.kms_encrypt_data ? local.kms_key_arn : null
+}
+
+# Only its own queue may use a DLQ as dead-letter target (and redrive back to it).
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  for_each = local.queues
+
+  queue_url = aws_sqs_queue.dlq[each.key].id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.main[each.key].arn]
+  })
 }
 
 resource "aws_sqs_queue" "main" {
@@ -18,7 +31,8 @@ resource "aws_sqs_queue" "main" {
   message_retention_seconds  = each.value.message_retention_seconds
   max_message_size           = each.value.max_message_size # queues.json; enforced locally too
   receive_wait_time_seconds  = each.value.receive_wait_time_seconds
-  sqs_managed_sse_enabled    = true
+  sqs_managed_sse_enabled    = var.kms_encrypt_data ? null : true
+  kms_master_key_id          = var.kms_encrypt_data ? local.kms_key_arn : null
 
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn

@@ -340,3 +340,44 @@ variable "force_destroy" {
   type        = bool
   default     = false
 }
+
+# --- alerts and encryption (alerts.tf, kms.tf) ----------------------------------------------
+
+variable "alert_email_addresses" {
+  description = "Email addresses subscribed to the alerts topic (failed, timed-out and aborted executions; alarms). Each address must confirm the subscription mail AWS sends. [] = none (subscribe other endpoints to the alerts_topic_arn output)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alert_email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))])
+    error_message = "alert_email_addresses must be email addresses (name@example.com)."
+  }
+}
+
+variable "queue_age_alarm_seconds" {
+  description = "Alarm when the oldest message in the activator or processor queue is older than this: the trigger is not starting executions. The default lets a message that keeps failing use its max_receive_count deliveries (5 x 180 s visibility) first."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.queue_age_alarm_seconds >= 60
+    error_message = "queue_age_alarm_seconds must be at least 60."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key to use instead of the one the module creates (alerts topic; with kms_encrypt_data also queues, bucket and logs). Its key policy must allow what kms.tf's key policy allows (docs/deploy.md). null = the module creates one key with rotation."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account id>:key/<key id>), not an alias, or null."
+  }
+}
+
+variable "kms_encrypt_data" {
+  description = "Encrypt the queues, the data bucket and the log groups with the customer-managed key too (default: SSE-SQS, SSE-S3 and CloudWatch Logs' own encryption, which need no KMS requests). The alerts topic always uses the key."
+  type        = bool
+  default     = false
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Applies and destroys the root module against a local moto server (an AWS-API-compatible
-# endpoint), in a scratch copy, with providers from the local mirror only.
+# endpoint), in a scratch copy, with providers from the local mirror only (the committed lock
+# file must match it). Two passes: the defaults, then every optional resource switched on
+# (customer-managed key for all data, email alert subscriptions, role path and boundary).
 #   terraform/tests/endpoint/apply-against-moto.sh [provider mirror dir]
-# Needs: terraform, python3 with moto[server], the built trigger jar (./mvnw -B package).
+# Needs: terraform, python3 with moto[server] (5.2.1 checked), the trigger jar (./mvnw -B package;
+# the test fixture jar otherwise).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -12,13 +15,13 @@ JAR="$ROOT/lambdas/sfn-trigger/target/sfn-trigger.jar"
 [[ -f "$JAR" ]] || JAR="$ROOT/terraform/tests/fixtures/sfn-trigger.jar"
 
 WORK="$(mktemp -d)"
-python3 "$HERE/moto_server_sfn.py" "$PORT" >"$WORK/moto.log" 2>&1 &
+python3 "$HERE/moto_server.py" "$PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
 trap 'kill "$MOTO_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null && break; sleep 1; done
 
 mkdir -p "$WORK/terraform" "$WORK/batch"
-cp "$ROOT"/terraform/*.tf "$ROOT/terraform/queues.json" "$WORK/terraform/"
+cp "$ROOT"/terraform/*.tf "$ROOT/terraform/queues.json" "$ROOT/terraform/.terraform.lock.hcl" "$WORK/terraform/"
 cp -r "$ROOT/statemachine" "$WORK/"
 for d in "$ROOT"/batch/*/; do
   if [[ -f "$d/job-definition.json" ]]; then
@@ -38,6 +41,16 @@ HCL
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null
 cd "$WORK/terraform"
-terraform init -backend=false -input=false -no-color -plugin-dir="$MIRROR" >/dev/null
-terraform apply -auto-approve -input=false -no-color -var "trigger_artifact_path=$JAR"
-terraform destroy -auto-approve -input=false -no-color -var "trigger_artifact_path=$JAR"
+terraform init -backend=false -input=false -no-color -lockfile=readonly -plugin-dir="$MIRROR" >/dev/null
+
+# moto needs Batch's service role to exist before a compute environment names it.
+COMMON=(-input=false -no-color -var "trigger_artifact_path=$JAR" -var create_batch_service_linked_role=true)
+ALL_ON=(-var kms_encrypt_data=true -var 'alert_email_addresses=["ops@example.com"]'
+  -var iam_role_path=/hsi-pipeline/ -var iam_permissions_boundary_arn=arn:aws:iam::123456789012:policy/boundary)
+
+echo "== pass 1: defaults"
+terraform apply -auto-approve "${COMMON[@]}"
+terraform destroy -auto-approve "${COMMON[@]}"
+echo "== pass 2: customer-managed key for all data, email alerts, role path and boundary"
+terraform apply -auto-approve "${COMMON[@]}" "${ALL_ON[@]}"
+terraform destroy -auto-approve "${COMMON[@]}" "${ALL_ON[@]}"

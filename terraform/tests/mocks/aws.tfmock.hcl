@@ -113,3 +113,35 @@ mock_resource "aws_iam_service_linked_role" {
     arn = "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
   }
 }
+
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:us-east-1:123456789012:hsi-pipeline-alerts"
+  }
+}
+
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/0b1e2d3c-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+    key_id = "0b1e2d3c-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+  }
+}
+
+mock_resource "aws_cloudwatch_event_rule" {
+  defaults = {
+    arn = "arn:aws:events:us-east-1:123456789012:rule/hsi-pipeline-execution-failed"
+  }
+}
+
+mock_resource "aws_cloudwatch_metric_alarm" {
+  defaults = {
+    arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:hsi-pipeline-mock"
+  }
+}
+
+mock_resource "aws_sqs_queue" {
+  defaults = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:hsi-pipeline-mock"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/hsi-pipeline-mock"
+  }
+}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.local.StateMachineTemplate;
 import dev.hsipipeline.local.aws.QueueSpec;
 import dev.hsipipeline.local.batch.JobDefinition;
 import java.io.BufferedReader;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code terraform/queues.json} and {@code batch/<job>/job-definition.json}. This applies the
  * module with the mocked provider ({@code tests/local_stack_agreement.tftest.hcl}), reads the
  * resulting state from {@code terraform test -json -verbose}, and compares it with what the local
- * stack's own loaders ({@link QueueSpec}, {@link JobDefinition}) make of the same files.
+ * stack's own loaders ({@link QueueSpec}, {@link JobDefinition}, {@link StateMachineTemplate}) make
+ * of the same files.
  */
 @ExtendWith(TerraformWorkspace.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -216,6 +218,36 @@ class LocalStackAgreementTest {
           Integer.parseInt(requested.getOrDefault("MEMORY", "-1")),
           job + " MEMORY");
     }
+  }
+
+  @Test
+  void stateMachineTimeoutsAreTheOnesTheLocalStackDerives() {
+    JsonNode definition =
+        parse(resource("aws_sfn_state_machine.pipeline").path("definition").asText(), "definition");
+    Map<String, JobDefinition> local =
+        JobDefinition.loadAll(
+            tf.repoRoot().resolve("batch"),
+            Map.of("processor_queue_url", "q", "data_bucket", "b"),
+            "us-east-1",
+            "123456789012");
+    Map<String, String> vars =
+        StateMachineTemplate.variables(
+            Map.of(),
+            "arn:aws:batch:us-east-1:123456789012:job-queue/x",
+            local,
+            StateMachineTemplate.BatchTiming.fromSettings(
+                tf.repoRoot().resolve("terraform/queues.json")));
+    for (String job : List.of("activator", "processor")) {
+      String state = Character.toUpperCase(job.charAt(0)) + job.substring(1) + "State";
+      assertEquals(
+          Long.parseLong(vars.get(job + "_timeout_seconds")),
+          definition.path("States").path(state).path("TimeoutSeconds").asLong(),
+          job + " task TimeoutSeconds");
+    }
+    assertEquals(
+        Long.parseLong(vars.get("execution_timeout_seconds")),
+        definition.path("TimeoutSeconds").asLong(),
+        "execution TimeoutSeconds");
   }
 
   private JsonNode resource(String address) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +43,33 @@ class TerraformModuleTest {
   }
 
   @Test
+  void everyVariableHasADescriptionATypeAndADefaultOrAValidation(TerraformWorkspace tf)
+      throws IOException {
+    List<String> problems = new ArrayList<>();
+    int count = 0;
+    for (Path file : tfFiles(tf)) {
+      String text = Files.readString(file);
+      Matcher m = VARIABLE.matcher(text);
+      while (m.find()) {
+        count++;
+        String body = block(text, m.end() - 1);
+        String name = file.getFileName() + ": variable \"" + m.group(1) + "\"";
+        if (!body.matches("(?s).*\\n\\s*description\\s*=\\s*\"[^\"]{10,}.*")) {
+          problems.add(name + " has no description");
+        }
+        if (!body.matches("(?s).*\\n\\s*type\\s*=.*")) {
+          problems.add(name + " has no type");
+        }
+        if (!body.matches("(?s).*\\n\\s*(default\\s*=|validation\\s*\\{).*")) {
+          problems.add(name + " has neither a default nor a validation");
+        }
+      }
+    }
+    assertTrue(count >= 30, "expected the module's variables, found " + count);
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
   void moduleValidates(TerraformWorkspace tf) {
     tf.runOk("validate", "-no-color");
   }
@@ -58,6 +87,29 @@ class TerraformModuleTest {
     assertTrue(
         r.output().contains("Success!") && r.output().contains(" 0 failed"),
         "terraform test did not report success:\n" + r.describe());
+  }
+
+  private static final Pattern VARIABLE =
+      Pattern.compile("(?m)^variable\\s+\"([A-Za-z0-9_-]+)\"\\s*\\{");
+
+  private static List<Path> tfFiles(TerraformWorkspace tf) throws IOException {
+    try (Stream<Path> files = Files.list(tf.moduleDir())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".tf")).sorted().toList();
+    }
+  }
+
+  /** The text of the block whose opening brace is at {@code open}, up to its closing brace. */
+  private static String block(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return text.substring(open, i + 1);
+      }
+    }
+    throw new IllegalStateException("unclosed block at offset " + open);
   }
 
   private static List<Path> testFiles(TerraformWorkspace tf) throws IOException {

@@ -15,8 +15,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployableJarIT {
 
   static final Path JAR = Path.of("target/sfn-trigger.jar");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
@@ -67,6 +75,31 @@ class DeployableJarIT {
           }) {
         assertFalse(names.stream().anyMatch(n -> n.startsWith(forbidden)), forbidden);
       }
+    }
+  }
+
+  @Test
+  void everyEntryCarriesTheBuildsFixedTimestampSoARebuildIsByteIdentical() throws Exception {
+    // Terraform uploads the jar when its hash changes, and every upload publishes a new version
+    // and SnapStart snapshot: build times in the entries would change the hash on every build.
+    String configured = System.getProperty("project.build.outputTimestamp");
+    assertTrue(
+        configured != null && !configured.isBlank(),
+        "failsafe must pass project.build.outputTimestamp (set in the parent pom)");
+    Instant fixed = Instant.parse(configured);
+    // A zip entry stores wall-clock time without a zone: accept the fixed instant read in UTC or
+    // in this machine's zone, but nothing else, and one time for all entries.
+    Set<LocalDateTime> allowed =
+        Set.of(
+            LocalDateTime.ofInstant(fixed, ZoneOffset.UTC),
+            LocalDateTime.ofInstant(fixed, ZoneId.systemDefault()));
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      Set<LocalDateTime> times =
+          jar.stream().map(e -> e.getTimeLocal()).collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(1, times.size(), "one time for every entry, got " + times);
+      assertTrue(
+          allowed.containsAll(times), "entries stamped " + times + ", expected " + configured);
+      assertTrue(jar.size() > 100, "the jar has entries to check: " + jar.size());
     }
   }
 
