@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local AWS Step Functions server: the AWS JSON 1.0 API (StartExecution, DescribeExecution,
- * ListExecutions, GetExecutionHistory, StopExecution, state machine CRUD, validation) on 127.0.0.1,
- * executing definitions with the ASL interpreter, with state machines, executions and history
- * persisted in an embedded H2 database.
+ * ListExecutions, GetExecutionHistory, StopExecution, RedriveExecution, state machine CRUD,
+ * validation) on 127.0.0.1, executing definitions with the ASL interpreter, with state machines,
+ * executions and history persisted in an embedded H2 database.
  *
  * <pre>{@code
  * try (StepFunctionsLocal sfn = StepFunctionsLocal.builder().port(0).taskInvoker(invoker).build()) {
@@ -180,9 +180,9 @@ public final class StepFunctionsLocal implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, interrupts running executions (they are marked FAILED with a clear
-   * cause at the next start on the same data directory), writes everything still queued to the
-   * database and closes it.
+   * Stops accepting requests, interrupts running executions without recording an outcome (the next
+   * start on the same data directory resumes them in the state they were in, ADR 0022), writes
+   * everything still queued to the database and closes it.
    */
   @Override
   public void close() {
@@ -278,7 +278,10 @@ public final class StepFunctionsLocal implements AutoCloseable {
       return this;
     }
 
-    /** Opens the database (restoring state, failing executions a previous run left running). */
+    /**
+     * Opens the database and restores its state; executions a previous run left running continue at
+     * {@link StepFunctionsLocal#start()}.
+     */
     public StepFunctionsLocal build() {
       return new StepFunctionsLocal(this);
     }
