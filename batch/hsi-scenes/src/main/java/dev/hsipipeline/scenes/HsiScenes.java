@@ -1,9 +1,12 @@
-package dev.hsipipeline.job;
+package dev.hsipipeline.scenes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.EnviHeaderException;
 import dev.hsipipeline.hsi.Product;
+import dev.hsipipeline.job.JobFailure;
+import dev.hsipipeline.job.S3Store;
+import dev.hsipipeline.job.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
