@@ -88,6 +88,7 @@ class ActivatorJobTest {
     env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
     env.put("DATA_BUCKET", "hsi-data");
     env.put("PROCESSOR_QUEUE_URL", queueUrl);
+    env.put("PIPELINE_FAULT_INJECTION", "true"); // as the local stack sets it
     return env;
   }
 

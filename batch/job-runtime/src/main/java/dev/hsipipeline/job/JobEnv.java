@@ -9,8 +9,11 @@ import java.util.Optional;
  * AWS_BATCH_JOB_ID, AWS_BATCH_JOB_ATTEMPT (1-based), AWS_BATCH_JQ_NAME, PIPELINE_EXECUTION_ARN,
  * PIPELINE_MESSAGE_ID, DATA_BUCKET, PROCESSOR_QUEUE_URL, AWS_REGION / AWS_DEFAULT_REGION,
  * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_S3,
- * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL (fallback for both).
+ * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL (fallback for both), PIPELINE_FAULT_INJECTION.
  *
+ * @param faultInjection {@value #FAULT_INJECTION} is {@code true}: the job honours an event's
+ *     {@code "faults"} (see {@link JobRunner}). Only the local stack and tests set it; the job
+ *     definitions, and so every deployed job, never do.
  * @param vars all variables, for job-specific settings
  */
 public record JobEnv(
@@ -24,7 +27,11 @@ public record JobEnv(
     String region,
     URI s3Endpoint,
     URI sqsEndpoint,
+    boolean faultInjection,
     Map<String, String> vars) {
+
+  /** The variable that turns fault injection on ({@code true}; unset or {@code false}: off). */
+  public static final String FAULT_INJECTION = "PIPELINE_FAULT_INJECTION";
 
   /** Reads the variables from a map (System.getenv() in production, a fixture in tests). */
   public static JobEnv from(Map<String, String> env) {
@@ -45,6 +52,11 @@ public record JobEnv(
             .orElse("us-east-1");
     URI s3 = endpoint(vars, "AWS_ENDPOINT_URL_S3");
     URI sqs = endpoint(vars, "AWS_ENDPOINT_URL_SQS");
+    String faults = nonBlank(vars.get(FAULT_INJECTION)).orElse("false");
+    if (!faults.equalsIgnoreCase("true") && !faults.equalsIgnoreCase("false")) {
+      throw JobFailure.permanent(
+          FAULT_INJECTION + " must be 'true' or 'false' (or unset), got '" + faults + "'");
+    }
     return new JobEnv(
         jobId,
         attempt,
@@ -56,6 +68,7 @@ public record JobEnv(
         region,
         s3,
         sqs,
+        faults.equalsIgnoreCase("true"),
         vars);
   }
 

@@ -24,9 +24,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * code: {@value #EXIT_OK} success, {@value #EXIT_PERMANENT} permanent bad input (the job
  * definition's retryStrategy EXITs on it), {@value #EXIT_RETRYABLE} anything retryable.
  *
- * <p><b>Fault injection (tests only):</b> an event carrying {@code "faults": {"failAttempts": N}}
+ * <p><b>Fault injection (local stack and tests only):</b> when the environment has {@value
+ * JobEnv#FAULT_INJECTION}{@code =true}, an event carrying {@code "faults": {"failAttempts": N}}
  * makes every attempt with AWS_BATCH_JOB_ATTEMPT &le; N log "injected transient failure" and exit
  * {@value #EXIT_RETRYABLE} before doing any work, so retry behaviour can be tested end to end.
+ * Without it (every deployed job: the job definitions never set it) the field is ignored with a
+ * warning, so whoever can send a message cannot force job failures.
  */
 public final class JobRunner {
   /** Success. */
@@ -105,7 +108,7 @@ public final class JobRunner {
           "event",
           "event resolved",
           Map.of("source", ev.source(), "event", abbreviate(ev.event().toString())));
-      int failAttempts = ev.event().path("faults").path("failAttempts").asInt(0);
+      int failAttempts = injectedFailures(ev.event(), env, log);
       if (env.attempt() <= failAttempts) {
         log.error(
             "faults",
@@ -152,6 +155,25 @@ public final class JobRunner {
         .ifPresent(cpu -> end.put("cpuMs", cpu.toMillis()));
     log.log(code == EXIT_OK ? JobLog.Level.INFO : JobLog.Level.ERROR, "end", "job finished", end);
     return code;
+  }
+
+  /**
+   * The attempts the event asks to fail ({@code faults.failAttempts}), or 0 when fault injection is
+   * off — then a {@code faults} field is only logged as ignored.
+   */
+  private static int injectedFailures(ObjectNode event, JobEnv env, JobLog log) {
+    JsonNode faults = event.get("faults");
+    if (faults == null) return 0;
+    if (!env.faultInjection()) {
+      log.warn(
+          "faults",
+          "event field 'faults' ignored: fault injection is off ("
+              + JobEnv.FAULT_INJECTION
+              + " is set only by the local stack and tests)",
+          Map.of());
+      return 0;
+    }
+    return faults.path("failAttempts").asInt(0);
   }
 
   /** The event and where it came from. */

@@ -44,14 +44,14 @@ class JobRunnerTest {
   }
 
   static Outcome run(Job job, int attempt, String... args) throws Exception {
+    return run(job, LocalAws.env(s3, attempt), args);
+  }
+
+  static Outcome run(Job job, Map<String, String> env, String... args) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int code =
         JobRunner.run(
-            "test-job",
-            job,
-            args,
-            LocalAws.env(s3, attempt),
-            new PrintStream(buf, true, StandardCharsets.UTF_8));
+            "test-job", job, args, env, new PrintStream(buf, true, StandardCharsets.UTF_8));
     List<JsonNode> lines = new ArrayList<>();
     for (String l : buf.toString(StandardCharsets.UTF_8).split("\n"))
       if (!l.isBlank()) lines.add(JSON.readTree(l));
@@ -161,6 +161,63 @@ class JobRunnerTest {
     assertEquals(0, runs[0], "the job body does not run on injected failures");
     assertEquals(0, run(ctx -> runs[0]++, 3, event).code());
     assertEquals(1, runs[0]);
+  }
+
+  @Test
+  void deployedJobIgnoresFaultsInTheEvent() throws Exception {
+    // A deployed job's environment: what the job definition and Batch give it, no fault switch.
+    Map<String, String> deployed = new java.util.HashMap<>(LocalAws.env(s3, 1));
+    deployed.remove(JobEnv.FAULT_INJECTION);
+    int[] runs = {0};
+    Outcome o = run(ctx -> runs[0]++, deployed, "{\"faults\":{\"failAttempts\":3}}");
+    assertEquals(0, o.code(), o.text());
+    assertEquals(1, runs[0], "the job ran on its first attempt");
+    assertTrue(o.text().contains("event field 'faults' ignored: fault injection is off"), o.text());
+    assertFalse(o.text().contains("injected transient failure"), o.text());
+
+    deployed.put(JobEnv.FAULT_INJECTION, "false");
+    assertEquals(0, run(ctx -> runs[0]++, deployed, "{\"faults\":{\"failAttempts\":3}}").code());
+    assertEquals(2, runs[0]);
+  }
+
+  @Test
+  void faultSwitchWithAnUnknownValueIsPermanent() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(LocalAws.env(s3, 1));
+    env.put(JobEnv.FAULT_INJECTION, "yes");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int code =
+        JobRunner.run(
+            "t",
+            ctx -> fail(),
+            new String[] {"{}"},
+            env,
+            new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertEquals(2, code);
+    assertTrue(
+        buf.toString(StandardCharsets.UTF_8)
+            .contains("PIPELINE_FAULT_INJECTION must be 'true' or 'false' (or unset), got 'yes'"));
+  }
+
+  @Test
+  void noJobDefinitionTurnsFaultInjectionOn() throws Exception {
+    // The job definitions are the one source of the deployed environment (Terraform renders
+    // them); the switch must never be in them.
+    Path batch = Path.of("..").toAbsolutePath().normalize();
+    List<Path> definitions;
+    try (var files = java.nio.file.Files.list(batch)) {
+      definitions =
+          files
+              .map(d -> d.resolve("job-definition.json"))
+              .filter(java.nio.file.Files::isRegularFile)
+              .toList();
+    }
+    assertEquals(2, definitions.size(), "activator and processor under " + batch);
+    for (Path d : definitions) {
+      JsonNode env = JSON.readTree(d.toFile()).path("containerProperties").path("environment");
+      assertTrue(env.isArray() && !env.isEmpty(), d + " has an environment");
+      for (JsonNode e : env)
+        assertNotEquals(JobEnv.FAULT_INJECTION, e.path("name").asText(), d.toString());
+    }
   }
 
   @Test

@@ -24,6 +24,7 @@ final class LocalAws {
     env.put("AWS_SECRET_ACCESS_KEY", "test");
     env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     env.put("DATA_BUCKET", "hsi-data");
+    env.put(JobEnv.FAULT_INJECTION, "true"); // as the local stack sets it
     return env;
   }
 }

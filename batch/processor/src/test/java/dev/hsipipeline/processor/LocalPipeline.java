@@ -65,6 +65,7 @@ final class LocalPipeline implements AutoCloseable {
     env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
     env.put("DATA_BUCKET", BUCKET);
     env.put("PROCESSOR_QUEUE_URL", queueUrl);
+    env.put("PIPELINE_FAULT_INJECTION", "true"); // as the local stack sets it
     return env;
   }
 

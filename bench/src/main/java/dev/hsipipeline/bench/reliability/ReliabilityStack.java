@@ -176,6 +176,7 @@ public final class ReliabilityStack implements AutoCloseable {
     jobEnv.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     jobEnv.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
     jobEnv.put("DATA_BUCKET", "hsi-data");
+    jobEnv.put("PIPELINE_FAULT_INJECTION", "true"); // the suite injects job faults (ADR 0040)
     BatchSettings batchSettings =
         new BatchSettings(
             options.dataDir(),

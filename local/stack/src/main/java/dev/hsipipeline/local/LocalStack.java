@@ -283,6 +283,9 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
     env.put("DATA_BUCKET", settings.dataBucket());
+    // The local stack exists to test the pipeline: jobs honour an event's "faults" here, never
+    // on AWS (the job definitions do not set this; ADR 0040).
+    env.put("PIPELINE_FAULT_INJECTION", "true");
     QueueSpec processor = queues.get("processor");
     if (processor != null) {
       env.put("PROCESSOR_QUEUE_URL", sqs.queueUrl(processor.name()));
