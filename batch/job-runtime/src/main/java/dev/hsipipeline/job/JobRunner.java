@@ -94,7 +94,8 @@ public final class JobRunner {
     int code;
     try {
       if (ownS3) s3 = AwsClients.s3(env);
-      S3Store store = new S3Store(s3);
+      S3Store store =
+          new S3Store(s3, message -> log.warn("s3", message, Map.of()), S3Upload.Settings.DEFAULT);
       Supplier<SqsSender> sqs =
           memo(
               () -> {

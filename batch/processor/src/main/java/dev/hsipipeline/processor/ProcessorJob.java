@@ -12,14 +12,11 @@ import dev.hsipipeline.job.Job;
 import dev.hsipipeline.job.JobContext;
 import dev.hsipipeline.job.JobFailure;
 import dev.hsipipeline.job.S3Store;
+import dev.hsipipeline.job.S3UploadStream;
 import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.processor.internal.ProductJson;
 import dev.hsipipeline.scenes.HsiScenes;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,14 +55,17 @@ public final class ProcessorJob implements Job {
 
     String bucket = ctx.env().dataBucket() != null ? ctx.env().dataBucket() : itemUri.bucket();
     String prefix = "products/" + id + "/";
-    Path ndiFile = options.ndi() != null ? Files.createTempFile("ndi-" + id, ".img") : null;
-    try {
+    S3Uri ndiUri = new S3Uri(bucket, prefix + "ndi.img");
+    // The NDI streams straight into a multipart upload while the cube is processed; it becomes
+    // visible in the write step, and is aborted if anything fails before.
+    try (S3UploadStream ndiOut =
+        options.ndi() == null
+            ? null
+            : s3.openUpload(
+                ndiUri, "application/octet-stream", 4L * header.samples() * header.lines())) {
       CubeProcessor.Result result;
       long t0 = System.nanoTime();
-      try (OutputStream ndiOut =
-          ndiFile == null
-              ? null
-              : new BufferedOutputStream(Files.newOutputStream(ndiFile), 1 << 16)) {
+      try {
         CubeSource source = (offset, length) -> s3.open(dataUri, offset, length);
         result = CubeProcessor.process(header, source, options, ndiOut);
       } catch (TruncatedDataException e) {
@@ -108,9 +108,8 @@ public final class ProcessorJob implements Job {
                   written.put("stats", u);
                 }
                 if (result.ndi() != null) {
-                  S3Uri img = new S3Uri(bucket, prefix + "ndi.img");
+                  S3Uri img = ndiOut.complete().uri();
                   S3Uri hdr = new S3Uri(bucket, prefix + "ndi.hdr");
-                  s3.putFile(img, ndiFile, "application/octet-stream");
                   s3.putString(
                       hdr, CubeProcessor.ndiHeader(header, result.ndi()).toText(), "text/plain");
                   written.put("ndi", img);
@@ -133,8 +132,6 @@ public final class ProcessorJob implements Job {
       Map<String, Object> w = new LinkedHashMap<>();
       written.forEach((k, v) -> w.put(k, v.toString()));
       ctx.log().info("write", "products written", w);
-    } finally {
-      if (ndiFile != null) Files.deleteIfExists(ndiFile);
     }
   }
 
