@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.arns.Arn;
 
 /**
  * The H2 database: its location and schema, what a restart reads back, and reads of data no longer
@@ -169,7 +170,7 @@ final class Database implements AutoCloseable {
           }
           String status = rs.getString(6);
           int last = runningLast.getOrDefault(seq, rs.getInt(11));
-          String smName = smArn.substring(smArn.lastIndexOf(':') + 1);
+          String smName = Arn.fromString(smArn).resource().resource();
           executions.add(
               new ExecutionRecord(
                   seq,
