@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -50,9 +52,10 @@ class S3PayloadStoreTest {
             .awsAuthentication(AuthenticationType.AWS_V4, "AKIDTRIGGER", "trigger-secret")
             .build();
     proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(5);
-    }
+    Awaitility.await("S3Proxy started")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> "STARTED".equals(proxy.getState()));
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     http = UrlConnectionHttpClient.create();
     reader =

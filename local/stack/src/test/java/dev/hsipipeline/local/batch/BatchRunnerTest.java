@@ -2,7 +2,6 @@ package dev.hsipipeline.local.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,7 @@ import dev.hsipipeline.local.sfn.asl.TaskInvocation;
 import dev.hsipipeline.local.testjobs.TestJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -260,11 +261,10 @@ class BatchRunnerTest {
               }
             });
     t.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (jobId.get() == null && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertNotNull(jobId.get(), "job reached RUNNING");
+    Awaitility.await("the job reaching RUNNING")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> jobId.get() != null);
     t.interrupt();
     t.join(30_000);
     assertFalse(t.isAlive(), "invoke returned after the interrupt");
@@ -313,15 +313,13 @@ class BatchRunnerTest {
     String jobId = r.path("JobId").asText();
     assertTrue(r.path("JobArn").asText().endsWith(":job/" + jobId));
     assertFalse(r.has("Status"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String status = "";
-    while (System.nanoTime() < deadline && !status.equals("SUCCEEDED")) {
-      Thread.sleep(50);
-      if (Files.exists(BatchRunner.jobRecordFile(dataDir, jobId))) {
-        status = record(jobId).path("status").asText();
-      }
-    }
-    assertEquals("SUCCEEDED", status);
+    Awaitility.await("the background job succeeding")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Files.exists(BatchRunner.jobRecordFile(dataDir, jobId))
+                    && record(jobId).path("status").asText().equals("SUCCEEDED"));
   }
 
   /** The container overrides ECS would get for the "quick" job with this event. */
