@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.Interleave;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.job.AwsClients;
 import dev.hsipipeline.job.JobEnv;
 import dev.hsipipeline.local.aws.LocalS3;
@@ -147,11 +147,11 @@ class ActivatorJobTest {
     assertEquals(50, bands.size());
     assertEquals("B001", bands.get(0).get("name").asText());
     assertEquals(
-        0.4,
+        0.38,
         bands.get(0).get("center_wavelength").asDouble(),
         1e-12,
-        "EO wavelengths are in micrometres");
-    assertEquals(2.5, bands.get(49).get("center_wavelength").asDouble(), 1e-12);
+        "EO wavelengths are in micrometres (the scene's first band is 380 nm)");
+    assertEquals(2.51, bands.get(49).get("center_wavelength").asDouble(), 1e-12);
     assertEquals(itemUri, item.get("links").get(0).get("href").asText());
     assertFalse(
         item.get("properties").get("hsi:bad_bands").isEmpty(), "water absorption bands are listed");

@@ -307,45 +307,6 @@ class CubeProcessorTest {
   }
 
   @Test
-  void syntheticSceneProductsAreIdenticalAcrossInterleavesAndThreads() throws IOException {
-    SyntheticScene.Spec spec =
-        SyntheticScene.Spec.defaults().withSize(96, 80, 60).withHeaderOffset(128);
-    ProductOptions base =
-        new ProductOptions(
-            true,
-            ProductOptions.Ndi.DEFAULT,
-            new ProductOptions.Quicklook(640, 550, 470, 40, 2, 98),
-            1,
-            64 << 10);
-    Run reference = null;
-    for (Interleave il : Interleave.values()) {
-      SyntheticScene scene =
-          SyntheticScene.of(
-              spec.withInterleave(il)
-                  .withByteOrder(
-                      il == Interleave.BIP ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN));
-      byte[] data = scene.openData().readAllBytes();
-      assertEquals(scene.dataObjectSize(), data.length);
-      for (int threads : new int[] {1, 4}) {
-        Run r =
-            run(
-                scene.header(),
-                data,
-                base.withThreads(threads).withBlockBytes(threads == 1 ? 64 << 10 : 9_000));
-        if (reference == null) reference = r;
-        else assertSame(reference, r, il + " threads " + threads);
-      }
-    }
-    QuicklookResult q = reference.result().quicklook();
-    assertEquals(3, q.factor(), "96 px / 40 → box factor 3");
-    assertEquals(32, q.width());
-    assertEquals(27, q.height());
-    NdiResult ndi = reference.result().ndi();
-    assertTrue(ndi.max() > 0.6, "vegetation has a high NDVI: " + ndi);
-    assertTrue(ndi.min() < 0, "water has a negative NDVI: " + ndi);
-  }
-
-  @Test
   void truncatedDataReportsExpectedAndActualBytes() {
     DataType t = DataType.INT16;
     byte[] full = encode(values(t), t, Interleave.BIL, ByteOrder.LITTLE_ENDIAN, 0);
@@ -373,23 +334,5 @@ class CubeProcessorTest {
             IllegalArgumentException.class,
             () -> run(h, new byte[S * L * B * 2], options(1, 1000)));
     assertTrue(e.getMessage().contains("no 'wavelength' list"), e.getMessage());
-  }
-
-  @Test
-  void syntheticSceneIsDeterministicAndSized() throws IOException {
-    SyntheticScene.Spec spec =
-        SyntheticScene.Spec.defaults()
-            .withSize(20, 10, 30)
-            .withDataType(DataType.FLOAT32)
-            .withHeaderOffset(7);
-    byte[] a = SyntheticScene.of(spec).openData().readAllBytes();
-    byte[] b = SyntheticScene.of(spec).openData().readAllBytes();
-    assertArrayEquals(a, b);
-    assertEquals(7 + 20 * 10 * 30 * 4, a.length);
-    assertFalse(Arrays.equals(a, SyntheticScene.of(spec.withSeed(2)).openData().readAllBytes()));
-    EnviHeader h = SyntheticScene.of(spec).header();
-    assertEquals(400.0, h.wavelengthNm(0), 1e-9);
-    assertEquals(2500.0, h.wavelengthNm(29), 1e-9);
-    assertTrue(h.goodBands().contains(false), "water absorption bands are flagged in bbl");
   }
 }

@@ -75,6 +75,24 @@ class EnviHeaderGeoreferencingTest {
   }
 
   @Test
+  void rotatedGridIsWrittenWithGdalsFifteenSignificantDigits() {
+    double r = Math.toRadians(18), c = 15 * Math.cos(r), s = 15 * Math.sin(r);
+    assertNotEquals(15.0, Math.hypot(c, s), "hypot alone gives 14.999999999999998");
+    EnviHeader h =
+        EnviHeader.of(2, 2, 1, DataType.UINT8, Interleave.BSQ, ByteOrder.LITTLE_ENDIAN).toBuilder()
+            .georeferencing(
+                new Georeferencing(
+                    Crs.ofEpsg(32611), new GeoTransform(382000, c, s, 4085000, s, -c)))
+            .build();
+    assertTrue(
+        h.toText()
+            .contains(
+                "map info = {UTM, 1, 1, 382000, 4085000, 15, 15, 11, North, WGS-84,"
+                    + " rotation=18}"),
+        h.toText());
+  }
+
+  @Test
   void footprintOfARotatedSceneIsTheRotatedQuadrilateralCounterClockwise() {
     EnviHeader h =
         withMapInfo("{UTM, 1, 1, 500000, 4000000, 100, 100, 11, North, WGS-84, rotation=45}");

@@ -2,7 +2,7 @@ package dev.hsipipeline.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.job.AwsClients;
 import dev.hsipipeline.job.JobEnv;
 import dev.hsipipeline.local.aws.LocalS3;

@@ -2,7 +2,7 @@ package dev.hsipipeline.processor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.hsipipeline.hsi.CubeSource;
 import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.ProductOptions;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.aws.LocalS3;
 import java.io.IOException;
 import java.io.InputStream;

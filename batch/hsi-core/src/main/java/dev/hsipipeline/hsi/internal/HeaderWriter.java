@@ -6,6 +6,7 @@ import dev.hsipipeline.hsi.geo.GeoTransform;
 import dev.hsipipeline.hsi.geo.Georeferencing;
 import dev.hsipipeline.hsi.geo.internal.KnownCrs;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +128,10 @@ public final class HeaderWriter {
     return sb.toString();
   }
 
+  private static double significant15(double v) {
+    return new BigDecimal(v).round(new MathContext(15)).doubleValue();
+  }
+
   /** The map info view of a transform: pixel sizes and rotation in degrees. */
   private record MapInfoGrid(double sizeX, double sizeY, double rotationDeg) {
     static MapInfoGrid of(GeoTransform t) {
@@ -139,6 +144,13 @@ public final class HeaderWriter {
         double r1 = Math.toDegrees(Math.atan2(t.rowRotation(), t.pixelWidth()));
         double r2 = Math.toDegrees(Math.atan2(t.colRotation(), -t.pixelHeight()));
         double r = t.isNorthUp() && t.pixelWidth() > 0 ? 0 : (r1 + r2) / 2;
+        if (r != 0) {
+          // Sizes and angle of a rotated grid are derived (hypot, atan2) and carry rounding noise
+          // in their last bits (15 m → 14.999999999999998): 15 significant digits, as GDAL writes.
+          sizeX = significant15(sizeX);
+          sizeY = significant15(sizeY);
+          r = significant15(r);
+        }
         grid = new MapInfoGrid(sizeX, sizeY, Math.abs(r) == 180 ? Double.NaN : r);
       }
       GeoTransform back =

@@ -2,7 +2,7 @@ package dev.hsipipeline.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.LocalStack;
 import dev.hsipipeline.local.StackSettings;
 import dev.hsipipeline.local.batch.BatchRunner;
@@ -158,8 +158,13 @@ final class DemoCommand implements Callable<Integer> {
     SyntheticScene.Uploaded up =
         scene.upload(s3, stack.settings().dataBucket(), "scenes/demo/scene-" + stamp);
     out.printf(
-        "Sample scene: %s (%d x %d x %d, %.1f MB)%n",
-        up.headerUri(), samples, lines, bands, up.dataBytes() / 1e6);
+        "Sample scene: %s (%d x %d x %d, %.1f MB, %s)%n",
+        up.headerUri(),
+        samples,
+        lines,
+        bands,
+        up.dataBytes() / 1e6,
+        scene.spec().placement().description());
 
     String body = JSON.createObjectNode().put("scene", up.headerUri()).toString();
     String messageId =

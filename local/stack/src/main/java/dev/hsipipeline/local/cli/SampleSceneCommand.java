@@ -2,7 +2,8 @@ package dev.hsipipeline.local.cli;
 
 import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.Interleave;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.Placement;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import java.io.PrintWriter;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class SampleSceneCommand implements Callable<Integer> {
   @Option(
       names = "--bands",
       paramLabel = "N",
-      description = "Bands (400-2500 nm). Default: ${DEFAULT-VALUE}")
+      description = "Bands, spread over 380-2510 nm like AVIRIS. Default: ${DEFAULT-VALUE}")
   int bands = 224;
 
   @Option(
@@ -64,6 +65,16 @@ final class SampleSceneCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       description = "Filler bytes before the cube. Default: ${DEFAULT-VALUE}")
   long headerOffset = 0;
+
+  @Option(
+      names = "--georef",
+      paramLabel = "G",
+      description =
+          "Where the scene lies (its map info): utm (WGS 84 / UTM zone 11N, 15 m pixels),"
+              + " rotated (the same grid rotated 18 degrees, as AVIRIS-NG), geographic"
+              + " (WGS 84 lon/lat) or none. Default: utm",
+      converter = PlacementConverter.class)
+  Placement placement = Placement.UTM;
 
   @Option(names = "--seed", paramLabel = "N", description = "Noise seed. Default: ${DEFAULT-VALUE}")
   long seed = 1;
@@ -94,14 +105,14 @@ final class SampleSceneCommand implements Callable<Integer> {
     SyntheticScene scene =
         SyntheticScene.of(
             new SyntheticScene.Spec(
-                samples, lines, bands, interleave, dataType, order, headerOffset, seed));
+                samples, lines, bands, interleave, dataType, order, headerOffset, seed, placement));
     PrintWriter out = spec.commandLine().getOut();
     try (RemoteStack stack = RemoteStack.connect(parent.dataDir())) {
       String bucket = stack.get("DATA_BUCKET") != null ? stack.get("DATA_BUCKET") : "hsi-data";
       S3Client s3 = stack.s3();
       SyntheticScene.Uploaded up = stack.call(() -> scene.upload(s3, bucket, "scenes/" + name));
       out.printf(
-          "wrote %s (%d x %d x %d %s %s, %.1f MB) and %s%n",
+          "wrote %s (%d x %d x %d %s %s, %.1f MB, %s) and %s%n",
           up.dataUri(),
           samples,
           lines,
@@ -109,6 +120,7 @@ final class SampleSceneCommand implements Callable<Integer> {
           interleave.label(),
           dataType.name().toLowerCase(Locale.ROOT),
           up.dataBytes() / 1e6,
+          placement.description(),
           up.headerUri());
       String body = "{\"scene\":\"" + up.headerUri() + "\"}";
       if (send) {
@@ -121,6 +133,13 @@ final class SampleSceneCommand implements Callable<Integer> {
         out.println("process it with: ./pipeline send activator '" + body + "'");
       }
       return 0;
+    }
+  }
+
+  static final class PlacementConverter implements ITypeConverter<Placement> {
+    @Override
+    public Placement convert(String value) {
+      return Placement.parse(value);
     }
   }
 

@@ -173,6 +173,26 @@ class PipelineCliTest {
   }
 
   @Test
+  void sampleSceneRejectsAnUnknownGeoreferencingNamingTheChoices() {
+    Run r = runIn("sample-scene", "--georef", "mercator");
+    assertEquals(2, r.code());
+    assertTrue(
+        r.err().contains("--georef")
+            && r.err().contains("'mercator'")
+            && r.err().contains("utm, rotated, geographic, none"),
+        r.err());
+  }
+
+  @Test
+  void sampleSceneAcceptsEveryGeoreferencingAndThenNeedsTheStack() {
+    for (String g : new String[] {"utm", "rotated", "geographic", "none", "UTM"}) {
+      Run r = runIn("sample-scene", "--georef", g);
+      assertEquals(1, r.code(), g + ": " + r.err());
+      assertTrue(r.err().contains("not running"), r.err());
+    }
+  }
+
+  @Test
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertEquals(0, r.code());

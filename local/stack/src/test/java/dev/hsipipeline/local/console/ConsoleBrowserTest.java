@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.LocalStack;
 import dev.hsipipeline.local.StackSettings;
 import java.io.File;

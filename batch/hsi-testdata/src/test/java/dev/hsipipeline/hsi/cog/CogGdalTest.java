@@ -7,7 +7,8 @@ import dev.hsipipeline.hsi.CubeSource;
 import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.Interleave;
-import dev.hsipipeline.hsi.SyntheticScene;
+import dev.hsipipeline.hsi.testdata.Placement;
+import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.testkit.gdal.EnabledIfGdal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +214,8 @@ class CogGdalTest {
 
   private JsonNode convertAndCompare(SyntheticScene scene, Geo geo, CogOptions options)
       throws Exception {
-    Path hdr = scene.writeTo(dir, "scene");
+    // The Geo case supplies the map info: the scene itself is written without one.
+    Path hdr = SyntheticScene.of(scene.spec().withPlacement(Placement.NONE)).writeTo(dir, "scene");
     Files.writeString(
         hdr,
         Files.readString(hdr, StandardCharsets.US_ASCII) + geo.headerLines,
