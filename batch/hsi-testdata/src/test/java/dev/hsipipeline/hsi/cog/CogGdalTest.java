@@ -151,7 +151,8 @@ class CogGdalTest {
             SyntheticScene.Spec.defaults()
                 .withSize(w, h, 3)
                 .withDataType(DataType.UINT8)
-                .withInterleave(Interleave.BIP));
+                .withInterleave(Interleave.BIP)
+                .withPlacement(Placement.NONE)); // the map info is appended below
     Path hdr = scene.writeTo(dir, "scene");
     Files.write(dir.resolve("scene.img"), rgb);
     Files.writeString(
