@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsipipeline.trigger.internal.BatchStarter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -135,10 +136,10 @@ class SfnTriggerHandlerTest {
     int limit = TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES;
     // Quotes count twice and a non-ASCII character six times, as in the job's container overrides.
     String prefix = "{\"note\":\"\u00e9\",\"pad\":\"";
-    int base = dev.hsipipeline.trigger.internal.BatchStarter.overridesLength(prefix + "\"}");
+    int base = BatchStarter.overridesLength(prefix + "\"}");
     String fits = prefix + "x".repeat(limit - base) + "\"}";
     String over = prefix + "x".repeat(limit - base + 1) + "\"}";
-    assertEquals(limit, dev.hsipipeline.trigger.internal.BatchStarter.overridesLength(fits));
+    assertEquals(limit, BatchStarter.overridesLength(fits));
     String inlineId = UUID.randomUUID().toString();
     String offloadedId = UUID.randomUUID().toString();
     SQSEvent event =
@@ -199,11 +200,15 @@ class SfnTriggerHandlerTest {
   }
 
   @Test
-  void oversizedBodyGoesThroughS3AndSmallBodiesStayInline() throws Exception {
+  void nonAsciiBodyIsMeasuredByItsEscapedLengthAndGoesThroughS3() throws Exception {
     String sm = aws.newStateMachine();
-    String big = "{\"bands\":\"" + "é".repeat(6000) + "\"}"; // > 8192 UTF-8 bytes, < 8192 chars
-    String atLimit = "{\"p\":\"" + "a".repeat(8192 - 8) + "\"}";
-    assertEquals(8192, atLimit.length());
+    int limit = TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES;
+    // 700 characters and ~1400 UTF-8 bytes, but ~4200 characters once each is escaped as six characters.
+    String big = "{\"bands\":\"" + "é".repeat(700) + "\"}";
+    assertTrue(big.length() < limit && BatchStarter.overridesLength(big) > limit);
+    // Plain ASCII except its four quotes (2 characters each when escaped).
+    String atLimit = "{\"p\":\"" + "a".repeat(limit - 12) + "\"}";
+    assertEquals(limit, BatchStarter.overridesLength(atLimit));
     SQSMessage bigMessage = Events.message(UUID.randomUUID().toString(), big, "activator-queue");
     SQSMessage limitMessage =
         Events.message(UUID.randomUUID().toString(), atLimit, "activator-queue");
