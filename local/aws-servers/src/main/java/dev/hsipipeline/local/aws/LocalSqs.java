@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.hsipipeline.local.aws.iam.Iam;
 import dev.hsipipeline.local.aws.internal.QuietLogging;
 import dev.hsipipeline.local.aws.internal.SqsFront;
+import dev.hsipipeline.local.aws.internal.SqsLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -202,7 +203,7 @@ public final class LocalSqs implements AutoCloseable {
                 pekko.jvm-exit-on-fatal-error = off
                 pekko.http.server.request-timeout = 60s
                 pekko.http.server.idle-timeout = 120s
-                pekko.http.server.parsing.max-content-length = 2m
+                pekko.http.server.parsing.max-content-length = 8m
                 """)
             .withFallback(ConfigFactory.load(cl));
     ActorSystem system = ActorSystem.create("local-sqs", pekkoConfig, cl);
@@ -219,6 +220,7 @@ public final class LocalSqs implements AutoCloseable {
           builder
               .withInterface(config.host())
               .withPort(backendPort)
+              .withSQSLimits(SqsLimits.SQS)
               .withServerAddress(new NodeAddress("http", config.host(), port, ""))
               .withAWSRegion(config.region())
               .withAWSAccountId(config.accountId())
@@ -478,10 +480,7 @@ public final class LocalSqs implements AutoCloseable {
               Props.create(
                   QueueManagerActor.class,
                   () ->
-                      new QueueManagerActor(
-                          new NowProvider(),
-                          SQSRestServerBuilder.sqsLimits(),
-                          Option.apply(store))),
+                      new QueueManagerActor(new NowProvider(), SqsLimits.SQS, Option.apply(store))),
               "sqs-queue-manager");
       Object result;
       try {

@@ -5,18 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.hsipipeline.local.aws.QueueSpec;
 import dev.hsipipeline.local.aws.iam.Decision;
 import dev.hsipipeline.local.aws.iam.Iam;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +39,11 @@ public final class SqsFront implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqsFront.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Largest request accepted (SQS: 1 MiB payload; batches carry entry overhead on top). */
-  private static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+  /**
+   * Largest request accepted: SQS allows 1 MiB of message, which the JSON escapes or the query
+   * protocol's percent-encoding of a batch can make several times longer on the wire.
+   */
+  private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
   /** The local endpoints stand for AWS's TLS endpoints (see docs/local.md). */
   private static final Map<String, String> CONTEXT = Map.of("aws:SecureTransport", "true");
@@ -52,7 +53,6 @@ public final class SqsFront implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final HttpClient http;
   private final URI backend;
   private final Iam iam;
   private final String arnPrefix;
@@ -78,11 +78,6 @@ public final class SqsFront implements AutoCloseable {
     this.iam = iam;
     this.arnPrefix = arnPrefix;
     this.maxMessageBytes = maxMessageBytes;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
     server.createContext("/", this::handle);
@@ -99,7 +94,6 @@ public final class SqsFront implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.close();
-    http.close();
   }
 
   /** One SQS call as the front sees it. */
@@ -118,13 +112,19 @@ public final class SqsFront implements AutoCloseable {
       byte[] body = ex.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
       if (body.length > MAX_REQUEST_BYTES) {
         ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        sendError(
+            ex,
+            target != null && target.startsWith("AmazonSQS."),
+            413,
+            "RequestEntityTooLarge",
+            "com.amazon.coral.service#RequestEntityTooLargeException",
+            "Request is larger than " + MAX_REQUEST_BYTES + " bytes");
+        return;
       }
       Call call = parse(ex, body);
       if (call != null) {
-        String denial = body.length > MAX_REQUEST_BYTES ? tooLong(call, null) : check(ex, call);
-        if (denial != null) {
-          return;
-        }
+        check(ex, call);
       }
       forward(ex, body);
     } catch (ErrorSent e) {
@@ -177,8 +177,8 @@ public final class SqsFront implements AutoCloseable {
     }
   }
 
-  /** Authorises and size-checks; sends the error and returns its message when refused. */
-  private String check(HttpExchange ex, Call call) throws IOException {
+  /** Authorises and size-checks; sends the error and throws {@link ErrorSent} when refused. */
+  private void check(HttpExchange ex, Call call) throws IOException {
     String queue = queueName(call);
     if (iam != null) {
       String resource = queue == null ? arnPrefix + "*" : arnPrefix + queue;
@@ -188,7 +188,7 @@ public final class SqsFront implements AutoCloseable {
         if (d.unknownKey()) {
           sendError(
               ex,
-              call,
+              call.json(),
               403,
               "InvalidClientTokenId",
               "com.amazon.coral.service#UnrecognizedClientException",
@@ -196,7 +196,7 @@ public final class SqsFront implements AutoCloseable {
         } else {
           sendError(
               ex,
-              call,
+              call.json(),
               403,
               "AccessDenied",
               "com.amazon.coral.service#AccessDeniedException",
@@ -205,14 +205,13 @@ public final class SqsFront implements AutoCloseable {
         throw new ErrorSent(d.message());
       }
     }
-    if (queue != null
-        && (call.action().equals("SendMessage") || call.action().equals("SendMessageBatch"))) {
-      String problem = tooLong(call, queue);
+    if (queue != null) {
+      String problem = sizeProblem(call, queue);
       if (problem != null) {
-        boolean batch = call.action().equals("SendMessageBatch");
+        boolean batch = problem.startsWith(BATCH_TOO_LONG);
         sendError(
             ex,
-            call,
+            call.json(),
             400,
             batch ? "AWS.SimpleQueueService.BatchRequestTooLong" : "InvalidParameterValue",
             batch
@@ -222,37 +221,41 @@ public final class SqsFront implements AutoCloseable {
         throw new ErrorSent(problem);
       }
     }
-    return null;
   }
 
+  private static final String BATCH_TOO_LONG = "Batch requests cannot be longer than ";
+
   /**
-   * SQS's size rule: a message's body plus its attributes (names, types, values) may not exceed the
-   * queue's MaximumMessageSize, nor may a batch's messages together. Null when within it.
+   * SQS's size rules, with its messages: a message's body plus its attributes (names, types,
+   * values) may not exceed the queue's MaximumMessageSize; the messages of one SendMessageBatch
+   * together may not exceed the service's 1 MiB. Null when within them.
    */
-  private String tooLong(Call call, String queue) {
-    int max = queue == null ? 1024 * 1024 : maxMessageBytes.applyAsInt(queue);
-    if (call.action().equals("SendMessage")) {
-      long size = messageSize(call, "");
-      return size > max
-          ? "One or more parameters are invalid. Reason: Message must be shorter than "
-              + max
-              + " bytes."
-          : null;
-    }
-    if (call.action().equals("SendMessageBatch")) {
-      long total = 0;
-      for (String prefix : batchEntryPrefixes(call)) {
-        total += messageSize(call, prefix);
+  private String sizeProblem(Call call, String queue) {
+    List<String> messages =
+        switch (call.action()) {
+          case "SendMessage" -> List.of("");
+          case "SendMessageBatch" -> batchEntryPrefixes(call);
+          default -> List.of();
+        };
+    int max = maxMessageBytes.applyAsInt(queue);
+    long total = 0;
+    for (String prefix : messages) {
+      long size = messageSize(call, prefix);
+      if (size > max) {
+        return "One or more parameters are invalid. Reason: Message must be shorter than "
+            + max
+            + " bytes.";
       }
-      return total > max
-          ? "Batch requested message too long. The total size of all messages in the batch ("
-              + total
-              + " bytes) exceeds the queue's maximum message size ("
-              + max
-              + " bytes)."
-          : null;
+      total += size;
     }
-    return "Request is larger than " + MAX_REQUEST_BYTES + " bytes";
+    if (total > QueueSpec.MAX_MESSAGE_SIZE) {
+      return BATCH_TOO_LONG
+          + QueueSpec.MAX_MESSAGE_SIZE
+          + " bytes. You have sent "
+          + total
+          + " bytes.";
+    }
+    return null;
   }
 
   private static List<String> batchEntryPrefixes(Call call) {
@@ -349,11 +352,11 @@ public final class SqsFront implements AutoCloseable {
   }
 
   private static void sendError(
-      HttpExchange ex, Call call, int status, String code, String jsonType, String message)
+      HttpExchange ex, boolean json, int status, String code, String jsonType, String message)
       throws IOException {
     String requestId = UUID.randomUUID().toString();
     byte[] out;
-    if (call.json()) {
+    if (json) {
       ObjectNode n = JSON.createObjectNode().put("__type", jsonType).put("message", message);
       out = JSON.writeValueAsBytes(n);
       ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
@@ -382,43 +385,44 @@ public final class SqsFront implements AutoCloseable {
   }
 
   private void forward(HttpExchange ex, byte[] body) throws IOException {
-    URI target = backend.resolve(ex.getRequestURI().getRawPath());
+    String target = backend + ex.getRequestURI().getRawPath();
     if (ex.getRequestURI().getRawQuery() != null) {
-      target = URI.create(target + "?" + ex.getRequestURI().getRawQuery());
+      target += "?" + ex.getRequestURI().getRawQuery();
     }
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(target)
-            .timeout(Duration.ofSeconds(90)) // long polls wait up to 20 s
-            .method(
-                ex.getRequestMethod(),
-                body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    // Blocking I/O on the exchange's own virtual thread: no hand-offs to client threads.
+    HttpURLConnection c = (HttpURLConnection) URI.create(target).toURL().openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(90_000); // long polls wait up to 20 s
+    c.setUseCaches(false);
+    c.setInstanceFollowRedirects(false);
+    c.setRequestMethod(ex.getRequestMethod());
     ex.getRequestHeaders()
         .forEach(
             (name, values) -> {
               if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                values.forEach(v -> req.header(name, v));
+                values.forEach(v -> c.addRequestProperty(name, v));
               }
             });
-    HttpResponse<byte[]> resp;
-    try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while forwarding to ElasticMQ", e);
+    if (body.length > 0) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
     }
-    resp.headers()
-        .map()
+    int status = c.getResponseCode();
+    byte[] out;
+    try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      out = in == null ? new byte[0] : in.readAllBytes();
+    }
+    c.getHeaderFields()
         .forEach(
             (name, values) -> {
-              if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))
-                  && !name.startsWith(":")) {
+              if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 ex.getResponseHeaders().put(name, values);
               }
             });
-    byte[] out = resp.body();
-    ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
+    ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
       ex.getResponseBody().write(out);
     }
