@@ -1,6 +1,8 @@
 package dev.hsipipeline.local.esm;
 
+import dev.hsipipeline.local.esm.internal.InvokePayload;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,15 +19,16 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * The Lambda SQS event source mapping for one queue, with {@code ReportBatchItemFailures}: it
- * long-polls the queue, gathers up to {@code batchSize} messages within the batching window,
- * invokes the function, deletes the records that succeeded and leaves the failed ones to become
- * visible again after the visibility timeout (and, after {@code maxReceiveCount} receives, to move
- * to the DLQ by the queue's redrive policy). At most {@code maximumConcurrency} batches of this
- * queue are in the function at once.
+ * long-polls the queue, gathers up to {@code batchSize} messages within the batching window (and no
+ * more than Lambda's 6 MB synchronous invocation payload holds), invokes the function, deletes the
+ * records that succeeded and leaves the failed ones to become visible again after the visibility
+ * timeout (and, after {@code maxReceiveCount} receives, to move to the DLQ by the queue's redrive
+ * policy). At most {@code maximumConcurrency} batches of this queue are in the function at once.
  */
 public final class EventSourceMapping implements AutoCloseable {
 
@@ -81,12 +84,17 @@ public final class EventSourceMapping implements AutoCloseable {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong leftForRetry = new AtomicLong();
+  private final int visibilityTimeoutSeconds;
   private volatile boolean running = true;
+
+  /** Received messages the previous batch had no room for; the next batch starts with them. */
+  private final ArrayDeque<Sized> carried = new ArrayDeque<>();
 
   private EventSourceMapping(Settings settings, SqsClient sqs, LambdaFunction function) {
     this.settings = settings;
     this.sqs = sqs;
     this.function = function;
+    this.visibilityTimeoutSeconds = visibilityTimeout(sqs, settings);
     this.slots = new Semaphore(settings.maximumConcurrency());
     this.invokers =
         Executors.newThreadPerTaskExecutor(
@@ -99,6 +107,24 @@ public final class EventSourceMapping implements AutoCloseable {
             .name("esm-poller-" + settings.queueName())
             .daemon(true)
             .unstarted(this::pollLoop);
+  }
+
+  /** The queue's VisibilityTimeout (Lambda reads the queue's attributes too), or -1. */
+  private static int visibilityTimeout(SqsClient sqs, Settings settings) {
+    try {
+      String v =
+          sqs.getQueueAttributes(
+                  b ->
+                      b.queueUrl(settings.queueUrl())
+                          .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+              .attributes()
+              .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+      return v == null ? -1 : Integer.parseInt(v);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: cannot read the queue's visibility timeout: {}", settings.queueName(), e.toString());
+      return -1;
+    }
   }
 
   /** Starts polling. The SQS client and function stay owned by the caller. */
@@ -138,11 +164,12 @@ public final class EventSourceMapping implements AutoCloseable {
       }
       boolean handedOff = false;
       try {
-        List<Message> batch = gather();
+        Batch batch = gather();
         if (!batch.isEmpty()) {
           if (!running) {
             // Received while stopping: not invoked, they become visible again after the timeout.
-            LOG.debug("stopping: {} received message(s) left for redelivery", batch.size());
+            LOG.debug(
+                "stopping: {} received message(s) left for redelivery", batch.messages.size());
           } else {
             invokers.execute(
                 () -> {
@@ -168,27 +195,86 @@ public final class EventSourceMapping implements AutoCloseable {
     }
   }
 
-  /** One long poll, then more receives until the batch is full or the window has passed. */
-  private List<Message> gather() {
-    List<Message> batch =
-        new ArrayList<>(receive(settings.waitTimeSeconds(), settings.batchSize()));
+  /**
+   * One long poll, then more receives until the batch is full or the window has passed. A batch is
+   * full at {@code batchSize} records or when the next record would take the event beyond Lambda's
+   * synchronous invocation payload (6 MB): like Lambda, the mapping then invokes with what fits and
+   * starts the next batch with the rest, which it already received.
+   */
+  private Batch gather() {
+    Batch batch = new Batch();
+    while (!carried.isEmpty() && batch.offer(carried.peek())) {
+      carried.poll();
+    }
+    if (batch.isEmpty()) {
+      take(batch, receive(settings.waitTimeSeconds(), settings.batchSize()));
+    }
     if (batch.isEmpty() || settings.batchingWindow().isZero()) {
       return batch;
     }
     long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
-    while (running && batch.size() < settings.batchSize()) {
+    while (running && !batch.full) {
       long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (remainingMs <= 0) {
         break;
       }
       int wait = (int) Math.min(20, Math.max(0, remainingMs / 1000));
-      List<Message> more = receive(wait, settings.batchSize() - batch.size());
-      batch.addAll(more);
+      List<Message> more = receive(wait, settings.batchSize() - batch.messages.size());
+      take(batch, more);
       if (more.isEmpty() && wait == 0) {
         sleepQuietly(Math.min(remainingMs, 50));
       }
     }
     return batch;
+  }
+
+  /** Adds received messages to the batch in order; those after the first that does not fit wait. */
+  private void take(Batch batch, List<Message> received) {
+    long now = System.nanoTime();
+    for (Message m : received) {
+      Sized s = new Sized(m, function.recordBytes(m, settings.queueArn()), now);
+      if (!carried.isEmpty() || !batch.offer(s)) {
+        carried.add(s);
+      }
+    }
+  }
+
+  /** A received message, the bytes it takes in the function's event and when it was received. */
+  private record Sized(Message message, long bytes, long receivedNanos) {}
+
+  /** The records of one invocation being gathered (poller thread only). */
+  private final class Batch {
+    final List<Message> messages = new ArrayList<>();
+    long recordBytes;
+    long firstReceivedNanos = Long.MAX_VALUE;
+    boolean full;
+
+    boolean isEmpty() {
+      return messages.isEmpty();
+    }
+
+    /** Adds the message if it fits; the first that does not makes the batch full. */
+    boolean offer(Sized s) {
+      if (full) {
+        return false;
+      }
+      long event = InvokePayload.eventBytes(recordBytes + s.bytes(), messages.size() + 1);
+      // A lone record always goes (the function then refuses it if it alone is too large).
+      if (!messages.isEmpty() && !InvokePayload.fits(event)) {
+        full = true;
+        LOG.debug(
+            "{}: batch cut at {} records: the next would make a {}-byte event",
+            settings.queueName(),
+            messages.size(),
+            event);
+        return false;
+      }
+      messages.add(s.message());
+      recordBytes += s.bytes();
+      firstReceivedNanos = Math.min(firstReceivedNanos, s.receivedNanos());
+      full = messages.size() >= settings.batchSize();
+      return true;
+    }
   }
 
   private List<Message> receive(int waitSeconds, int max) {
@@ -206,7 +292,8 @@ public final class EventSourceMapping implements AutoCloseable {
     return r.messages();
   }
 
-  private void process(List<Message> batch) {
+  private void process(Batch gathered) {
+    List<Message> batch = gathered.messages;
     invocations.incrementAndGet();
     LambdaFunction.Result result = function.invoke(batch, settings.queueArn());
     List<Message> succeeded = new ArrayList<>();
@@ -253,6 +340,24 @@ public final class EventSourceMapping implements AutoCloseable {
             e.toString(),
             chunk.size());
       }
+    }
+    warnIfSlowerThanVisibility(gathered, batch.size());
+  }
+
+  /**
+   * A batch whose records were received longer ago than the visibility timeout may already have
+   * been delivered again (AWS advises a visibility timeout of six times the function timeout).
+   */
+  private void warnIfSlowerThanVisibility(Batch gathered, int records) {
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - gathered.firstReceivedNanos);
+    if (visibilityTimeoutSeconds >= 0 && tookMs > visibilityTimeoutSeconds * 1000L) {
+      LOG.warn(
+          "{}: {} record(s) took {} ms from receive to delete, longer than the queue's {} s"
+              + " visibility timeout: they may have been delivered again",
+          settings.queueName(),
+          records,
+          tookMs,
+          visibilityTimeoutSeconds);
     }
   }
 

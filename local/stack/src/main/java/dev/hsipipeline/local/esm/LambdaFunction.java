@@ -1,5 +1,6 @@
 package dev.hsipipeline.local.esm;
 
+import dev.hsipipeline.local.esm.internal.InvokePayload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -225,13 +226,37 @@ public final class LambdaFunction implements AutoCloseable {
   }
 
   /**
+   * The bytes a message takes in this function's SQS event (see {@link InvokePayload}): an event
+   * source mapping adds records to a batch only while the event stays within Lambda's synchronous
+   * invocation payload quota.
+   */
+  public long recordBytes(Message m, String eventSourceArn) {
+    return InvokePayload.recordBytes(m, eventSourceArn, config.region());
+  }
+
+  /**
    * Invokes the handler with one SQS batch. A handler exception, a timeout or an invalid batch
    * response fails the whole batch (as Lambda does); otherwise the failures are the response's
-   * {@code batchItemFailures}.
+   * {@code batchItemFailures}. An event larger than Lambda's 6 MB synchronous invocation payload is
+   * refused, as Lambda refuses it, without running the handler.
    */
   public Result invoke(List<Message> batch, String eventSourceArn) {
     Set<String> all = new LinkedHashSet<>();
     batch.forEach(m -> all.add(m.messageId()));
+    long recordBytes = 0;
+    for (Message m : batch) {
+      recordBytes += recordBytes(m, eventSourceArn);
+    }
+    long eventBytes = InvokePayload.eventBytes(recordBytes, batch.size());
+    if (!InvokePayload.fits(eventBytes)) {
+      LOG.warn(
+          "{}: an event of {} records and {} bytes was refused: {}",
+          config.functionName(),
+          batch.size(),
+          eventBytes,
+          InvokePayload.TOO_LARGE);
+      return new Result(all, InvokePayload.TOO_LARGE);
+    }
     Object instance = warm.poll();
     String requestId = UUID.randomUUID().toString();
     long start = System.nanoTime();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hsipipeline.local.LocalStack;
 import dev.hsipipeline.local.aws.LocalSqs;
 import dev.hsipipeline.local.aws.QueueSpec;
+import dev.hsipipeline.local.esm.internal.InvokePayload;
 import dev.hsipipeline.local.testlambda.TestLambdas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
@@ -53,8 +55,12 @@ class EventSourceMappingTest {
                 "us-east-1",
                 "000000000000",
                 List.of(
-                    new QueueSpec("partial", "partial-dlq", 2, 3, 0),
-                    new QueueSpec("throwing", "throwing-dlq", 2, 3, 0))));
+                    // A successful record is deleted once its invocation ends: the visibility
+                    // timeout leaves a loaded machine's receive-invoke-delete round trip room.
+                    new QueueSpec("partial", "partial-dlq", 2, 5, 0),
+                    new QueueSpec("throwing", "throwing-dlq", 2, 3, 0),
+                    new QueueSpec("large", "large-dlq", 2, 60, 0),
+                    new QueueSpec("warm-up", null, 0, 30, 0, 3600, 3600))));
     client =
         SqsClient.builder()
             .endpointOverride(sqs.endpoint())
@@ -63,6 +69,12 @@ class EventSourceMappingTest {
             .httpClient(UrlConnectionHttpClient.create())
             .build();
     functionJar = TestLambdas.recordingHandlerJar(dir);
+    // A first round trip through the server, so no test pays for its cold start.
+    String warmUp = sqs.queueUrl("warm-up");
+    client.sendMessage(b -> b.queueUrl(warmUp).messageBody("warm-up"));
+    for (Message m : client.receiveMessage(b -> b.queueUrl(warmUp).waitTimeSeconds(1)).messages()) {
+      client.deleteMessage(b -> b.queueUrl(warmUp).receiptHandle(m.receiptHandle()));
+    }
   }
 
   @AfterAll
@@ -86,6 +98,21 @@ class EventSourceMappingTest {
   }
 
   private void start(String queue, Duration window) throws Exception {
+    load(queue);
+    // A warm function, as after its first invocation: class loading is not timed by a test.
+    assertTrue(
+        function
+            .invoke(List.of(message("warm-up", "warm-up")), sqs.queueArn(queue))
+            .allSucceeded());
+    esm =
+        EventSourceMapping.start(
+            new EventSourceMapping.Settings(
+                sqs.queueUrl(queue), sqs.queueArn(queue), 10, window, 2, 2),
+            client,
+            function);
+  }
+
+  private void load(String queue) throws Exception {
     outFile = Files.createTempFile(dir, queue, ".tsv");
     function =
         LambdaFunction.load(
@@ -98,12 +125,6 @@ class EventSourceMappingTest {
                 "000000000000",
                 256,
                 30_000));
-    esm =
-        EventSourceMapping.start(
-            new EventSourceMapping.Settings(
-                sqs.queueUrl(queue), sqs.queueArn(queue), 10, window, 2, 2),
-            client,
-            function);
   }
 
   private List<String[]> lines() throws Exception {
@@ -184,7 +205,7 @@ class EventSourceMappingTest {
                     SendMessageBatchRequestEntry.builder().id("2").messageBody("fail-2").build(),
                     SendMessageBatchRequestEntry.builder().id("3").messageBody("ok-3").build()));
 
-    // The failed record comes back after the 3 s visibility timeout, then moves to the DLQ
+    // The failed record comes back after the 5 s visibility timeout, then moves to the DLQ
     // (maxReceiveCount 2); the successful ones were deleted after the first invocation.
     await("fail-2 delivered twice", () -> unchecked(() -> linesFor("fail-2").size() >= 2));
     await("queue empty", () -> visibleAndInFlight("partial") == 0);
@@ -211,6 +232,65 @@ class EventSourceMappingTest {
     assertEquals("recording", ok[12]);
     assertEquals("true", ok[13], "remaining time");
     assertEquals(2, esm.deletedMessages());
+  }
+
+  @Test
+  void recordsBeyondTheSixMegabyteInvokePayloadGoToTheNextInvocation() throws Exception {
+    // Seven ~1 MB messages: six make an event just under Lambda's 6,291,456-byte synchronous
+    // payload, seven would be far over it. Lambda invokes with six, then with the seventh.
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      String body = "big-" + i + "-" + "x".repeat(1_000_000);
+      bodies.add(body);
+      client.sendMessage(b -> b.queueUrl(sqs.queueUrl("large")).messageBody(body));
+    }
+    start("large", Duration.ofSeconds(2));
+    await("all seven deleted", () -> esm.deletedMessages() == 7);
+    List<Integer> recordsPerInvocation = new ArrayList<>();
+    for (String body : bodies) {
+      List<String[]> seen = linesFor(body);
+      assertEquals(1, seen.size(), "each record is delivered once");
+      recordsPerInvocation.add(Integer.parseInt(seen.get(0)[10]));
+    }
+    recordsPerInvocation.sort(null);
+    assertEquals(List.of(1, 6, 6, 6, 6, 6, 6), recordsPerInvocation);
+    assertEquals(2, esm.invocations());
+    assertEquals(0, esm.failedMessages(), "a full batch is split, never failed");
+  }
+
+  @Test
+  void anEventJustUnderTheInvokePayloadLimitRunsAndOneByteMoreIsRefusedAsLambdaRefusesIt()
+      throws Exception {
+    load("large");
+    String arn = sqs.queueArn("large");
+    long envelope = InvokePayload.eventBytes(function.recordBytes(message("m0", ""), arn), 1);
+    String under = "u".repeat((int) (InvokePayload.MAX_BYTES - 1 - envelope));
+    assertEquals(
+        InvokePayload.MAX_BYTES - 1,
+        InvokePayload.eventBytes(function.recordBytes(message("m1", under), arn), 1));
+    LambdaFunction.Result ran = function.invoke(List.of(message("m1", under)), arn);
+    assertTrue(ran.allSucceeded(), String.valueOf(ran.error()));
+    assertEquals(1, linesFor(under).size());
+
+    String over = under + "o";
+    LambdaFunction.Result refused = function.invoke(List.of(message("m2", over)), arn);
+    assertEquals(Set.of("m2"), refused.failedMessageIds());
+    assertEquals(
+        "RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the"
+            + " InvokeFunction operation",
+        refused.error());
+    assertEquals(0, linesFor(over).size(), "the handler never ran");
+  }
+
+  private static Message message(String id, String body) {
+    return Message.builder()
+        .messageId(id)
+        .receiptHandle("receipt-" + id)
+        .body(body)
+        .md5OfBody("0".repeat(32))
+        .attributesWithStrings(
+            Map.of("ApproximateReceiveCount", "1", "SentTimestamp", "1767225600000"))
+        .build();
   }
 
   @Test
