@@ -203,7 +203,8 @@ class SfnTriggerHandlerTest {
   void nonAsciiBodyIsMeasuredByItsEscapedLengthAndGoesThroughS3() throws Exception {
     String sm = aws.newStateMachine();
     int limit = TriggerConfig.DEFAULT_INLINE_PAYLOAD_LIMIT_BYTES;
-    // 700 characters and ~1400 UTF-8 bytes, but ~4200 characters once each is escaped as six characters.
+    // 700 characters and ~1400 UTF-8 bytes, but ~4200 characters once each is escaped as six
+    // characters.
     String big = "{\"bands\":\"" + "é".repeat(700) + "\"}";
     assertTrue(big.length() < limit && BatchStarter.overridesLength(big) > limit);
     // Plain ASCII except its four quotes (2 characters each when escaped).
