@@ -9,6 +9,7 @@ import dev.hsipipeline.bench.internal.InterpreterBench;
 import dev.hsipipeline.bench.internal.Machine;
 import dev.hsipipeline.bench.internal.ProcessorBench;
 import dev.hsipipeline.bench.internal.Report;
+import dev.hsipipeline.bench.internal.SqsFrontBench;
 import dev.hsipipeline.bench.internal.SvgChart;
 import dev.hsipipeline.bench.internal.TriggerBenches;
 import dev.hsipipeline.local.StackSettings;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " bench/results/<date>.json and .svg (and latest.*)."
     })
 final class BenchCommand implements Callable<Integer> {
-  static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog");
+  static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog", "sqs");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -67,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "NAME",
-      description = "Only these: cold, warm, interpreter, e2e, processor, cog.")
+      description = "Only these: cold, warm, interpreter, e2e, processor, cog, sqs.")
   List<String> only;
 
   @Option(
@@ -158,6 +159,16 @@ final class BenchCommand implements Callable<Integer> {
       if (only.contains("cog")) {
         results.add(
             guard(ctx, "cog", "6. ENVI → COG", "s", false, () -> List.of(CogBench.run(ctx))));
+      }
+      if (only.contains("sqs")) {
+        results.add(
+            guard(
+                ctx,
+                "sqs-front",
+                "7. SQS front",
+                "ms",
+                false,
+                () -> List.of(SqsFrontBench.run(ctx))));
       }
     } finally {
       deleteTree(work);

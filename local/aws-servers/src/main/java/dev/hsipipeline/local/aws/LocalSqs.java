@@ -155,6 +155,7 @@ public final class LocalSqs implements AutoCloseable {
   private final SqsFront front;
   private final MessageStore store;
   private final URI endpoint;
+  private final URI backend;
   private final Map<String, String> queueUrls;
 
   private LocalSqs(
@@ -164,6 +165,7 @@ public final class LocalSqs implements AutoCloseable {
       SqsFront front,
       MessageStore store,
       URI endpoint,
+      URI backend,
       Map<String, String> queueUrls) {
     this.config = config;
     this.actorSystem = actorSystem;
@@ -171,6 +173,7 @@ public final class LocalSqs implements AutoCloseable {
     this.front = front;
     this.store = store;
     this.endpoint = endpoint;
+    this.backend = backend;
     this.queueUrls = queueUrls;
   }
 
@@ -296,12 +299,20 @@ public final class LocalSqs implements AutoCloseable {
           "cannot start local SQS on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
     return new LocalSqs(
-        config, system, server, front, store, endpoint, Collections.unmodifiableMap(urls));
+        config, system, server, front, store, endpoint, backend, Collections.unmodifiableMap(urls));
   }
 
   /** The base URL for SDK clients, e.g. {@code http://127.0.0.1:9324}. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /**
+   * ElasticMQ's own endpoint behind the front: nothing is authorised or size-checked there. For
+   * measuring what the front costs (benchmark 7), never for pipeline code.
+   */
+  public URI backendEndpoint() {
+    return backend;
   }
 
   /** The port the server listens on (the actual one when the config asked for {@code 0}). */
