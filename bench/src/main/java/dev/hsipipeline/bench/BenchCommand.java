@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
           + " bench/results/<date>.json and .svg (and latest.*)."
     })
 final class BenchCommand implements Callable<Integer> {
-  static final Set<String> ALL = Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog", "sqs");
+  static final Set<String> ALL =
+      Set.of("cold", "warm", "interpreter", "e2e", "processor", "cog", "sqs");
 
   private final PrintStream out;
   private final PrintStream err;
