@@ -7,11 +7,13 @@ import dev.hsipipeline.local.aws.iam.Decision;
 import dev.hsipipeline.local.aws.iam.Iam;
 import dev.hsipipeline.local.aws.iam.Policy;
 import dev.hsipipeline.local.aws.iam.Principal;
+import dev.hsipipeline.local.aws.iam.SignatureCheck;
 import dev.hsipipeline.local.sfn.ApiAuthorizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -196,12 +198,31 @@ public final class LocalIam {
         Map.of("aws:SecureTransport", "true"));
   }
 
-  /** The Step Functions API's view of this IAM. */
+  /**
+   * The Step Functions API's view of this IAM: a request's SigV4 signature is verified with its
+   * principal's secret, then the call is authorised.
+   */
   public ApiAuthorizer stepFunctionsAuthorizer() {
-    return (accessKeyId, action, resource) -> {
-      Decision d =
-          iam.authorize(accessKeyId, action, resource, Map.of("aws:SecureTransport", "true"));
-      return d.allowed() ? null : new ApiAuthorizer.Denial(d.unknownKey(), d.message());
+    SignatureCheck signatures = new SignatureCheck(iam, Clock.systemUTC());
+    return new ApiAuthorizer() {
+      @Override
+      public Denial check(String accessKeyId, String action, String resource) {
+        Decision d =
+            iam.authorize(accessKeyId, action, resource, Map.of("aws:SecureTransport", "true"));
+        return d.allowed() ? null : new Denial(d.unknownKey(), d.message());
+      }
+
+      @Override
+      public Denial check(Request r, String accessKeyId, String action, String resource) {
+        SignatureCheck.Failure bad =
+            signatures.verify(
+                new SignatureCheck.Request(
+                    r.method(), r.rawPath(), r.rawQuery(), r.header(), r.body()),
+                "states");
+        return bad != null
+            ? new Denial(Denial.Reason.INVALID_SIGNATURE, bad.message())
+            : check(accessKeyId, action, resource);
+      }
     };
   }
 }

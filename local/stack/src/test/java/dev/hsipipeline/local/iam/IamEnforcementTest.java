@@ -200,22 +200,52 @@ class IamEnforcementTest {
         assertTrue(
             sfnDenied.getMessage().contains("states:ListExecutions"), sfnDenied.getMessage());
       }
-      // A wrong secret is refused by S3's signature check.
+      // A wrong secret is refused by every service's signature check.
+      var forgedCreds =
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(processor.accessKeyId(), "not-the-secret"));
       try (S3Client forged =
-          S3Client.builder()
-              .endpointOverride(stack.s3Endpoint())
-              .forcePathStyle(true)
-              .region(Region.US_EAST_1)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(processor.accessKeyId(), "not-the-secret")))
-              .httpClient(UrlConnectionHttpClient.create())
-              .build()) {
+              S3Client.builder()
+                  .endpointOverride(stack.s3Endpoint())
+                  .forcePathStyle(true)
+                  .region(Region.US_EAST_1)
+                  .credentialsProvider(forgedCreds)
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .build();
+          SqsClient forgedSqs =
+              SqsClient.builder()
+                  .endpointOverride(stack.sqsEndpoint())
+                  .region(Region.US_EAST_1)
+                  .credentialsProvider(forgedCreds)
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .build();
+          SfnClient forgedSfn =
+              SfnClient.builder()
+                  .endpointOverride(stack.sfnEndpoint())
+                  .region(Region.US_EAST_1)
+                  .credentialsProvider(forgedCreds)
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .build()) {
         S3Exception e =
             assertThrows(
                 S3Exception.class,
                 () -> forged.putObject(b -> b.bucket("hsi-data").key("products/y"), body("{}")));
         assertEquals(403, e.statusCode());
+        SqsException sqsForged =
+            assertThrows(
+                SqsException.class,
+                () -> forgedSqs.getQueueUrl(b -> b.queueName("activator-queue")));
+        assertEquals(403, sqsForged.statusCode());
+        assertEquals("SignatureDoesNotMatch", sqsForged.awsErrorDetails().errorCode());
+        SfnException sfnForged =
+            assertThrows(
+                SfnException.class,
+                () -> forgedSfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn())));
+        assertEquals(403, sfnForged.statusCode());
+        assertEquals("InvalidSignatureException", sfnForged.awsErrorDetails().errorCode());
+        assertTrue(
+            sfnForged.getMessage().contains("The request signature we calculated does not match"),
+            sfnForged.getMessage());
       }
     }
   }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hsipipeline.local.aws.QueueSpec;
 import dev.hsipipeline.local.aws.iam.Decision;
 import dev.hsipipeline.local.aws.iam.Iam;
+import dev.hsipipeline.local.aws.iam.SignatureCheck;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,7 @@ public final class SqsFront implements AutoCloseable {
   private final ExecutorService executor;
   private final URI backend;
   private final Iam iam;
+  private final SignatureCheck signatures;
   private final String arnPrefix;
   private final ToIntFunction<String> maxMessageBytes;
 
@@ -76,6 +79,7 @@ public final class SqsFront implements AutoCloseable {
       throws IOException {
     this.backend = backend;
     this.iam = iam;
+    this.signatures = iam == null ? null : new SignatureCheck(iam, Clock.systemUTC());
     this.arnPrefix = arnPrefix;
     this.maxMessageBytes = maxMessageBytes;
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -124,7 +128,7 @@ public final class SqsFront implements AutoCloseable {
       }
       Call call = parse(ex, body);
       if (call != null) {
-        check(ex, call);
+        check(ex, call, body);
       }
       forward(ex, body);
     } catch (ErrorSent e) {
@@ -177,10 +181,33 @@ public final class SqsFront implements AutoCloseable {
     }
   }
 
-  /** Authorises and size-checks; sends the error and throws {@link ErrorSent} when refused. */
-  private void check(HttpExchange ex, Call call) throws IOException {
+  private static SignatureCheck.Request request(HttpExchange ex, byte[] body) {
+    return new SignatureCheck.Request(
+        ex.getRequestMethod(),
+        ex.getRequestURI().getRawPath(),
+        ex.getRequestURI().getRawQuery(),
+        name -> ex.getRequestHeaders().getOrDefault(name, List.of()),
+        body);
+  }
+
+  /**
+   * Checks the signature, authorises and size-checks; sends the error and throws {@link ErrorSent}
+   * when refused.
+   */
+  private void check(HttpExchange ex, Call call, byte[] body) throws IOException {
     String queue = queueName(call);
     if (iam != null) {
+      SignatureCheck.Failure bad = signatures.verify(request(ex, body), "sqs");
+      if (bad != null) {
+        sendError(
+            ex,
+            call.json(),
+            403,
+            bad.code(),
+            "com.amazon.coral.service#InvalidSignatureException",
+            bad.message());
+        throw new ErrorSent(bad.message());
+      }
       String resource = queue == null ? arnPrefix + "*" : arnPrefix + queue;
       Decision d =
           iam.authorize(accessKeyId(ex, call), iamAction(call.action()), resource, CONTEXT);

@@ -44,6 +44,10 @@ public final class ApiException extends RuntimeException {
     return new ApiException(CORAL_NAMESPACE, "AccessDeniedException", message, 400);
   }
 
+  static ApiException invalidSignature(String message) {
+    return new ApiException(CORAL_NAMESPACE, "InvalidSignatureException", message, 403);
+  }
+
   /** The request's access key is unknown. */
   static ApiException unrecognizedClient(String message) {
     return new ApiException(CORAL_NAMESPACE, "UnrecognizedClientException", message, 400);

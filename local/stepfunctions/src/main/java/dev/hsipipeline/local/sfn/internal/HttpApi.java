@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -108,15 +109,25 @@ public final class HttpApi implements HttpHandler {
   }
 
   private void authorize(HttpExchange ex, String op, byte[] raw) {
+    ApiAuthorizer.Request request =
+        new ApiAuthorizer.Request(
+            ex.getRequestMethod(),
+            ex.getRequestURI().getRawPath(),
+            ex.getRequestURI().getRawQuery(),
+            name -> ex.getRequestHeaders().getOrDefault(name, List.of()),
+            raw);
     ApiAuthorizer.Denial d =
         authorizer.check(
+            request,
             RequestResources.accessKeyId(ex.getRequestHeaders().getFirst("Authorization")),
             "states:" + op,
             RequestResources.resourceArn(op, raw));
     if (d != null) {
-      throw d.unknownCaller()
-          ? ApiException.unrecognizedClient(d.message())
-          : ApiException.accessDenied(d.message());
+      throw switch (d.reason()) {
+        case UNRECOGNIZED_CLIENT -> ApiException.unrecognizedClient(d.message());
+        case ACCESS_DENIED -> ApiException.accessDenied(d.message());
+        case INVALID_SIGNATURE -> ApiException.invalidSignature(d.message());
+      };
     }
   }
 
