@@ -35,6 +35,8 @@ export async function sfn(action, body = {}) {
     headers: {
       'Content-Type': 'application/x-amz-json-1.0',
       'X-Amz-Target': `AWSStepFunctions.${action}`,
+      // Unsigned: the local stack lets the console act with the operator's rights (LocalIam).
+      'X-Pipeline-Caller': 'console',
     },
     body: JSON.stringify(body),
   });

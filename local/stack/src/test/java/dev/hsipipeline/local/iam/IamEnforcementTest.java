@@ -11,6 +11,10 @@ import dev.hsipipeline.local.esm.LambdaFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +137,28 @@ class IamEnforcementTest {
       assertTrue(
           stack.iam().iam().calls().get("trigger").contains("states:DescribeExecution"),
           "the redelivery went through DescribeExecution");
+    }
+  }
+
+  @Test
+  void theConsolePageActsAsTheOperatorAndOtherUnsignedCallsAreRefused() throws Exception {
+    try (LocalStack stack = start(StackSettings.findRepoRoot().resolve("terraform/policies"));
+        HttpClient http = HttpClient.newHttpClient()) {
+      String list = "{\"stateMachineArn\":\"" + stack.stateMachineArn() + "\"}";
+      HttpRequest.Builder unsigned =
+          HttpRequest.newBuilder(stack.sfnEndpoint())
+              .header("Content-Type", "application/x-amz-json-1.0")
+              .header("X-Amz-Target", "AWSStepFunctions.ListExecutions")
+              .POST(HttpRequest.BodyPublishers.ofString(list));
+      HttpResponse<String> refused = http.send(unsigned.build(), BodyHandlers.ofString());
+      assertEquals(400, refused.statusCode());
+      assertTrue(refused.body().contains("UnrecognizedClientException"), refused.body());
+
+      HttpResponse<String> console =
+          http.send(
+              unsigned.header(LocalIam.CONSOLE_HEADER, "console").build(), BodyHandlers.ofString());
+      assertEquals(200, console.statusCode(), console.body());
+      assertTrue(console.body().contains("\"executions\""), console.body());
     }
   }
 

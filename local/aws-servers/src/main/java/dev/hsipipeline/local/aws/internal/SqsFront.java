@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public SQS endpoint: a loopback HTTP front that does what ElasticMQ does not — verify each
- * request's SigV4 signature with the caller's secret, authorise every call against the caller's
- * IAM policies, and enforce the queue's {@code MaximumMessageSize} and SQS's 1 MiB per batch — and
- * forwards the rest unchanged to ElasticMQ on an internal loopback port. Both SQS protocols are understood: AWS JSON ({@code
- * X-Amz-Target: AmazonSQS.<Action>}, what current SDKs speak) and the query protocol ({@code
- * Action=...}, form-encoded). Errors have the protocol's shape and AWS's codes and messages.
+ * request's SigV4 signature with the caller's secret, authorise every call against the caller's IAM
+ * policies, and enforce the queue's {@code MaximumMessageSize} and SQS's 1 MiB per batch — and
+ * forwards the rest unchanged to ElasticMQ on an internal loopback port. Both SQS protocols are
+ * understood: AWS JSON ({@code X-Amz-Target: AmazonSQS.<Action>}, what current SDKs speak) and the
+ * query protocol ({@code Action=...}, form-encoded). Errors have the protocol's shape and AWS's
+ * codes and messages.
  */
 public final class SqsFront implements AutoCloseable {
 
