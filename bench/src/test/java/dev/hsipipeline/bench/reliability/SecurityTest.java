@@ -160,6 +160,8 @@ class SecurityTest {
       c.setDoOutput(true);
       c.setRequestProperty("Content-Type", "application/x-amz-json-1.0");
       c.setRequestProperty("X-Amz-Target", "AWSStepFunctions.DescribeExecution");
+      // What the console page sends: its unsigned calls act with the operator's rights.
+      c.setRequestProperty(dev.hsipipeline.local.iam.LocalIam.CONSOLE_HEADER, "console");
       try (OutputStream o = c.getOutputStream()) {
         o.write(("{\"executionArn\":\"" + arn + "\"}").getBytes(StandardCharsets.UTF_8));
       }
