@@ -233,7 +233,9 @@ public final class BatchRunner implements TaskInvoker, AutoCloseable {
           changeStatus("RUNNABLE", null);
           Attempt a = runAttempt(attempt);
           if (a.exitCode != null && a.exitCode == 0 && a.statusReason.equals(EXITED)) {
-            changeStatus("SUCCEEDED", EXITED);
+            // AWS may omit statusReason on a SUCCEEDED job; so does the local runner, so that a
+            // state machine whose ResultSelector needs it fails here as it would on AWS.
+            changeStatus("SUCCEEDED", null);
             return record.snapshot();
           }
           boolean retryable =

@@ -90,15 +90,19 @@ public final class JobRecord {
   }
 
   /**
-   * Sets the status (and the reason, when not null); a final status also copies the last attempt's
-   * exit code and reason to the job's container, as DescribeJobs shows them.
+   * Sets the status and its reason; a final status also copies the last attempt's exit code and
+   * reason to the job's container, as DescribeJobs shows them.
    *
+   * @param statusReason the job's statusReason, or null for a status without one (the record then
+   *     has no {@code statusReason} key, as DescribeJobs may omit it)
    * @return a copy of the changed record
    */
   public synchronized ObjectNode changeStatus(String status, String statusReason) {
     record.put("status", status);
     if (statusReason != null) {
       record.put("statusReason", statusReason);
+    } else {
+      record.remove("statusReason");
     }
     if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
       record.put("stoppedAt", System.currentTimeMillis());
