@@ -180,8 +180,7 @@ class ExecutionApiTest {
         "a/b",
         "ctl\u0001x",
         "del\u007fx",
-        "c1\u0085x",
-        "123456789012345678901234567890123456789012345678901234567890123456789012345678901"
+        "c1\u0085x"
       })
   void invalidExecutionNamesAreRejected(String name) {
     InvalidNameException e =
@@ -189,6 +188,46 @@ class ExecutionApiTest {
             InvalidNameException.class,
             () -> f.client.startExecution(b -> b.stateMachineArn(pass).name(name)));
     assertTrue(e.getMessage().contains("Invalid Name"), e.getMessage());
+  }
+
+  @Test
+  void anExecutionNameOfEightyCharactersIsAcceptedAndLongerOrEmptyFailAwsValidation() {
+    String eighty = "n".repeat(80);
+    String arn = f.client.startExecution(b -> b.stateMachineArn(pass).name(eighty)).executionArn();
+    assertTrue(arn.endsWith(":" + eighty), arn);
+
+    String eightyOne = "n".repeat(81);
+    ValidationException tooLong =
+        assertThrows(
+            ValidationException.class,
+            () -> f.client.startExecution(b -> b.stateMachineArn(pass).name(eightyOne)));
+    assertEquals(
+        "1 validation error detected: Value '"
+            + eightyOne
+            + "' at 'name' failed to satisfy constraint: Member must have length less than or"
+            + " equal to 80",
+        tooLong.awsErrorDetails().errorMessage());
+    ValidationException empty =
+        assertThrows(
+            ValidationException.class,
+            () -> f.client.startExecution(b -> b.stateMachineArn(pass).name("")));
+    assertEquals(
+        "1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member"
+            + " must have length greater than or equal to 1",
+        empty.awsErrorDetails().errorMessage());
+  }
+
+  @Test
+  void aForbiddenCharacterAtTheEightyCharacterLimitIsInvalidNameNotALengthError() {
+    String name = "n".repeat(79) + "#";
+    InvalidNameException e =
+        assertThrows(
+            InvalidNameException.class,
+            () -> f.client.startExecution(b -> b.stateMachineArn(pass).name(name)));
+    assertEquals("InvalidName", e.awsErrorDetails().errorCode());
+    assertTrue(
+        e.awsErrorDetails().errorMessage().startsWith("Invalid Name: '" + name + "'"),
+        e.awsErrorDetails().errorMessage());
   }
 
   @Test

@@ -57,6 +57,10 @@ final class Executions {
     if (name == null) {
       name = UUID.randomUUID().toString();
     } else {
+      String tooLongOrEmpty = Names.lengthViolation(name);
+      if (tooLongOrEmpty != null) {
+        throw ApiException.validation(tooLongOrEmpty);
+      }
       String problem = Names.nameProblem(name);
       if (problem != null) {
         throw ApiException.invalidName(name, problem);

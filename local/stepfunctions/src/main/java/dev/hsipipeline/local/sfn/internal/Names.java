@@ -17,7 +17,7 @@ public final class Names {
     if (name == null || name.isEmpty()) {
       return "must not be empty";
     }
-    if (name.codePointCount(0, name.length()) > 80) {
+    if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
       return "must be at most 80 characters";
     }
     for (int i = 0; i < name.length(); ) {
@@ -36,6 +36,29 @@ public final class Names {
             + "); brackets < > { } [ ], wildcards ? *, and \" # % \\ ^ | ~ ` $ & , ; : / are not allowed";
       }
       i += Character.charCount(cp);
+    }
+    return null;
+  }
+
+  /** Longest state machine or execution name, in characters. */
+  static final int MAX_NAME_LENGTH = 80;
+
+  /**
+   * AWS checks a name's length (1-80) with the request's schema, before its characters, and answers
+   * a {@code ValidationException}: this is its message, or null when the length is within bounds.
+   */
+  static String lengthViolation(String name) {
+    int length = name == null ? 0 : name.codePointCount(0, name.length());
+    if (length < 1) {
+      return "1 validation error detected: Value '' at 'name' failed to satisfy constraint: "
+          + "Member must have length greater than or equal to 1";
+    }
+    if (length > MAX_NAME_LENGTH) {
+      return "1 validation error detected: Value '"
+          + name
+          + "' at 'name' failed to satisfy constraint: Member must have length less than or equal"
+          + " to "
+          + MAX_NAME_LENGTH;
     }
     return null;
   }

@@ -107,6 +107,10 @@ final class StateMachines {
       String loggingJson,
       String tracingJson,
       String description) {
+    String tooLongOrEmpty = Names.lengthViolation(name);
+    if (tooLongOrEmpty != null) {
+      throw ApiException.validation(tooLongOrEmpty);
+    }
     String problem = Names.nameProblem(name);
     if (problem != null) {
       throw ApiException.invalidName(String.valueOf(name), problem);
