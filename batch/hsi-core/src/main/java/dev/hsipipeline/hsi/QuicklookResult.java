@@ -8,6 +8,14 @@ package dev.hsipipeline.hsi;
  * @param low per channel value mapped to 0 (the low percentile)
  * @param high per channel value mapped to 255 (the high percentile)
  * @param png the encoded image
+ * @param argb the image's pixels, row by row, as non-premultiplied ARGB; alpha 0 marks no data
  */
 public record QuicklookResult(
-    int width, int height, int factor, int[] bands, double[] low, double[] high, byte[] png) {}
+    int width,
+    int height,
+    int factor,
+    int[] bands,
+    double[] low,
+    double[] high,
+    byte[] png,
+    int[] argb) {}

@@ -78,6 +78,33 @@ public record JobEnv(
   }
 
   /**
+   * An integer setting: {@code dflt} when unset.
+   *
+   * @throws JobFailure (permanent) naming the variable and the range when it is not an integer in
+   *     {@code min..max}
+   */
+  public int integer(String name, int dflt, int min, int max) {
+    String raw = get(name).orElse(null);
+    if (raw == null) return dflt;
+    try {
+      int v = Integer.parseInt(raw);
+      if (v >= min && v <= max) return v;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw JobFailure.permanent(
+        "environment variable "
+            + name
+            + " must be an integer in "
+            + min
+            + ".."
+            + max
+            + ", got '"
+            + raw
+            + "'");
+  }
+
+  /**
    * A variable the job cannot run without.
    *
    * @throws JobFailure (permanent: configuration, not retryable) when unset

@@ -128,6 +128,7 @@ final class QuicklookAccumulator implements Accumulator<QuicklookAccumulator.Par
     int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < height; y++)
       Kernels.stretchRow(raster[0], raster[1], raster[2], y * width, width, low, high, pixels);
-    return new QuicklookResult(width, height, factor, bands.clone(), low, high, Png.encode(img));
+    return new QuicklookResult(
+        width, height, factor, bands.clone(), low, high, Png.encode(img), pixels);
   }
 }
