@@ -160,10 +160,27 @@ class ActivatorJobTest {
             "\"step\":\"locate\"",
             "\"step\":\"header\"",
             "\"step\":\"validate\"",
+            "\"step\":\"cog\"",
             "\"step\":\"item\"",
             "\"step\":\"enqueue\"")) {
       assertTrue(o.log().contains(step), step);
     }
+
+    // The activated scene: a COG under activated/<id>/<id>.tif, an asset of the item.
+    String id = item.get("id").asText();
+    JsonNode cog = item.get("assets").get("cog");
+    assertEquals("s3://hsi-data/activated/" + id + "/" + id + ".tif", cog.get("href").asText());
+    assertEquals(
+        "image/tiff; application=geotiff; profile=cloud-optimized", cog.get("type").asText());
+    byte[] tif =
+        s3.getObjectAsBytes(b -> b.bucket("hsi-data").key("activated/" + id + "/" + id + ".tif"))
+            .asByteArray();
+    assertEquals(cog.get("file:size").asLong(), tif.length);
+    assertTrue(
+        tif[0] == 'I' && tif[1] == 'I' && (tif[2] == 42 || tif[2] == 43), "a little-endian TIFF");
+    // Sample scenes are georeferenced by default (ADR 0103).
+    assertTrue(item.get("properties").get("hsi:georeferenced").asBoolean());
+    assertTrue(o.log().contains("\"msg\":\"activated scene written\""), o.log());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.hsipipeline.activator.internal;
 import dev.hsipipeline.job.JobFailure;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
+import dev.hsipipeline.scenes.SceneFiles;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,10 +12,6 @@ import java.util.Set;
 
 /** Finds an ENVI header's data file, or a data file's header, with one LIST request. */
 public final class Partners {
-  /** Data file extensions tried after the bare name, in order. */
-  static final List<String> DATA_EXTENSIONS =
-      List.of("", ".img", ".dat", ".raw", ".bsq", ".bil", ".bip", ".bin");
-
   private Partners() {}
 
   /** Header and data of one scene. */
@@ -31,7 +28,7 @@ public final class Partners {
       Set<String> keys = new HashSet<>(s3.listKeys(scene.bucket(), base));
       if (!keys.contains(key)) throw JobFailure.missingObject(scene);
       List<String> tried = new ArrayList<>();
-      for (String ext : DATA_EXTENSIONS) {
+      for (String ext : SceneFiles.DATA_EXTENSIONS) {
         String candidate = base + ext;
         tried.add(name(candidate));
         if (keys.contains(candidate)) return new Pair(scene, scene.withKey(candidate));
@@ -48,7 +45,7 @@ public final class Partners {
     String stem = dot > slash ? key.substring(0, dot) : key;
     Set<String> keys = new HashSet<>(s3.listKeys(scene.bucket(), stem));
     if (!keys.contains(key)) throw JobFailure.missingObject(scene);
-    for (String candidate : List.of(key + ".hdr", stem + ".hdr", key + ".HDR", stem + ".HDR")) {
+    for (String candidate : SceneFiles.headerCandidates(key, stem)) {
       if (keys.contains(candidate)) return new Pair(scene.withKey(candidate), scene);
     }
     throw JobFailure.permanent(

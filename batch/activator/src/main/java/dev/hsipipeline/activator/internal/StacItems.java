@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.hsi.EnviHeader;
+import dev.hsipipeline.hsi.cog.CogResult;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
+import dev.hsipipeline.scenes.S3PartStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteOrder;
@@ -58,15 +60,18 @@ public final class StacItems {
       S3Uri headerUri,
       S3Uri dataUri,
       EnviHeader h,
-      S3Store.ObjectInfo data) {
+      S3Store.ObjectInfo data,
+      S3Uri cogUri,
+      CogResult cog) {
     ObjectNode item = json.createObjectNode();
     item.put("type", "Feature");
     item.put("stac_version", STAC_VERSION);
     item.putArray("stac_extensions").add(EO_EXTENSION);
     item.put("id", id);
-    item.putNull(
-        "geometry"); // ENVI scenes here carry no georeferencing we rely on; STAC then omits bbox
+    // The catalog's scene items (batch/stac) carry the footprint; this loose item does not yet.
+    item.putNull("geometry");
     ObjectNode props = item.putObject("properties");
+    props.put("hsi:georeferenced", h.georeferencing().isPresent());
     props.put("datetime", datetime(h, data));
     props.put("title", headerUri.fileName());
     if (h.description() != null) props.put("description", h.description());
@@ -103,6 +108,18 @@ public final class StacItems {
     dat.put("title", "ENVI " + h.interleave().label() + " " + h.dataType().label() + " cube");
     dat.putArray("roles").add("data");
     dat.put("file:size", data.size());
+    ObjectNode activated = assets.putObject("cog");
+    activated.put("href", cogUri.toString());
+    activated.put("type", S3PartStore.COG_MEDIA_TYPE);
+    activated.put(
+        "title",
+        "Activated scene: Cloud-Optimized GeoTIFF, "
+            + cog.bands()
+            + " bands, "
+            + cog.overviews().size()
+            + " overview levels");
+    activated.putArray("roles").add("data");
+    activated.put("file:size", cog.bytes());
     ArrayNode bands = dat.putArray("eo:bands");
     for (int b = 0; b < h.bands(); b++) {
       ObjectNode band = bands.addObject();
