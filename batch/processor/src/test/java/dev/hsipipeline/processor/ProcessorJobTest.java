@@ -24,6 +24,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Activator → SQS → processor, in-process against real LocalS3/LocalSqs. */
 class ProcessorJobTest {
+  /** The key of the default request: every product with its default parameters. */
+  static final String ALL = "stats.ndi-860-650.ql-640-550-470-1024";
+
   @TempDir static Path dir;
   static LocalPipeline p;
   static SyntheticScene scene;
@@ -54,7 +57,7 @@ class ProcessorJobTest {
     LocalPipeline.Outcome o =
         p.processor(LocalPipeline.fixture("processor-all.json", item), p.env(1));
     assertEquals(0, o.code(), o.log());
-    String prefix = "products/" + id + "/";
+    String prefix = "products/" + id + "/" + ALL + "/";
 
     // stats: two bands checked against sums computed here from the raw object
     JsonNode stats = p.getJson(prefix + "stats.json");
@@ -93,22 +96,12 @@ class ProcessorJobTest {
     }
     assertTrue(h.goodBands().contains(false));
 
-    // ndi: ENVI float32 cube
-    EnviHeader ndiHeader = EnviHeader.parse(new String(p.get(prefix + "ndi.hdr")), "ndi.hdr");
-    assertEquals(1, ndiHeader.bands());
-    assertEquals(h.samples(), ndiHeader.samples());
-    byte[] ndi = p.get(prefix + "ndi.img");
-    assertEquals(ndiHeader.expectedObjectSize(), ndi.length);
-    int a = h.nearestGoodBand(860), b = h.nearestGoodBand(650);
-    ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN),
-        out = ByteBuffer.wrap(ndi).order(ByteOrder.LITTLE_ENDIAN);
-    int y = 20, x = 33;
-    double va = in.getShort(64 + ((y * h.samples() + x) * h.bands() + a) * 2);
-    double vb = in.getShort(64 + ((y * h.samples() + x) * h.bands() + b) * 2);
-    assertEquals((float) ((va - vb) / (va + vb)), out.getFloat((y * h.samples() + x) * 4));
-    assertTrue(Float.isNaN(out.getFloat(0)), "no-data corner is NaN");
+    // ndi: a float32 COG (pixels checked against GDAL in ProcessorCogGdalTest)
+    byte[] ndi = p.get(prefix + "ndi.tif");
+    assertTrue(ndi[0] == 'I' && ndi[1] == 'I', "little-endian TIFF");
 
-    // quicklook
+    // quicklook: an RGB COG and the PNG thumbnail
+    assertTrue(p.exists(prefix + "quicklook.tif"));
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(p.get(prefix + "quicklook.png")));
     assertEquals(40, img.getWidth());
     assertEquals(30, img.getHeight());
@@ -116,12 +109,19 @@ class ProcessorJobTest {
     // updated item
     JsonNode updated = p.getJson(prefix + "item.json");
     for (String asset :
-        new String[] {"header", "data", "stats", "ndi", "ndi_header", "quicklook"}) {
+        new String[] {"header", "data", "cog", "stats", "ndi", "quicklook", "thumbnail"}) {
       assertTrue(updated.get("assets").has(asset), asset);
     }
     assertEquals(
-        "s3://hsi-data/" + prefix + "quicklook.png",
+        "s3://hsi-data/" + prefix + "quicklook.tif",
         updated.get("assets").get("quicklook").get("href").asText());
+    assertEquals(
+        "s3://hsi-data/" + prefix + "quicklook.png",
+        updated.get("assets").get("thumbnail").get("href").asText());
+    assertEquals(
+        "image/tiff; application=geotiff; profile=cloud-optimized",
+        updated.get("assets").get("ndi").get("type").asText());
+    assertEquals(ALL, updated.get("properties").get("hsi:product_key").asText());
     assertEquals(item, updated.get("links").get(1).get("href").asText());
     assertEquals("derived_from", updated.get("links").get(1).get("rel").asText());
     assertTrue(updated.get("properties").get("hsi:ndi").get("valid_pixels").asLong() > 0);
@@ -135,17 +135,19 @@ class ProcessorJobTest {
     one.put("HSI_THREADS", "1");
     one.put("DATA_BUCKET", "hsi-data");
     assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", one).code());
-    String prefix = "products/" + id + "/";
+    String prefix = "products/" + id + "/" + ALL + "/";
     byte[] stats1 = p.get(prefix + "stats.json"),
-        ndi1 = p.get(prefix + "ndi.img"),
-        ql1 = p.get(prefix + "quicklook.png");
+        ndi1 = p.get(prefix + "ndi.tif"),
+        ql1 = p.get(prefix + "quicklook.tif"),
+        png1 = p.get(prefix + "quicklook.png");
     Map<String, String> many = new HashMap<>(p.env(1));
     many.put("HSI_THREADS", "4");
     many.put("HSI_BLOCK_BYTES", "5000");
     assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", many).code());
     assertArrayEquals(stats1, p.get(prefix + "stats.json"));
-    assertArrayEquals(ndi1, p.get(prefix + "ndi.img"));
-    assertArrayEquals(ql1, p.get(prefix + "quicklook.png"));
+    assertArrayEquals(ndi1, p.get(prefix + "ndi.tif"));
+    assertArrayEquals(ql1, p.get(prefix + "quicklook.tif"));
+    assertArrayEquals(png1, p.get(prefix + "quicklook.png"));
   }
 
   @Test
@@ -157,10 +159,12 @@ class ProcessorJobTest {
     LocalPipeline.Outcome o =
         p.processor(LocalPipeline.fixture("processor-stats-only.json", otherItem), p.env(1));
     assertEquals(0, o.code(), o.log());
-    assertTrue(p.exists("products/" + otherId + "/stats.json"));
-    assertTrue(p.exists("products/" + otherId + "/item.json"));
-    assertFalse(p.exists("products/" + otherId + "/ndi.img"));
-    assertFalse(p.exists("products/" + otherId + "/quicklook.png"));
+    String prefix = "products/" + otherId + "/stats/";
+    assertTrue(p.exists(prefix + "stats.json"));
+    assertTrue(p.exists(prefix + "item.json"));
+    assertFalse(p.exists(prefix + "ndi.tif"));
+    assertFalse(p.exists(prefix + "quicklook.tif"));
+    assertFalse(p.exists(prefix + "quicklook.png"));
   }
 
   @Test

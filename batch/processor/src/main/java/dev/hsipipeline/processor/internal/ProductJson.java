@@ -10,18 +10,25 @@ import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.NdiResult;
 import dev.hsipipeline.hsi.QuicklookResult;
 import dev.hsipipeline.job.S3Uri;
+import dev.hsipipeline.scenes.S3PartStore;
 import java.util.List;
 import java.util.Map;
 
 /** JSON documents the processor writes. Non-finite numbers become null. */
 public final class ProductJson {
+  private static final String COG = S3PartStore.COG_MEDIA_TYPE;
+
   private ProductJson() {}
 
-  /** {@code stats.json}. */
-  public static String stats(ObjectMapper json, S3Uri item, EnviHeader h, List<BandStats> stats)
+  /**
+   * {@code stats.json}.
+   *
+   * @param scene where the scene came from: its item's s3:// URI, or a local header path
+   */
+  public static String stats(ObjectMapper json, String scene, EnviHeader h, List<BandStats> stats)
       throws JsonProcessingException {
     ObjectNode root = json.createObjectNode();
-    root.put("item", item.toString());
+    root.put("scene", scene);
     root.put("samples", h.samples());
     root.put("lines", h.lines());
     root.put("bands", h.bands());
@@ -46,13 +53,17 @@ public final class ProductJson {
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
-  /** The input item plus product assets, a self link and a derived_from link. */
+  /**
+   * The input item plus the product assets (hrefs from {@code written}: stats, ndi, quicklook,
+   * thumbnail), the product key, a self link and a derived_from link.
+   */
   public static ObjectNode updatedItem(
       ObjectNode input,
       S3Uri inputUri,
       S3Uri self,
+      String productKey,
       CubeProcessor.Result r,
-      Map<String, S3Uri> written) {
+      Map<String, String> written) {
     ObjectNode item = input.deepCopy();
     ArrayNode links = item.putArray("links");
     links
@@ -67,6 +78,7 @@ public final class ProductJson {
         .put("type", "application/geo+json");
     ObjectNode assets = item.withObjectProperty("assets");
     ObjectNode props = item.withObjectProperty("properties");
+    props.put("hsi:product_key", productKey);
     if (written.containsKey("stats")) {
       asset(
           assets,
@@ -78,26 +90,21 @@ public final class ProductJson {
     }
     if (written.containsKey("ndi")) {
       NdiResult n = r.ndi();
-      ObjectNode a =
-          asset(
-              assets,
-              "ndi",
-              written.get("ndi"),
-              "application/octet-stream",
-              "Normalized difference index ("
-                  + n.wavelengthA()
-                  + " nm - "
-                  + n.wavelengthB()
-                  + " nm)/(sum), float32 ENVI",
-              "data");
-      a.put("hsi:header", written.get("ndi_header").toString());
       asset(
           assets,
-          "ndi_header",
-          written.get("ndi_header"),
-          "text/plain",
-          "ENVI header of the NDI",
-          "metadata");
+          "ndi",
+          written.get("ndi"),
+          COG,
+          "Normalized difference index (b"
+              + (n.bandA() + 1)
+              + " - b"
+              + (n.bandB() + 1)
+              + ")/(b"
+              + (n.bandA() + 1)
+              + " + b"
+              + (n.bandB() + 1)
+              + "), float32 COG, NaN = no data",
+          "data");
       ObjectNode s = props.putObject("hsi:ndi");
       s.put("band_a", n.bandA());
       s.put("band_b", n.bandB());
@@ -110,29 +117,33 @@ public final class ProductJson {
     }
     if (written.containsKey("quicklook")) {
       QuicklookResult q = r.quicklook();
+      String bands = (q.bands()[0] + 1) + "/" + (q.bands()[1] + 1) + "/" + (q.bands()[2] + 1);
       ObjectNode a =
           asset(
               assets,
               "quicklook",
               written.get("quicklook"),
-              "image/png",
-              "RGB quicklook (bands "
-                  + (q.bands()[0] + 1)
-                  + "/"
-                  + (q.bands()[1] + 1)
-                  + "/"
-                  + (q.bands()[2] + 1)
-                  + ", 2-98 % stretch)",
-              "overview");
+              COG,
+              "RGB quicklook (bands " + bands + ", 2-98 % stretch), uint8 COG, 0 = no data",
+              "visual");
       a.putArray("proj:shape").add(q.height()).add(q.width());
+      ObjectNode t =
+          asset(
+              assets,
+              "thumbnail",
+              written.get("thumbnail"),
+              "image/png",
+              "RGB quicklook (bands " + bands + "), PNG",
+              "thumbnail");
+      t.putArray("proj:shape").add(q.height()).add(q.width());
     }
     return item;
   }
 
   private static ObjectNode asset(
-      ObjectNode assets, String key, S3Uri href, String type, String title, String role) {
+      ObjectNode assets, String key, String href, String type, String title, String role) {
     ObjectNode a = assets.putObject(key);
-    a.put("href", href.toString());
+    a.put("href", href);
     a.put("type", type);
     a.put("title", title);
     a.putArray("roles").add(role);
