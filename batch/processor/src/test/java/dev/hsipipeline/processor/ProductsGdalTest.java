@@ -63,8 +63,7 @@ class ProductsGdalTest {
                 .withSize(40, 30, 24)
                 .withPlacement(placement)
                 .withInterleave(placement == Placement.UTM ? Interleave.BIL : Interleave.BSQ)
-                .withDataType(
-                    placement == Placement.ROTATED ? DataType.FLOAT32 : DataType.INT16));
+                .withDataType(placement == Placement.ROTATED ? DataType.FLOAT32 : DataType.INT16));
     String name = "gdal-" + placement.label();
     String item =
         LocalPipeline.JSON.readTree(p.activate(scene, "scenes/" + name)).get("item").asText();

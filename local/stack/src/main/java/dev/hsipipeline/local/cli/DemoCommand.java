@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
@@ -310,21 +309,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     t.print(out);
     out.println();
-    List<String> written = new ArrayList<>();
-    for (String prefix : List.of("items/", "products/")) {
-      for (S3Object o :
-          s3.listObjectsV2(b -> b.bucket(stack.settings().dataBucket()).prefix(prefix))
-              .contents()) {
-        written.add(
-            String.format(
-                "  s3://%s/%s (%,d bytes)", stack.settings().dataBucket(), o.key(), o.size()));
-      }
-    }
-    if (!written.isEmpty()) {
-      out.println("Objects the jobs wrote:");
-      written.forEach(out::println);
-      out.println();
-    }
+    RasterSummary.printBucket(
+        s3, stack.settings().dataBucket(), List.of("items/", "activated/", "products/"), out);
     if (failure != null) {
       out.println("demo FAILED: " + failure);
       out.println("Job logs and history stay in " + stack.dataDir());

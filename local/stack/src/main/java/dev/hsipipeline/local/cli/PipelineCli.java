@@ -16,7 +16,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The {@code pipeline} command line: runs the local stack ({@code up}, {@code demo}) and talks to a
  * running one ({@code send}, {@code executions}, {@code describe}, {@code history}, {@code logs},
- * {@code sample-scene}) through its endpoints file with the standard AWS SDK clients.
+ * {@code sample-scene}) through its endpoints file with the standard AWS SDK clients, and runs the
+ * jobs' steps on local files ({@code cog}, {@code process}).
  */
 @Command(
     name = "pipeline",
@@ -32,6 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
       HistoryCommand.class,
       LogsCommand.class,
       SampleSceneCommand.class,
+      CogCommand.class,
+      ProcessCommand.class,
       ValidateCommand.class,
       HelpCommand.class
     })
