@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Where a job step writes its files: under an S3 prefix (the Batch jobs) or in a local directory
@@ -63,9 +65,10 @@ public interface ProductOutput {
       public void write(String name, byte[] bytes, String contentType) throws IOException {
         Path target = file(name);
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + name, ".tmp");
+        // Not createTempFile: its 0600 mode would survive the rename (the COGs get the umask's).
+        Path tmp = target.resolveSibling("." + name + "." + UUID.randomUUID() + ".tmp");
         try {
-          Files.write(tmp, bytes);
+          Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           Files.move(
               tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
