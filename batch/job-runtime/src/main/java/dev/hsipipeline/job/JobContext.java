@@ -3,12 +3,15 @@ package dev.hsipipeline.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Everything a job needs: its resolved event (always a JSON object), env, log, S3 and SQS.
+ * Everything a job needs: its resolved event (always a JSON object), env, log, S3 and SQS, and
+ * where to {@link #report} what it did.
  *
  * @param eventSource where the event came from: {@code inline} or the s3:// URI
+ * @param reports receives the outcomes {@link #report} is given (the runner keeps the last)
  */
 public record JobContext(
     String jobName,
@@ -18,7 +21,20 @@ public record JobContext(
     JobLog log,
     S3Store s3,
     Supplier<SqsSender> sqs,
-    ObjectMapper json) {
+    ObjectMapper json,
+    Consumer<JobOutcome> reports) {
+
+  /**
+   * Says what this run did, for the job log and the execution output ({@code $.outcome}): {@code
+   * ctx.report(JobOutcome.unchanged("same ETag and size as the published item", Map.of("item",
+   * uri)))}. Call it once the work is done; a later call replaces an earlier one, and a job that
+   * never calls it ends {@code done}. A job that fails reports nothing: its failure is the
+   * execution's error.
+   */
+  public void report(JobOutcome outcome) {
+    if (outcome == null) throw new IllegalArgumentException("report(null): pass a JobOutcome");
+    reports.accept(outcome);
+  }
 
   /**
    * A required string field of the event.

@@ -9,7 +9,8 @@ import java.util.Optional;
  * AWS_BATCH_JOB_ID, AWS_BATCH_JOB_ATTEMPT (1-based), AWS_BATCH_JQ_NAME, PIPELINE_EXECUTION_ARN,
  * PIPELINE_MESSAGE_ID, DATA_BUCKET, PROCESSOR_QUEUE_URL, AWS_REGION / AWS_DEFAULT_REGION,
  * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_S3,
- * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL (fallback for both), PIPELINE_FAULT_INJECTION.
+ * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL (fallback for both), PIPELINE_FAULT_INJECTION,
+ * PIPELINE_OUTCOME_URI.
  *
  * @param faultInjection {@value #FAULT_INJECTION} is {@code true}: the job honours an event's
  *     {@code "faults"} (see {@link JobRunner}). Only the local stack and tests set it; the job
@@ -32,6 +33,13 @@ public record JobEnv(
 
   /** The variable that turns fault injection on ({@code true}; unset or {@code false}: off). */
   public static final String FAULT_INJECTION = "PIPELINE_FAULT_INJECTION";
+
+  /**
+   * Where a successful job writes its {@link JobOutcome} ({@code s3://bucket/key}). The state
+   * machine sets it per execution and job and reads the object back into the execution output (ADR
+   * 0166); unset when a job runs outside a workflow, then the outcome is only logged.
+   */
+  public static final String OUTCOME_URI = "PIPELINE_OUTCOME_URI";
 
   /** Reads the variables from a map (System.getenv() in production, a fixture in tests). */
   public static JobEnv from(Map<String, String> env) {

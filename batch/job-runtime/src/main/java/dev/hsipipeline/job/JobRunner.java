@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,8 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Runs a {@link Job} the way Batch runs a container: resolves the event argument (inline JSON, or
  * an {@code s3://bucket/key} whose object holds the JSON — the trigger passes large bodies that
  * way), builds the clients from the env, logs structured lines, and turns the outcome into an exit
- * code: {@value #EXIT_OK} success, {@value #EXIT_PERMANENT} permanent bad input (the job
- * definition's retryStrategy EXITs on it), {@value #EXIT_RETRYABLE} anything retryable.
+ * code: {@value #EXIT_OK} success (after logging the job's {@link JobOutcome} and, in a workflow,
+ * writing it where {@value JobEnv#OUTCOME_URI} says, for the execution output; ADR 0166), {@value
+ * #EXIT_PERMANENT} permanent bad input (the job definition's retryStrategy EXITs on it), {@value
+ * #EXIT_RETRYABLE} anything retryable.
  *
  * <p><b>Fault injection (local stack and tests only):</b> when the environment has {@value
  * JobEnv#FAULT_INJECTION}{@code =true}, an event carrying {@code "faults": {"failAttempts": N}}
@@ -104,6 +107,7 @@ public final class JobRunner {
               });
       String arg = args.length == 0 ? null : args[0];
       log.info("start", "job started", startFields(env, args));
+      S3Uri outcomeUri = outcomeUri(env); // fail before any work when misconfigured
       ResolvedEvent ev = resolveEvent(arg, store);
       log.info(
           "event",
@@ -121,7 +125,12 @@ public final class JobRunner {
             Map.of("exitCode", EXIT_RETRYABLE));
         code = EXIT_RETRYABLE;
       } else {
-        job.run(new JobContext(jobName, env, ev.event(), ev.source(), log, store, sqs, JSON));
+        AtomicReference<JobOutcome> reported = new AtomicReference<>();
+        job.run(
+            new JobContext(
+                jobName, env, ev.event(), ev.source(), log, store, sqs, JSON, reported::set));
+        JobOutcome outcome = reported.get() != null ? reported.get() : JobOutcome.defaultDone();
+        publish(outcome, jobName, env, outcomeUri, store, log);
         code = EXIT_OK;
       }
     } catch (JobFailure f) {
@@ -175,6 +184,45 @@ public final class JobRunner {
       return 0;
     }
     return faults.path("failAttempts").asInt(0);
+  }
+
+  /** {@value JobEnv#OUTCOME_URI} parsed, or null when the job runs outside a workflow. */
+  private static S3Uri outcomeUri(JobEnv env) {
+    String text = env.get(JobEnv.OUTCOME_URI).orElse(null);
+    if (text == null) return null;
+    try {
+      return S3Uri.parse(text);
+    } catch (JobFailure f) {
+      throw JobFailure.permanent(
+          JobEnv.OUTCOME_URI
+              + " must be an s3://bucket/key URI (set by the state machine), got '"
+              + text
+              + "'");
+    }
+  }
+
+  /**
+   * Logs the outcome and writes it for the state machine. A write that fails fails the attempt with
+   * the store's classification: the state machine relies on a successful job's outcome existing.
+   */
+  private static void publish(
+      JobOutcome outcome, String jobName, JobEnv env, S3Uri uri, S3Store store, JobLog log) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("status", outcome.status().wireName());
+    fields.put("outputs", outcome.outputs());
+    if (uri != null) fields.put("outcomeUri", uri.toString());
+    log.info("outcome", outcome.status().wireName() + ": " + outcome.message(), fields);
+    if (uri == null) return;
+    String body = outcome.toJson(JSON, jobName, env).toString();
+    try {
+      store.putString(uri, body, "application/json");
+    } catch (JobFailure f) {
+      String message =
+          "cannot write the job outcome the state machine reads back: " + f.getMessage();
+      throw f.isPermanent()
+          ? JobFailure.permanent(message, f)
+          : JobFailure.transientFailure(message, f);
+    }
   }
 
   /** The event and where it came from. */

@@ -237,6 +237,120 @@ class JobRunnerTest {
         buf.toString(StandardCharsets.UTF_8).contains("AWS_BATCH_JOB_ATTEMPT must be an integer"));
   }
 
+  static Map<String, String> workflowEnv(String outcomeUri) {
+    Map<String, String> env = new java.util.HashMap<>(LocalAws.env(s3, 1));
+    env.put(JobEnv.OUTCOME_URI, outcomeUri);
+    return env;
+  }
+
+  static JsonNode readOutcome(String key) throws Exception {
+    return JSON.readTree(
+        new S3Store(s3Client()).readString(new S3Uri("hsi-data", key), JobRunner.MAX_EVENT_BYTES));
+  }
+
+  @Test
+  void reportedUnchangedOutcomeIsLoggedAndWrittenWhereTheStateMachineReadsIt() throws Exception {
+    Outcome o =
+        run(
+            ctx ->
+                ctx.report(
+                    JobOutcome.unchanged(
+                        "same ETag and size as the published item",
+                        Map.of("item", "s3://hsi-data/items/a.json"))),
+            workflowEnv("s3://hsi-data/outcomes/exec-1/activator.json"),
+            "{}");
+    assertEquals(0, o.code(), o.text());
+    JsonNode written = readOutcome("outcomes/exec-1/activator.json");
+    assertEquals("unchanged", written.get("status").asText());
+    assertEquals("same ETag and size as the published item", written.get("message").asText());
+    assertEquals("s3://hsi-data/items/a.json", written.path("outputs").path("item").asText());
+    assertEquals("test-job", written.get("job").asText());
+    assertEquals("job-123", written.get("jobId").asText());
+    assertEquals(1, written.get("attempt").asInt());
+    JsonNode line =
+        o.lines().stream().filter(l -> "outcome".equals(l.path("step").asText())).findFirst().get();
+    assertEquals("unchanged: same ETag and size as the published item", line.get("msg").asText());
+    assertEquals(
+        "s3://hsi-data/outcomes/exec-1/activator.json", line.get("outcomeUri").asText(), o.text());
+  }
+
+  @Test
+  void jobThatReportsNothingEndsDoneAndTheLastReportWins() throws Exception {
+    assertEquals(0, run(ctx -> {}, workflowEnv("s3://hsi-data/outcomes/e2/p.json"), "{}").code());
+    assertEquals("done", readOutcome("outcomes/e2/p.json").get("status").asText());
+
+    Job twice =
+        ctx -> {
+          ctx.report(JobOutcome.unchanged("first look: unchanged", Map.of()));
+          ctx.report(JobOutcome.done("forced: rewritten", Map.of("item", "s3://hsi-data/i")));
+        };
+    assertEquals(0, run(twice, workflowEnv("s3://hsi-data/outcomes/e3/p.json"), "{}").code());
+    JsonNode last = readOutcome("outcomes/e3/p.json");
+    assertEquals("done", last.get("status").asText());
+    assertEquals("forced: rewritten", last.get("message").asText());
+  }
+
+  @Test
+  void failedJobWritesNoOutcome() throws Exception {
+    Outcome o =
+        run(
+            ctx -> {
+              ctx.report(JobOutcome.done("wrote half", Map.of()));
+              throw JobFailure.permanent("corrupt header");
+            },
+            workflowEnv("s3://hsi-data/outcomes/e4/a.json"),
+            "{}");
+    assertEquals(2, o.code());
+    assertFalse(new S3Store(s3Client()).exists(new S3Uri("hsi-data", "outcomes/e4/a.json")));
+    assertFalse(o.text().contains("\"step\":\"outcome\""), o.text());
+  }
+
+  @Test
+  void outsideAWorkflowTheOutcomeIsOnlyLogged() throws Exception {
+    Outcome o = run(ctx -> ctx.report(JobOutcome.done("converted", Map.of())), 1, "{}");
+    assertEquals(0, o.code(), o.text());
+    assertTrue(o.text().contains("done: converted"), o.text());
+    assertFalse(o.text().contains("outcomeUri"), o.text());
+  }
+
+  @Test
+  void malformedOutcomeUriFailsPermanentlyBeforeTheJobRuns() throws Exception {
+    assertMessage(
+        run(ctx -> fail("must not run"), workflowEnv("outcomes/x.json"), "{}"),
+        2,
+        "PIPELINE_OUTCOME_URI must be an s3://bucket/key URI (set by the state machine), got"
+            + " 'outcomes/x.json'");
+  }
+
+  @Test
+  void outcomeThatCannotBeWrittenFailsTheAttempt() throws Exception {
+    Outcome o = run(ctx -> {}, workflowEnv("s3://no-such-bucket/outcomes/e5/a.json"), "{}");
+    assertNotEquals(0, o.code(), o.text());
+    assertTrue(
+        o.text().contains("cannot write the job outcome the state machine reads back"), o.text());
+    assertTrue(o.text().contains("s3://no-such-bucket/outcomes/e5/a.json"), o.text());
+  }
+
+  @Test
+  void invalidOutcomesNameTheProblem() {
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> JobOutcome.done(" ", Map.of()))
+            .getMessage()
+            .contains("message is blank"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobOutcome.done("ok", Map.of("bad name", "s3://b/k")))
+            .getMessage()
+            .contains("output name 'bad name' must match"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobOutcome.unchanged("x".repeat(JobOutcome.MAX_MESSAGE_CHARS + 1), Map.of()))
+            .getMessage()
+            .contains("more than 1000"));
+  }
+
   static void assertMessage(Outcome o, int code, String fragment) {
     assertEquals(code, o.code(), o.text());
     assertTrue(o.text().contains(fragment), () -> "expected '" + fragment + "' in " + o.text());
