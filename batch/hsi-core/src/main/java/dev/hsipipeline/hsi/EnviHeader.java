@@ -92,48 +92,6 @@ public record EnviHeader(
     }
   }
 
-  /**
-   * The constructor before georeferencing: the same header, not georeferenced.
-   *
-   * @deprecated use {@link #builder()}; kept so branches written against the old signature still
-   *     compile
-   */
-  @Deprecated(forRemoval = true)
-  public EnviHeader(
-      int samples,
-      int lines,
-      int bands,
-      long headerOffset,
-      DataType dataType,
-      Interleave interleave,
-      ByteOrder byteOrder,
-      List<Double> wavelengthsNm,
-      String wavelengthUnits,
-      List<Double> fwhmNm,
-      Double dataIgnoreValue,
-      List<Boolean> goodBands,
-      List<String> bandNames,
-      String description,
-      Map<String, String> extra) {
-    this(
-        samples,
-        lines,
-        bands,
-        headerOffset,
-        dataType,
-        interleave,
-        byteOrder,
-        wavelengthsNm,
-        wavelengthUnits,
-        fwhmNm,
-        dataIgnoreValue,
-        goodBands,
-        bandNames,
-        description,
-        extra,
-        Optional.empty());
-  }
-
   /** Minimal header for a cube without spectral metadata or georeferencing. */
   public static EnviHeader of(
       int samples, int lines, int bands, DataType type, Interleave interleave, ByteOrder order) {

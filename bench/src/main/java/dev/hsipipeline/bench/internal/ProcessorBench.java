@@ -2,18 +2,13 @@ package dev.hsipipeline.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.hsi.CubeProcessor;
-import dev.hsipipeline.hsi.CubeSource;
+import dev.hsipipeline.bench.probe.S3Get;
 import dev.hsipipeline.hsi.DataType;
 import dev.hsipipeline.hsi.Interleave;
-import dev.hsipipeline.hsi.ProductOptions;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.aws.LocalS3;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -62,9 +56,6 @@ public final class ProcessorBench {
     }
   }
 
-  /** The job definition's container: environment (placeholders resolved), vCPUs and memory. */
-  record Container(Map<String, String> environment, int vcpus, int memoryMib) {}
-
   /**
    * One fresh-JVM pair: the job's compute MB/s, its wall time and peak RSS; the GET's MB/s and RSS;
    * load.
@@ -89,7 +80,8 @@ public final class ProcessorBench {
     if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
       throw new IllegalStateException(jar + " (and lib/) missing: run ./pipeline build first");
     }
-    Container container = container(ctx.repoRoot().resolve("batch/processor/job-definition.json"));
+    JobContainer container =
+        JobContainer.of(ctx.repoRoot().resolve("batch/processor/job-definition.json"), BUCKET);
     List<Size> sizes =
         ctx.quick()
             ? List.of(new Size(512, 512, 224))
@@ -100,7 +92,7 @@ public final class ProcessorBench {
     try (LocalS3 server = LocalS3.start(new LocalS3.Config("127.0.0.1", 0, dataDir));
         S3Client s3 = client(server.endpoint())) {
       server.createBucket(BUCKET);
-      Map<String, String> env = jobEnv(server.endpoint(), container);
+      Map<String, String> env = container.jobEnvironment(server.endpoint());
       for (int si = 0; si < sizes.size(); si++) {
         Size size = sizes.get(si);
         SyntheticScene scene =
@@ -207,7 +199,7 @@ public final class ProcessorBench {
                 pairs.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.load())).toList(),
                 Runtime.getRuntime().availableProcessors()));
         if (si == 0) {
-          warm(ctx, b, s3, scene, up, size);
+          ProcessorWarm.measure(ctx, b, s3, scene, up, size.bytes());
         }
       }
       b.note(
@@ -226,86 +218,15 @@ public final class ProcessorBench {
   }
 
   /**
-   * Warm, in this JVM: the engine over the same object through ranged GETs, a plain GET, a memory
-   * copy.
-   */
-  private static void warm(
-      BenchContext ctx,
-      Benchmark b,
-      S3Client s3,
-      SyntheticScene scene,
-      SyntheticScene.Uploaded up,
-      Size size)
-      throws IOException {
-    CubeSource source =
-        (offset, length) ->
-            s3.getObject(
-                r ->
-                    r.bucket(up.bucket())
-                        .key(up.dataKey())
-                        .range("bytes=" + offset + "-" + (offset + length - 1)));
-    int cores = Runtime.getRuntime().availableProcessors();
-    ProductOptions all = ProductOptions.all().withThreads(cores);
-    engine(scene, source, all); // JIT warm-up
-    get(s3, up);
-    List<Double> engine = new ArrayList<>();
-    List<Double> get = new ArrayList<>();
-    List<Double> copy = new ArrayList<>();
-    int runs = ctx.quick() ? 2 : 3;
-    for (int r = 0; r < runs; r++) {
-      engine.add(engine(scene, source, all));
-      get.add(get(s3, up));
-      copy.add(memcpy(size.bytes()));
-    }
-    double e = Stats.median(engine);
-    double g = Stats.median(get);
-    b.add("memory copy (System.arraycopy)", Benchmark.Kind.LIMIT, copy);
-    b.note(
-        String.format(
-            Locale.ROOT,
-            "warm, in the benchmark JVM (%d threads): engine (all products, ranged GETs) %.0f MB/s vs"
-                + " plain GET %.0f MB/s = %.2fx",
-            cores,
-            e,
-            g,
-            e / g));
-  }
-
-  private static double engine(SyntheticScene scene, CubeSource source, ProductOptions o)
-      throws IOException {
-    long t0 = System.nanoTime();
-    CubeProcessor.Result r =
-        CubeProcessor.process(scene.header(), source, o, OutputStream.nullOutputStream());
-    return r.bytesRead() / 1e6 / ((System.nanoTime() - t0) / 1e9);
-  }
-
-  private static double get(S3Client s3, SyntheticScene.Uploaded up) throws IOException {
-    byte[] buf = new byte[1 << 20];
-    long t0 = System.nanoTime();
-    long n = 0;
-    try (InputStream in = s3.getObject(r -> r.bucket(up.bucket()).key(up.dataKey()))) {
-      for (int k; (k = in.read(buf)) > 0; ) {
-        n += k;
-      }
-    }
-    if (n != up.dataBytes()) {
-      throw new IllegalStateException("GET returned " + n + " of " + up.dataBytes() + " bytes");
-    }
-    return n / 1e6 / ((System.nanoTime() - t0) / 1e9);
-  }
-
-  // ---------------------------------------------------------------- fresh JVMs
-
-  /**
    * {@code java -jar processor.jar <event>} as the Batch runner starts it: {compute MB/s, wall ms,
    * peak RSS KiB}.
    */
   private static double[] freshJob(
-      BenchContext ctx, Path jar, Container c, Map<String, String> env, String event)
+      BenchContext ctx, Path jar, JobContainer c, Map<String, String> env, String event)
       throws IOException {
-    List<String> cmd = new ArrayList<>(jvm(c));
+    List<String> cmd = new ArrayList<>(c.jvm());
     cmd.addAll(List.of("-jar", jar.toString(), event));
-    Child run = child(cmd, env, ctx.work().resolve("job.log"));
+    JobContainer.Child run = JobContainer.run(cmd, env, ctx.work().resolve("job.log"));
     double mbs = -1;
     long rss = -1;
     for (String line : run.output().split("\n")) {
@@ -331,11 +252,11 @@ public final class ProcessorBench {
       BenchContext ctx,
       Path probe,
       Path lib,
-      Container c,
+      JobContainer c,
       Map<String, String> env,
       SyntheticScene.Uploaded up)
       throws IOException {
-    List<String> cmd = new ArrayList<>(jvm(c));
+    List<String> cmd = new ArrayList<>(c.jvm());
     cmd.addAll(
         List.of(
             "-cp",
@@ -343,7 +264,7 @@ public final class ProcessorBench {
             S3Get.class.getName(),
             up.bucket(),
             up.dataKey()));
-    Child run = child(cmd, env, ctx.work().resolve("get.log"));
+    JobContainer.Child run = JobContainer.run(cmd, env, ctx.work().resolve("get.log"));
     for (String line : run.output().split("\n")) {
       if (line.startsWith("RESULT ")) {
         JsonNode n = JSON.readTree(line.substring(7));
@@ -351,89 +272,6 @@ public final class ProcessorBench {
       }
     }
     throw new IllegalStateException("S3 GET probe printed no RESULT:\n" + run.output());
-  }
-
-  /** The launcher and the container limits, as the local Batch runner passes them. */
-  private static List<String> jvm(Container c) {
-    return List.of(
-        Processes.java(),
-        "-XX:MaxRAM=" + c.memoryMib() + "m",
-        "-XX:ActiveProcessorCount=" + c.vcpus());
-  }
-
-  private record Child(String output, double wallMs) {}
-
-  private static Child child(List<String> cmd, Map<String, String> env, Path log)
-      throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> penv = pb.environment();
-    Map<String, String> keep = new LinkedHashMap<>();
-    for (String k : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")) {
-      if (penv.containsKey(k)) {
-        keep.put(k, penv.get(k));
-      }
-    }
-    penv.clear(); // a container starts from a clean environment
-    penv.putAll(keep);
-    penv.putAll(env);
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    try {
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + String.join(" ", cmd));
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    double wall = (System.nanoTime() - t0) / 1e6;
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "exit " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + out);
-    }
-    return new Child(out, wall);
-  }
-
-  /**
-   * The environment a job gets from the local Batch runner: endpoints, credentials, then the job
-   * definition's.
-   */
-  private static Map<String, String> jobEnv(URI endpoint, Container c) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("AWS_BATCH_JOB_ID", "bench");
-    env.put("AWS_BATCH_JOB_ATTEMPT", "1");
-    env.put("AWS_BATCH_JQ_NAME", "local");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
-    env.putAll(c.environment());
-    return env;
-  }
-
-  static Container container(Path jobDefinition) throws IOException {
-    JsonNode props = JSON.readTree(jobDefinition.toFile()).path("containerProperties");
-    Map<String, String> env = new LinkedHashMap<>();
-    for (JsonNode e : props.path("environment")) {
-      String value = e.path("value").asText().replace("${data_bucket}", BUCKET);
-      if (!value.contains("${")) {
-        env.put(e.path("name").asText(), value);
-      }
-    }
-    int vcpus = 1;
-    int memory = 2048;
-    for (JsonNode r : props.path("resourceRequirements")) {
-      switch (r.path("type").asText()) {
-        case "VCPU" -> vcpus = (int) Math.ceil(Double.parseDouble(r.path("value").asText()));
-        case "MEMORY" -> memory = Integer.parseInt(r.path("value").asText());
-        default -> {}
-      }
-    }
-    return new Container(env, vcpus, memory);
   }
 
   private static S3Client client(URI endpoint) {
@@ -452,92 +290,11 @@ public final class ProcessorBench {
         .build();
   }
 
-  private static double memcpy(long bytes) {
-    byte[] src = new byte[64 << 20];
-    byte[] dst = new byte[64 << 20];
-    java.util.Arrays.fill(src, (byte) 7);
-    System.arraycopy(src, 0, dst, 0, src.length); // fault the pages in
-    long copied = 0;
-    long t0 = System.nanoTime();
-    while (copied < bytes) {
-      System.arraycopy(src, 0, dst, 0, src.length);
-      copied += src.length;
-    }
-    double mbps = copied / 1e6 / ((System.nanoTime() - t0) / 1e9);
-    if (dst[dst.length - 1] != 7) {
-      throw new IllegalStateException("copy failed");
-    }
-    return mbps;
-  }
-
   private static double loadAverage() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static double round2(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  /**
-   * The I/O floor as a fresh JVM, started like the job (same flags, the job's SDK jars): an S3
-   * client configured as the jobs configure theirs makes one HEAD (the job has made three requests
-   * before it streams the cube), then one plain GET of {@code s3://<bucket>/<key>} read in 1 MiB
-   * chunks and discarded, timed from the request to the last byte. Prints {@code RESULT
-   * {"mbPerSecond":…,"bytes":…,"peakRssKiB":…}}.
-   */
-  public static final class S3Get {
-    private S3Get() {}
-
-    public static void main(String[] args) throws Exception {
-      String bucket = args[0];
-      String key = args[1];
-      URI endpoint = URI.create(System.getenv("AWS_ENDPOINT_URL_S3"));
-      try (S3Client s3 =
-          S3Client.builder()
-              .httpClientBuilder(
-                  UrlConnectionHttpClient.builder()
-                      .connectionTimeout(Duration.ofSeconds(10))
-                      .socketTimeout(Duration.ofMinutes(2)))
-              .region(Region.of(System.getenv("AWS_REGION")))
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(
-                          System.getenv("AWS_ACCESS_KEY_ID"),
-                          System.getenv("AWS_SECRET_ACCESS_KEY"))))
-              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-              .endpointOverride(endpoint)
-              .forcePathStyle(true)
-              .build()) {
-        long size = s3.headObject(r -> r.bucket(bucket).key(key)).contentLength();
-        byte[] buf = new byte[1 << 20];
-        long n = 0;
-        long t0 = System.nanoTime();
-        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-          for (int k; (k = in.read(buf)) > 0; ) {
-            n += k;
-          }
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (n != size) {
-          throw new IllegalStateException("read " + n + " of " + size + " bytes");
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "RESULT {\"mbPerSecond\":%.1f,\"bytes\":%d,\"peakRssKiB\":%d}%n",
-            n / 1e6 / seconds,
-            n,
-            peakRssKiB());
-      }
-    }
-
-    private static long peakRssKiB() throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-      return -1;
-    }
   }
 }

@@ -1,34 +1,27 @@
 package dev.hsipipeline.bench.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -273,10 +266,11 @@ public final class LoadWithFaults {
    */
   public Ledger ledger(String scenario, Map<String, Long> extraInjected) throws IOException {
     double seconds = (System.currentTimeMillis() - firstSend) / 1000.0;
+    PipelineObserver observer = observer();
     Map<String, List<DescribeExecutionResponse>> byMessage = new HashMap<>();
     long executions = 0;
     try {
-      List<DescribeExecutionResponse> described = describeAllExecutions();
+      List<DescribeExecutionResponse> described = observer.describeAllExecutions();
       executions = described.size();
       for (DescribeExecutionResponse d : described) {
         String id = JSON.readTree(d.input()).path("messageId").asText();
@@ -285,194 +279,12 @@ public final class LoadWithFaults {
     } catch (Exception e) {
       throw new IOException("cannot read the executions: " + e, e);
     }
-    Set<String> dlqBodies = new HashSet<>();
-    try (SqsClient sqs = sqs()) {
-      for (String url : dlqUrls.values()) {
-        int empty = 0;
-        while (empty < 2) {
-          List<Message> ms =
-              sqs.receiveMessage(
-                      b ->
-                          b.queueUrl(url)
-                              .maxNumberOfMessages(10)
-                              .visibilityTimeout(600)
-                              .waitTimeSeconds(0))
-                  .messages();
-          if (ms.isEmpty()) {
-            empty++;
-          }
-          ms.forEach(m -> dlqBodies.add(m.body()));
-        }
-      }
-    }
-    Map<String, Integer> attemptsBySeq = jobAttempts();
-
-    Map<String, Long> injected = new LinkedHashMap<>();
-    for (Kind k : Kind.values()) {
-      if (k != Kind.OK) {
-        injected.put(
-            switch (k) {
-              case TRANSIENT -> "transient job failures";
-              case PERMANENT -> "permanent job failures";
-              case NOT_JSON -> "non-JSON bodies";
-              default -> k.name();
-            },
-            sent.values().stream().filter(s -> s.kind() == k).count());
-      }
-    }
-    injected.putAll(extraInjected);
-    long lost = 0;
-    long duplicated = 0;
-    long wrong = 0;
-    long succeeded = 0;
-    long failedAsExpected = 0;
-    long dlq = 0;
-    long retriedOk = 0;
-    long executedAndDeadLettered = 0;
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Sent> e : sent.entrySet()) {
-      Sent s = e.getValue();
-      List<DescribeExecutionResponse> ex = byMessage.getOrDefault(e.getKey(), List.of());
-      boolean inDlq = dlqBodies.contains(s.body());
-      if (ex.isEmpty() && !inDlq) {
-        lost++;
-        problem(
-            problems,
-            "LOST seq "
-                + s.seq()
-                + " ("
-                + s.kind()
-                + ", "
-                + s.role()
-                + ", message "
-                + e.getKey()
-                + ")");
-        continue;
-      }
-      if (ex.size() > 1) {
-        duplicated++;
-        problem(problems, "DUPLICATED seq " + s.seq() + ": " + ex.size() + " executions");
-      }
-      if (inDlq) {
-        dlq++;
-      }
-      if (s.kind() == Kind.NOT_JSON) {
-        if (!ex.isEmpty() || !inDlq) {
-          wrong++;
-          problem(
-              problems,
-              "seq "
-                  + s.seq()
-                  + " (not JSON): expected only a DLQ entry, found "
-                  + ex.size()
-                  + " execution(s)");
-        }
-        continue;
-      }
-      if (ex.isEmpty()) {
-        wrong++;
-        problem(
-            problems, "seq " + s.seq() + " (" + s.kind() + ") is in the DLQ without an execution");
-        continue;
-      }
-      DescribeExecutionResponse d = ex.get(0);
-      String cause = d.cause() == null ? "" : d.cause();
-      if (s.kind() == Kind.PERMANENT) {
-        if (d.status() == ExecutionStatus.FAILED && cause.contains("\"ExitCode\":2")) {
-          failedAsExpected++;
-        } else {
-          wrong++;
-          problem(
-              problems,
-              "seq "
-                  + s.seq()
-                  + " (permanent): expected FAILED with exit code 2 in the cause, got "
-                  + d.status()
-                  + " "
-                  + d.error()
-                  + " "
-                  + abbreviate(cause));
-        }
-      } else if (d.status() == ExecutionStatus.SUCCEEDED) {
-        succeeded++;
-        if (s.kind() == Kind.TRANSIENT
-            && attemptsBySeq.getOrDefault(Integer.toString(s.seq()), 0) >= 2) {
-          retriedOk++;
-        }
-      } else {
-        wrong++;
-        problem(
-            problems,
-            "seq "
-                + s.seq()
-                + " ("
-                + s.kind()
-                + "): expected SUCCEEDED, got "
-                + d.status()
-                + " "
-                + d.error()
-                + " "
-                + abbreviate(cause));
-      }
-      if (inDlq) {
-        executedAndDeadLettered++;
-      }
-    }
-    Map<String, Long> outcomes = new LinkedHashMap<>();
-    outcomes.put("executions (total)", executions);
-    outcomes.put("SUCCEEDED", succeeded);
-    outcomes.put("transient -> retried OK", retriedOk);
-    outcomes.put("FAILED w/ exit 2 cause", failedAsExpected);
-    outcomes.put("DLQ entries", (long) dlqBodies.size());
-    // Executed once, but its delete came after the visibility timeout: SQS counted the receives
-    // and dead-lettered it. Harmless (a redrive hits ExecutionAlreadyExists) but noise in the DLQ.
-    outcomes.put("executed + dead-lettered", executedAndDeadLettered);
-    long transientSent = sent.values().stream().filter(s -> s.kind() == Kind.TRANSIENT).count();
-    if (retriedOk != transientSent) {
-      wrong += transientSent - retriedOk;
-      problem(
-          problems,
-          (transientSent - retriedOk)
-              + " transient message(s) did not show a retried job that succeeded");
-    }
-    return new Ledger(
-        scenario, sent.size(), injected, outcomes, lost, duplicated, wrong, problems, seconds);
+    return new LedgerAccounting(sent, byMessage, observer.dlqBodies(), observer.jobAttempts())
+        .ledger(scenario, executions, extraInjected, seconds);
   }
 
-  /** Highest attempt count of any job, by the seq of its event (from the Batch job records). */
-  private Map<String, Integer> jobAttempts() throws IOException {
-    Map<String, Integer> bySeq = new HashMap<>();
-    Path jobs = dataDir.resolve("batch").resolve("jobs");
-    if (!Files.isDirectory(jobs)) {
-      return bySeq;
-    }
-    try (Stream<Path> files = Files.list(jobs)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-        JsonNode rec;
-        try {
-          rec = JSON.readTree(f.toFile());
-        } catch (IOException e) {
-          continue; // being rewritten
-        }
-        String event = rec.path("parameters").path("event").asText("");
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(event);
-        if (m.find() && "SUCCEEDED".equals(rec.path("status").asText())) {
-          bySeq.merge(m.group(1), rec.path("attempts").size(), Math::max);
-        }
-      }
-    }
-    return bySeq;
-  }
-
-  private static void problem(List<String> problems, String p) {
-    if (problems.size() < 20) {
-      problems.add(p);
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  private PipelineObserver observer() {
+    return new PipelineObserver(this::sqs, this::sfn, stateMachineArn, dlqUrls.values(), dataDir);
   }
 
   /**
@@ -483,7 +295,7 @@ public final class LoadWithFaults {
   public List<Double> latenciesMillis() throws Exception {
     List<Double> out = new ArrayList<>();
     long lastStop = 0;
-    for (DescribeExecutionResponse d : describeAllExecutions()) {
+    for (DescribeExecutionResponse d : observer().describeAllExecutions()) {
       Sent s = sent.get(JSON.readTree(d.input()).path("messageId").asText());
       if (s != null && d.stopDate() != null) {
         out.add((double) (d.stopDate().toEpochMilli() - s.sentAtMillis()));
@@ -492,31 +304,5 @@ public final class LoadWithFaults {
     }
     out.add((double) (lastStop - firstSend));
     return out;
-  }
-
-  /** Every execution of the state machine (all ListExecutions pages), described 8 at a time. */
-  private List<DescribeExecutionResponse> describeAllExecutions() throws Exception {
-    try (SfnClient sfn = sfn();
-        ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      List<ExecutionListItem> items = new ArrayList<>();
-      String token = null;
-      do {
-        String t = token;
-        var r =
-            sfn.listExecutions(
-                b -> b.stateMachineArn(stateMachineArn).maxResults(1000).nextToken(t));
-        items.addAll(r.executions());
-        token = r.nextToken();
-      } while (token != null);
-      List<Future<DescribeExecutionResponse>> fs = new ArrayList<>();
-      for (ExecutionListItem it : items) {
-        fs.add(pool.submit(() -> sfn.describeExecution(b -> b.executionArn(it.executionArn()))));
-      }
-      List<DescribeExecutionResponse> out = new ArrayList<>(fs.size());
-      for (Future<DescribeExecutionResponse> f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    }
   }
 }

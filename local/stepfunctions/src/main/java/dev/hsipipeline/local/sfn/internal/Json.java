@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.local.sfn.asl.JsonText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -47,7 +48,7 @@ final class Json {
    */
   static String write(JsonNode node) {
     try {
-      return dev.hsipipeline.local.sfn.asl.internal.Json.write(node);
+      return JsonText.write(node);
     } catch (java.io.UncheckedIOException e) {
       throw new IllegalStateException("Cannot serialize JSON: " + e.getMessage(), e);
     }
@@ -55,7 +56,7 @@ final class Json {
 
   /** Appends {@code s} as a JSON string literal, escaped exactly as Jackson escapes it. */
   static void quote(StringBuilder b, String s) {
-    dev.hsipipeline.local.sfn.asl.internal.Json.quote(b, s);
+    JsonText.quote(b, s);
   }
 
   /** AWS JSON 1.0 timestamps: epoch seconds as a number with millisecond fraction. */

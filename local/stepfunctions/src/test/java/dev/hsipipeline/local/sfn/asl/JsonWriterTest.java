@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hsipipeline.local.sfn.asl.internal.Json;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class JsonWriterTest {
     };
     for (String s : samples) {
       JsonNode n = MAPPER.readTree(s);
-      assertEquals(MAPPER.writeValueAsString(n), Json.write(n), s);
+      assertEquals(MAPPER.writeValueAsString(n), JsonText.write(n), s);
     }
   }
 }

@@ -1,14 +1,11 @@
 package dev.hsipipeline.local.sfn.asl.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
+import dev.hsipipeline.local.sfn.asl.JsonText;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Map;
 
 /** Shared Jackson objects and small JSON helpers. JsonNodes are treated as immutable values. */
 public final class Json {
@@ -27,83 +24,14 @@ public final class Json {
 
   private Json() {}
 
-  /**
-   * Compact JSON text of a node, byte-for-byte what Jackson writes, without the databind serializer
-   * machinery: it runs several times per state (history and the payload limit).
-   */
+  /** Compact JSON text of a node: {@link JsonText#write}, the engine's shorthand. */
   public static String write(JsonNode node) {
-    StringBuilder b = new StringBuilder(512);
-    try {
-      append(b, node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-    return b.toString();
+    return JsonText.write(node);
   }
 
-  private static void append(StringBuilder b, JsonNode node) throws JsonProcessingException {
-    switch (node.getNodeType()) {
-      case OBJECT -> {
-        b.append('{');
-        boolean first = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (!first) {
-            b.append(',');
-          }
-          first = false;
-          quote(b, e.getKey());
-          b.append(':');
-          append(b, e.getValue());
-        }
-        b.append('}');
-      }
-      case ARRAY -> {
-        b.append('[');
-        for (int i = 0; i < node.size(); i++) {
-          if (i > 0) {
-            b.append(',');
-          }
-          append(b, node.get(i));
-        }
-        b.append(']');
-      }
-      case STRING -> quote(b, node.textValue());
-      case NUMBER, BOOLEAN -> b.append(node.asText());
-      case NULL, MISSING -> b.append("null");
-      default -> b.append(MAPPER.writeValueAsString(node));
-    }
-  }
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-  /**
-   * Appends {@code s} as a JSON string literal escaped as Jackson escapes it: quote, backslash and
-   * control characters only; runs of plain characters are copied whole.
-   */
+  /** Appends {@code s} as a JSON string literal: {@link JsonText#quote}. */
   public static void quote(StringBuilder b, String s) {
-    b.append('"');
-    int start = 0;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      b.append(s, start, i);
-      start = i + 1;
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      }
-    }
-    b.append(s, start, n).append('"');
+    JsonText.quote(b, s);
   }
 
   public static ObjectNode object() {
