@@ -49,13 +49,17 @@ final class ExecutionIndex {
     return byArn.get(arn);
   }
 
-  /** The execution, or ExecutionDoesNotExist (InvalidArn for a malformed ARN). */
+  /**
+   * The execution once its start is committed, or ExecutionDoesNotExist (InvalidArn for a malformed
+   * ARN).
+   */
   ExecutionRecord require(String arn) {
     Names.parse(arn, "execution");
     ExecutionRecord rec = byArn.get(arn);
     if (rec == null) {
       throw ApiException.executionDoesNotExist(arn);
     }
+    rec.awaitStartCommitted();
     return rec;
   }
 
@@ -123,6 +127,9 @@ final class ExecutionIndex {
     }
     for (int i = list.indexBefore(before); i >= 0; i--) {
       ExecutionRecord rec = list.get(i);
+      if (!rec.startIsCommitted()) {
+        continue; // listed once a kill can no longer undo it
+      }
       if (statusFilter != null && !statusFilter.equals(rec.status())) {
         continue;
       }

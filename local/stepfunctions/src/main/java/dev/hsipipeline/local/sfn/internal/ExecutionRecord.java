@@ -3,6 +3,7 @@ package dev.hsipipeline.local.sfn.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,13 @@ final class ExecutionRecord {
   final Revision revision;
   final long startMillis;
 
+  /**
+   * Completed once the execution's row and its ExecutionStarted event are committed. Until then no
+   * read shows the execution: a kill could still undo its start, and AWS never shows a start it
+   * could lose.
+   */
+  private final CompletableFuture<Void> startCommitted;
+
   private String status;
   private long stopMillis;
   private String input;
@@ -51,7 +59,11 @@ final class ExecutionRecord {
   /** The thread of the latest run, kept after the end: a redrive waits for it to finish. */
   private Thread lastThread;
 
-  /** A new, hot, RUNNING execution. */
+  /**
+   * A new, hot, RUNNING execution.
+   *
+   * @param startCommitted completed by the writer once the start is committed
+   */
   ExecutionRecord(
       long seq,
       String arn,
@@ -60,7 +72,9 @@ final class ExecutionRecord {
       String smName,
       Revision revision,
       long startMillis,
-      String input) {
+      String input,
+      CompletableFuture<Void> startCommitted) {
+    this.startCommitted = startCommitted;
     this.seq = seq;
     this.arn = arn;
     this.name = name;
@@ -89,6 +103,7 @@ final class ExecutionRecord {
       int lastEventId,
       int redriveCount,
       long redriveMillis) {
+    this.startCommitted = CompletableFuture.completedFuture(null);
     this.seq = seq;
     this.arn = arn;
     this.name = name;
@@ -104,6 +119,19 @@ final class ExecutionRecord {
     this.redriveCount = redriveCount;
     this.redriveMillis = redriveMillis;
     this.cold = true;
+  }
+
+  /** Whether the start is committed (see {@link #awaitStartCommitted}). */
+  boolean startIsCommitted() {
+    return startCommitted.isDone() && !startCommitted.isCompletedExceptionally();
+  }
+
+  /**
+   * Waits until the start is committed: a read by ARN of an execution whose StartExecution is still
+   * being written answers once it is durable, never with a start a kill could undo.
+   */
+  void awaitStartCommitted() {
+    GroupCommitWriter.awaitDurable(startCommitted);
   }
 
   /** A consistent copy of the mutable state. */

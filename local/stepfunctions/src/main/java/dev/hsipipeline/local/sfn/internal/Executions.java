@@ -101,19 +101,29 @@ final class Executions {
     if (list == null) {
       throw ApiException.stateMachineDoesNotExist(smArn);
     }
-    ExecutionRecord rec;
+    ExecutionRecord rec = null;
     long now = System.currentTimeMillis();
     CompletableFuture<Void> durable = new CompletableFuture<>();
     synchronized (list) {
       existing = index.get(arn);
-      if (existing != null) {
-        return idempotent(existing, input);
+      if (existing == null) {
+        rec =
+            new ExecutionRecord(
+                index.nextSeq(),
+                arn,
+                name,
+                sm.arn(),
+                sm.name(),
+                sm.revision(),
+                now,
+                input,
+                durable);
+        index.add(list, rec);
+        writer.enqueue(new WriteOp.InsertExecution(rec, input, null));
       }
-      rec =
-          new ExecutionRecord(
-              index.nextSeq(), arn, name, sm.arn(), sm.name(), sm.revision(), now, input);
-      index.add(list, rec);
-      writer.enqueue(new WriteOp.InsertExecution(rec, input, null));
+    }
+    if (rec == null) {
+      return idempotent(existing, input); // waits for a commit: not under the list's lock
     }
     Revision rev = sm.revision();
     recorder.record(
@@ -121,6 +131,7 @@ final class Executions {
     // Answer only once the execution row and its ExecutionStarted event are committed: the
     // barrier follows both in the writer's queue.
     if (!writer.enqueue(new WriteOp.Barrier(durable))) {
+      durable.completeExceptionally(new IllegalStateException("shutting down"));
       throw ApiException.unavailable("The local Step Functions server is shutting down");
     }
     runner.start(
@@ -134,6 +145,9 @@ final class Executions {
   }
 
   private static ExecutionRecord idempotent(ExecutionRecord existing, String input) {
+    // A repeated start (a redelivered message) succeeds only once the first one is durable:
+    // otherwise its caller could delete the message of an execution a kill then undoes.
+    existing.awaitStartCommitted();
     String runningInput = existing.inputIfRunning();
     if (runningInput != null && runningInput.equals(input)) {
       return existing;
