@@ -55,9 +55,12 @@ class EventSourceMappingTest {
                 "us-east-1",
                 "000000000000",
                 List.of(
-                    // A successful record is deleted once its invocation ends: the visibility
-                    // timeout leaves a loaded machine's receive-invoke-delete round trip room.
-                    new QueueSpec("partial", "partial-dlq", 2, 5, 0),
+                    // No test depends on how fast a loaded machine receives, invokes and deletes:
+                    // "partial" keeps a received record invisible far longer than a round trip
+                    // takes (nothing is redelivered there), "failing" redelivers quickly and holds
+                    // only records that fail (any redelivery there is expected).
+                    new QueueSpec("partial", "partial-dlq", 2, 120, 0),
+                    new QueueSpec("failing", "failing-dlq", 2, 2, 0),
                     new QueueSpec("throwing", "throwing-dlq", 2, 3, 0),
                     new QueueSpec("large", "large-dlq", 2, 60, 0),
                     new QueueSpec("warm-up", null, 0, 30, 0, 3600, 3600))));
@@ -205,15 +208,14 @@ class EventSourceMappingTest {
                     SendMessageBatchRequestEntry.builder().id("2").messageBody("fail-2").build(),
                     SendMessageBatchRequestEntry.builder().id("3").messageBody("ok-3").build()));
 
-    // The failed record comes back after the 5 s visibility timeout, then moves to the DLQ
-    // (maxReceiveCount 2); the successful ones were deleted after the first invocation.
-    await("fail-2 delivered twice", () -> unchecked(() -> linesFor("fail-2").size() >= 2));
-    await("queue empty", () -> visibleAndInFlight("partial") == 0);
-    List<String> dlq = drain("partial-dlq");
-    assertEquals(List.of("fail-2"), dlq);
+    // The successful records are deleted after their invocation; the failed one stays in flight
+    // until the (long) visibility timeout: nothing is deleted that failed.
+    await("the two successes deleted", () -> esm.deletedMessages() == 2);
+    assertEquals(1, visibleAndInFlight("partial"), "the failed record is left on the queue");
+    assertEquals(1, linesFor("fail-2").size());
     assertEquals(1, linesFor("ok-1").size(), "a successful record is deleted, never redelivered");
     assertEquals(1, linesFor("ok-3").size());
-    assertEquals("2", linesFor("fail-2").get(1)[7], "ApproximateReceiveCount of the redelivery");
+    assertEquals(1, esm.failedMessages());
 
     String[] ok = linesFor("ok-1").get(0);
     assertEquals("true", ok[2], "receiptHandle");
@@ -231,7 +233,20 @@ class EventSourceMappingTest {
     assertEquals("own-loader", ok[11], "the function sees its own copy of the event classes");
     assertEquals("recording", ok[12]);
     assertEquals("true", ok[13], "remaining time");
-    assertEquals(2, esm.deletedMessages());
+  }
+
+  @Test
+  void aFailedRecordIsRedeliveredAfterTheVisibilityTimeoutThenMovesToTheDlq() throws Exception {
+    start("failing", Duration.ZERO);
+    client.sendMessage(b -> b.queueUrl(sqs.queueUrl("failing")).messageBody("fail-again"));
+
+    // maxReceiveCount 2: delivered, failed, visible again after 2 s, delivered, failed, then
+    // moved to the DLQ by the next receive.
+    await("the queue empty", () -> visibleAndInFlight("failing") == 0);
+    assertEquals(List.of("fail-again"), drain("failing-dlq"));
+    List<String> receiveCounts = linesFor("fail-again").stream().map(l -> l[7]).sorted().toList();
+    assertEquals(List.of("1", "2"), receiveCounts, "ApproximateReceiveCount of each delivery");
+    assertEquals(0, esm.deletedMessages(), "a failed record is never deleted");
   }
 
   @Test
@@ -314,7 +329,7 @@ class EventSourceMappingTest {
 
   @Test
   void functionClassesAreIsolatedFromTheStack() throws Exception {
-    start("partial", Duration.ZERO);
+    start("warm-up", Duration.ZERO);
     Class<?> handler =
         function.classLoader().loadClass("dev.hsipipeline.local.testlambda.RecordingHandler");
     assertNotSame(getClass().getClassLoader(), handler.getClassLoader());
