@@ -1,18 +1,18 @@
 package dev.hsipipeline.local.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.hsipipeline.local.aws.iam.Iam;
+import dev.hsipipeline.local.aws.internal.FreePort;
+import dev.hsipipeline.local.aws.internal.QueueCreation;
 import dev.hsipipeline.local.aws.internal.QuietLogging;
+import dev.hsipipeline.local.aws.internal.SqlMessageStore;
 import dev.hsipipeline.local.aws.internal.SqsFront;
 import dev.hsipipeline.local.aws.internal.SqsLimits;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,32 +22,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.actor.Props;
-import org.apache.pekko.pattern.Patterns;
 import org.elasticmq.NodeAddress;
-import org.elasticmq.actor.QueueManagerActor;
-import org.elasticmq.actor.queue.QueueEvent;
-import org.elasticmq.persistence.CreateQueueMetadata;
-import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
-import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
-import org.elasticmq.util.NowProvider;
-import scala.Option;
-import scalikejdbc.ConnectionPool$;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * An SQS-compatible server (embedded ElasticMQ) with the pipeline's queues, their dead-letter
@@ -153,7 +138,7 @@ public final class LocalSqs implements AutoCloseable {
   private final ActorSystem actorSystem;
   private final SQSRestServer server;
   private final SqsFront front;
-  private final MessageStore store;
+  private final SqlMessageStore store;
   private final URI endpoint;
   private final URI backend;
   private final Map<String, String> queueUrls;
@@ -163,7 +148,7 @@ public final class LocalSqs implements AutoCloseable {
       ActorSystem actorSystem,
       SQSRestServer server,
       SqsFront front,
-      MessageStore store,
+      SqlMessageStore store,
       URI endpoint,
       URI backend,
       Map<String, String> queueUrls) {
@@ -212,11 +197,11 @@ public final class LocalSqs implements AutoCloseable {
     ActorSystem system = ActorSystem.create("local-sqs", pekkoConfig, cl);
     SQSRestServer server;
     String host = LocalS3.hostForUri(config.host());
-    MessageStore store = null;
+    SqlMessageStore store = null;
     try {
       TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system);
       if (config.messageStoreDir() != null) {
-        store = MessageStore.open(config.messageStoreDir());
+        store = SqlMessageStore.open(config.messageStoreDir());
         builder = store.restore(system, builder);
       }
       server =
@@ -239,39 +224,10 @@ public final class LocalSqs implements AutoCloseable {
     }
     URI endpoint = URI.create("http://" + host + ":" + port);
     URI backend = URI.create("http://" + host + ":" + backendPort);
-    Map<String, String> urls = new LinkedHashMap<>();
+    Map<String, String> urls;
     // Straight to ElasticMQ: creating the queues is the stack's own set-up, not a caller's call.
     try (SqsClient sqs = adminClient(config, backend)) {
-      for (QueueSpec q : config.queues()) {
-        if (q.hasDeadLetterQueue()) {
-          Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-          attrs.put(
-              QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-              Integer.toString(q.dlqMessageRetentionSeconds()));
-          attrs.put(
-              QueueAttributeName.VISIBILITY_TIMEOUT,
-              Integer.toString(q.visibilityTimeoutSeconds()));
-          urls.put(q.dlqName(), createOrUpdateQueue(sqs, q.dlqName(), attrs));
-        }
-      }
-      for (QueueSpec q : config.queues()) {
-        Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-        attrs.put(
-            QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()));
-        attrs.put(
-            QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
-            Integer.toString(q.receiveWaitTimeSeconds()));
-        attrs.put(
-            QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-            Integer.toString(q.messageRetentionSeconds()));
-        if (q.hasDeadLetterQueue()) {
-          ObjectNode redrive = JSON.createObjectNode();
-          redrive.put("deadLetterTargetArn", arn(config, q.dlqName()));
-          redrive.put("maxReceiveCount", q.maxReceiveCount());
-          attrs.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
-        }
-        urls.put(q.name(), createOrUpdateQueue(sqs, q.name(), attrs));
-      }
+      urls = QueueCreation.createAll(sqs, config.queues(), name -> arn(config, name));
     } catch (RuntimeException e) {
       stop(server, system, store);
       throw e;
@@ -364,7 +320,7 @@ public final class LocalSqs implements AutoCloseable {
     return "arn:aws:sqs:" + config.region() + ":" + config.accountId() + ":" + name;
   }
 
-  private static void stop(SQSRestServer server, ActorSystem system, MessageStore store) {
+  private static void stop(SQSRestServer server, ActorSystem system, SqlMessageStore store) {
     try {
       server.stopAndWait();
     } catch (RuntimeException e) {
@@ -397,144 +353,5 @@ public final class LocalSqs implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
-  }
-
-  /**
-   * Creates a queue, or, when it was restored from the message store with other attributes (e.g. a
-   * visibility timeout changed in queues.json), keeps it and its messages and applies the current
-   * attributes.
-   */
-  private static String createOrUpdateQueue(
-      SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
-    try {
-      try {
-        return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
-      } catch (QueueNameExistsException e) {
-        String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
-        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
-        return url;
-      }
-    } catch (SdkException e) {
-      throw new IllegalStateException(
-          "cannot create queue " + name + " " + attributes + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * ElasticMQ's SQL message persistence (the standalone server's {@code messages-storage}) wired
-   * into the embedded server the way ElasticMQServer does it: a persistence actor receives every
-   * queue/message event from the queue manager and restores queues and messages at start. ElasticMQ
-   * reaches the database through scalikejdbc's JVM-wide default connection pool, so one store per
-   * JVM can be open at a time; a second one fails fast instead of sharing the pool.
-   */
-  private static final class MessageStore {
-    private static final AtomicReference<Path> OPEN = new AtomicReference<>();
-
-    private final Path dir;
-    private final SqlQueuePersistenceConfig persistence;
-
-    private MessageStore(Path dir, SqlQueuePersistenceConfig persistence) {
-      this.dir = dir;
-      this.persistence = persistence;
-    }
-
-    static MessageStore open(Path requested) {
-      Path dir = requested.toAbsolutePath().normalize();
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "cannot create SQS message store directory " + dir + ": " + e.getMessage(), e);
-      }
-      if (!Files.isWritable(dir)) {
-        throw new IllegalStateException("SQS message store directory " + dir + " is not writable");
-      }
-      if (!OPEN.compareAndSet(null, dir)) {
-        throw new IllegalStateException(
-            "cannot open SQS message store "
-                + dir
-                + ": store "
-                + OPEN.get()
-                + " is already open in this JVM (ElasticMQ uses one JDBC pool per JVM)");
-      }
-      // FILE_LOCK=FS: an OS lock, released when a killed process dies (no stale lock file).
-      // WRITE_DELAY=0: every committed change reaches the file at once, so kill -9 loses nothing
-      // the client was told succeeded.
-      String url = "jdbc:h2:file:" + dir.resolve("elasticmq") + ";FILE_LOCK=FS;WRITE_DELAY=0";
-      try {
-        // ElasticMQ's DB initialises the default pool only once per JVM: point it at this store.
-        ConnectionPool$ pools = ConnectionPool$.MODULE$;
-        var settings = pools.singleton$default$4();
-        pools.singleton(url, "", "", settings, pools.singleton$default$5(url, "", "", settings));
-      } catch (RuntimeException e) {
-        OPEN.set(null);
-        throw new IllegalStateException(
-            "cannot open SQS message store " + url + ": " + e.getMessage(), e);
-      }
-      return new MessageStore(
-          dir, new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false));
-    }
-
-    /** Creates the persistent queue manager, restores queues and messages, wires the builder. */
-    TheSQSRestServerBuilder restore(ActorSystem system, TheSQSRestServerBuilder builder) {
-      SqlQueuePersistenceConfig cfg = persistence;
-      scala.collection.immutable.List<CreateQueueMetadata> noBaseQueues =
-          scala.collection.immutable.List$.MODULE$.empty();
-      ActorRef store =
-          system.actorOf(
-              Props.create(
-                  SqlQueuePersistenceActor.class,
-                  () -> new SqlQueuePersistenceActor(cfg, noBaseQueues)),
-              "sqs-message-store");
-      ActorRef manager =
-          system.actorOf(
-              Props.create(
-                  QueueManagerActor.class,
-                  () ->
-                      new QueueManagerActor(new NowProvider(), SqsLimits.SQS, Option.apply(store))),
-              "sqs-queue-manager");
-      Object result;
-      try {
-        result =
-            Patterns.ask(store, new QueueEvent.Restore(manager), Duration.ofMinutes(2))
-                .toCompletableFuture()
-                .get(2, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while restoring SQS queues from " + dir, e);
-      } catch (Exception e) {
-        throw new IllegalStateException(
-            "cannot restore SQS queues and messages from " + dir + ": " + e, e);
-      }
-      if (result instanceof scala.util.Left<?, ?> left) {
-        throw new IllegalStateException(
-            "cannot restore SQS queues from " + dir + ": " + left.value());
-      }
-      return builder.withQueueManagerActor(manager).withQueueEventListener(store);
-    }
-
-    /** Closes the JDBC pool (H2 then closes and unlocks the file) and frees the JVM slot. */
-    void close() {
-      try {
-        ConnectionPool$.MODULE$.close(ConnectionPool$.MODULE$.DEFAULT_NAME());
-      } catch (RuntimeException e) {
-        // best effort: every write was already committed
-      } finally {
-        OPEN.compareAndSet(dir, null);
-      }
-    }
-  }
-
-  /** Picks a free port so queue URLs can name the real port (ElasticMQ fixes them at start). */
-  private static final class FreePort {
-    static int find(String host) {
-      try (var socket = new java.net.ServerSocket()) {
-        socket.setReuseAddress(true);
-        socket.bind(new java.net.InetSocketAddress(host, 0));
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
-      }
-    }
   }
 }
