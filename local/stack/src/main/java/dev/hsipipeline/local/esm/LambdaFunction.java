@@ -1,25 +1,21 @@
 package dev.hsipipeline.local.esm;
 
+import dev.hsipipeline.local.esm.internal.BatchResponses;
 import dev.hsipipeline.local.esm.internal.InvokePayload;
+import dev.hsipipeline.local.esm.internal.LambdaContexts;
+import dev.hsipipeline.local.esm.internal.SqsEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +27,6 @@ import java.util.jar.JarFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * A Java Lambda function loaded from its deployable artifact the way the Lambda runtime loads it:
@@ -48,7 +43,6 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 public final class LambdaFunction implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LambdaFunction.class);
-  private static final String EVENTS = "com.amazonaws.services.lambda.runtime.events.";
   private static final String RUNTIME = "com.amazonaws.services.lambda.runtime.";
 
   /**
@@ -93,28 +87,24 @@ public final class LambdaFunction implements AutoCloseable {
   private final URLClassLoader loader;
   private final Class<?> handlerType;
   private final Method handleRequest;
-  private final Class<?> sqsEventType;
-  private final Class<?> sqsMessageType;
-  private final Class<?> attributeType;
-  private final Class<?> contextType;
-  private final Class<?> loggerType;
+  private final SqsEvents events;
+  private final LambdaContexts contexts;
   private final ConcurrentLinkedDeque<Object> warm = new ConcurrentLinkedDeque<>();
 
   private LambdaFunction(Config config, URLClassLoader loader) throws ReflectiveOperationException {
     this.config = config;
     this.loader = loader;
     this.handlerType = Class.forName(config.handlerClass(), false, loader);
-    this.sqsEventType = Class.forName(EVENTS + "SQSEvent", false, loader);
-    this.sqsMessageType = Class.forName(EVENTS + "SQSEvent$SQSMessage", false, loader);
-    this.attributeType = Class.forName(EVENTS + "SQSEvent$MessageAttribute", false, loader);
-    this.contextType = Class.forName(RUNTIME + "Context", false, loader);
-    this.loggerType = Class.forName(RUNTIME + "LambdaLogger", false, loader);
+    this.events = new SqsEvents(loader, config.region());
+    this.contexts =
+        new LambdaContexts(
+            loader, config.functionName(), config.region(), config.accountId(), config.memoryMib());
     Method found = null;
     for (Method m : handlerType.getMethods()) {
       if (m.getName().equals("handleRequest")
           && m.getParameterCount() == 2
-          && m.getParameterTypes()[0].isAssignableFrom(sqsEventType)
-          && m.getParameterTypes()[1] == contextType
+          && m.getParameterTypes()[0].isAssignableFrom(events.eventType())
+          && m.getParameterTypes()[1] == contexts.contextType()
           && !m.isBridge()) {
         found = m;
       }
@@ -266,9 +256,9 @@ public final class LambdaFunction implements AutoCloseable {
       if (instance == null) {
         instance = newInstance();
       }
-      Object event = buildEvent(batch, eventSourceArn);
+      Object event = events.build(batch, eventSourceArn);
       long deadline = System.currentTimeMillis() + config.timeoutMillis();
-      Object context = context(requestId, deadline);
+      Object context = contexts.create(requestId, deadline);
       Object response = handleRequest.invoke(instance, event, context);
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       if (tookMs > config.timeoutMillis()) {
@@ -276,7 +266,7 @@ public final class LambdaFunction implements AutoCloseable {
         LOG.warn("{} {}: {}", config.functionName(), requestId, msg);
         return new Result(all, msg);
       }
-      Set<String> failed = failures(response, all);
+      Set<String> failed = BatchResponses.failures(response, all);
       if (failed == null) {
         String msg =
             "invalid batchItemFailures (an itemIdentifier is empty or not in the batch): the whole batch failed";
@@ -310,153 +300,6 @@ public final class LambdaFunction implements AutoCloseable {
         warm.push(instance);
       }
     }
-  }
-
-  /** Builds the SQSEvent with the function's own event classes, shaped as Lambda's ESM does. */
-  private Object buildEvent(List<Message> batch, String eventSourceArn)
-      throws ReflectiveOperationException {
-    List<Object> records = new ArrayList<>(batch.size());
-    for (Message m : batch) {
-      Object r = sqsMessageType.getConstructor().newInstance();
-      set(r, "setMessageId", String.class, m.messageId());
-      set(r, "setReceiptHandle", String.class, m.receiptHandle());
-      set(r, "setBody", String.class, m.body());
-      Map<String, String> attrs = new LinkedHashMap<>();
-      m.attributesAsStrings().forEach(attrs::put);
-      set(r, "setAttributes", Map.class, attrs);
-      Map<String, Object> msgAttrs = new LinkedHashMap<>();
-      for (Map.Entry<String, MessageAttributeValue> e : m.messageAttributes().entrySet()) {
-        MessageAttributeValue v = e.getValue();
-        Object a = attributeType.getConstructor().newInstance();
-        set(a, "setDataType", String.class, v.dataType());
-        set(a, "setStringValue", String.class, v.stringValue());
-        set(
-            a,
-            "setBinaryValue",
-            ByteBuffer.class,
-            v.binaryValue() == null ? null : v.binaryValue().asByteBuffer());
-        set(a, "setStringListValues", List.class, new ArrayList<>(v.stringListValues()));
-        List<ByteBuffer> bins = new ArrayList<>();
-        v.binaryListValues().forEach(b -> bins.add(b.asByteBuffer()));
-        set(a, "setBinaryListValues", List.class, bins);
-        msgAttrs.put(e.getKey(), a);
-      }
-      set(r, "setMessageAttributes", Map.class, msgAttrs);
-      set(r, "setMd5OfBody", String.class, m.md5OfBody() != null ? m.md5OfBody() : md5(m.body()));
-      if (m.md5OfMessageAttributes() != null) {
-        set(r, "setMd5OfMessageAttributes", String.class, m.md5OfMessageAttributes());
-      }
-      set(r, "setEventSource", String.class, "aws:sqs");
-      set(r, "setEventSourceArn", String.class, eventSourceArn);
-      set(r, "setAwsRegion", String.class, config.region());
-      records.add(r);
-    }
-    Object event = sqsEventType.getConstructor().newInstance();
-    set(event, "setRecords", List.class, records);
-    return event;
-  }
-
-  private static void set(Object target, String setter, Class<?> type, Object value)
-      throws ReflectiveOperationException {
-    target.getClass().getMethod(setter, type).invoke(target, value);
-  }
-
-  private static String md5(String body) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Failed ids from an SQSBatchResponse (or a Map of the same shape); null = invalid response. */
-  private static Set<String> failures(Object response, Set<String> batchIds)
-      throws ReflectiveOperationException {
-    if (response == null) {
-      return Set.of();
-    }
-    Object list;
-    if (response instanceof Map<?, ?> map) {
-      list = map.get("batchItemFailures");
-    } else {
-      list = response.getClass().getMethod("getBatchItemFailures").invoke(response);
-    }
-    if (list == null) {
-      return Set.of();
-    }
-    Set<String> failed = new LinkedHashSet<>();
-    for (Object item : (Iterable<?>) list) {
-      Object id =
-          item instanceof Map<?, ?> m
-              ? m.get("itemIdentifier")
-              : item.getClass().getMethod("getItemIdentifier").invoke(item);
-      if (!(id instanceof String s) || s.isEmpty() || !batchIds.contains(s)) {
-        return null;
-      }
-      failed.add(s);
-    }
-    return failed;
-  }
-
-  private Object context(String requestId, long deadline) {
-    String arn =
-        "arn:aws:lambda:"
-            + config.region()
-            + ":"
-            + config.accountId()
-            + ":function:"
-            + config.functionName();
-    Logger fnLog = LoggerFactory.getLogger("lambda." + config.functionName());
-    Object lambdaLogger =
-        Proxy.newProxyInstance(
-            loader,
-            new Class<?>[] {loggerType},
-            (proxy, m, args) -> {
-              if (m.getName().equals("log") && args != null && args.length >= 1) {
-                String line =
-                    args[0] instanceof byte[] b
-                        ? new String(b, StandardCharsets.UTF_8)
-                        : String.valueOf(args[0]);
-                fnLog.info("{}", line.stripTrailing());
-                return null;
-              }
-              return objectMethod(proxy, m, args, "LambdaLogger");
-            });
-    InvocationHandler h =
-        (proxy, m, args) ->
-            switch (m.getName()) {
-              case "getAwsRequestId" -> requestId;
-              case "getLogGroupName" -> "/aws/lambda/" + config.functionName();
-              case "getLogStreamName" -> "local/[$LATEST]" + requestId.replace("-", "");
-              case "getFunctionName" -> config.functionName();
-              case "getFunctionVersion" -> "$LATEST";
-              case "getInvokedFunctionArn" -> arn;
-              case "getIdentity", "getClientContext" -> null;
-              case "getRemainingTimeInMillis" ->
-                  (int) Math.max(0, deadline - System.currentTimeMillis());
-              case "getMemoryLimitInMB" -> config.memoryMib();
-              case "getLogger" -> lambdaLogger;
-              default -> objectMethod(proxy, m, args, "Context");
-            };
-    return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, h);
-  }
-
-  private static Object objectMethod(Object proxy, Method m, Object[] args, String what)
-      throws Throwable {
-    return switch (m.getName()) {
-      case "toString" -> "local " + what;
-      case "hashCode" -> System.identityHashCode(proxy);
-      case "equals" -> proxy == args[0];
-      default -> {
-        if (m.isDefault()) {
-          yield InvocationHandler.invokeDefault(proxy, m, args);
-        }
-        throw new UnsupportedOperationException(
-            what + "." + m.getName() + " is not available locally");
-      }
-    };
   }
 
   /** Closes the handler instances that are AutoCloseable, then the class loader. */
