@@ -89,7 +89,9 @@ class ProcessorJarIT {
     Result r = runJar("{\"item\":\"" + item + "\"}");
     assertEquals(0, r.code(), r.output());
     String id = item.substring(item.lastIndexOf('/') + 1, item.length() - 5);
-    assertTrue(p.exists("products/" + id + "/quicklook.png"));
+    String products = "products/" + id + "/" + ProcessorJobTest.ALL + "/";
+    assertTrue(p.exists(products + "ndi.tif"), "the NDI COG under the product key");
+    assertTrue(p.exists(products + "quicklook.png"), "the thumbnail under the product key");
     assertFalse(r.output().contains("SLF4J"), "no logging noise on stdout/stderr: " + r.output());
   }
 
