@@ -114,6 +114,9 @@ public final class Scenarios {
     return m;
   }
 
+  private static final String LOGBACK_PROVIDER =
+      "ch.qos.logback.classic.spi.LogbackServiceProvider";
+
   /** A running {@link StackMain} child process. */
   public record Child(Process process, URI sqs, URI sfn, URI s3, String stateMachineArn) {}
 
@@ -125,6 +128,9 @@ public final class Scenarios {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
+                // The class path holds the trigger's shaded jar with slf4j-nop's provider: the
+                // restart count is read from this process's log, so logback must log it.
+                "-Dslf4j.provider=" + LOGBACK_PROVIDER,
                 "-cp",
                 System.getProperty("java.class.path"),
                 StackMain.class.getName(),
