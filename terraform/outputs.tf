@@ -49,7 +49,7 @@ output "job_definition_arns" {
 }
 
 output "data_bucket" {
-  description = "Name of the data bucket (scenes, items/, products/, payloads/)."
+  description = "Name of the data bucket (scenes, activated/, products/, the STAC catalog: catalog.json and stac/, payloads/)."
   value       = aws_s3_bucket.data.bucket
 }
 
@@ -71,7 +71,7 @@ output "send_message_commands" {
   description = "Ready-to-paste commands that put a message on each queue."
   value = {
     activator = "aws sqs send-message --region ${local.region} --queue-url ${aws_sqs_queue.main["activator"].url} --message-body '{\"scene\":\"s3://${aws_s3_bucket.data.bucket}/scenes/example.hdr\"}'"
-    processor = "aws sqs send-message --region ${local.region} --queue-url ${aws_sqs_queue.main["processor"].url} --message-body '{\"item\":\"s3://${aws_s3_bucket.data.bucket}/items/example.json\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}'"
+    processor = "aws sqs send-message --region ${local.region} --queue-url ${aws_sqs_queue.main["processor"].url} --message-body '{\"item\":\"s3://${aws_s3_bucket.data.bucket}/stac/scenes/items/example.json\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}'"
   }
 }
 

@@ -65,7 +65,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
   }
 
-  # Versioning keeps overwritten items/products; do not keep them forever.
+  # Versioning keeps overwritten catalog documents and products; do not keep them forever.
   rule {
     id     = "expire-noncurrent-versions"
     status = "Enabled"

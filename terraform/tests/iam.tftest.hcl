@@ -213,21 +213,24 @@ run "policies_are_least_privilege" {
 
   assert {
     condition = (
-      anytrue([
+      toset(flatten([
         for s in jsondecode(aws_iam_role_policy.job["activator"].policy).Statement :
-        s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/items/*"]
+        s.Resource if contains(s.Action, "s3:PutObject")
+        ])) == toset([
+        "${aws_s3_bucket.data.arn}/activated/*",
+        "${aws_s3_bucket.data.arn}/catalog.json",
+        "${aws_s3_bucket.data.arn}/stac/*",
       ])
-      && anytrue([
+      && toset(flatten([
         for s in jsondecode(aws_iam_role_policy.job["processor"].policy).Statement :
-        s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/products/*"]
+        s.Resource if contains(s.Action, "s3:PutObject")
+        ])) == toset([
+        "${aws_s3_bucket.data.arn}/products/*",
+        "${aws_s3_bucket.data.arn}/catalog.json",
+        "${aws_s3_bucket.data.arn}/stac/*",
       ])
-      && alltrue(flatten([
-        for p in values(aws_iam_role_policy.job) : [
-          for s in jsondecode(p.policy).Statement : length(s.Resource) == 1 if contains(s.Action, "s3:PutObject")
-        ]
-      ]))
     )
-    error_message = "The activator may only write items/, the processor only products/."
+    error_message = "The activator may only write activated/ and the catalog, the processor only products/ and the catalog."
   }
 
   assert {

@@ -1,9 +1,9 @@
 package dev.hsipipeline.activator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.activator.internal.Partners;
-import dev.hsipipeline.activator.internal.StacItems;
 import dev.hsipipeline.hsi.CubeSource;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.Product;
@@ -17,31 +17,46 @@ import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.scenes.HsiScenes;
 import dev.hsipipeline.scenes.S3PartStore;
 import dev.hsipipeline.scenes.SceneKeys;
+import dev.hsipipeline.stac.CatalogWriter;
+import dev.hsipipeline.stac.Provenance;
+import dev.hsipipeline.stac.SceneItems;
+import dev.hsipipeline.stac.SourceVersion;
+import dev.hsipipeline.stac.StacCollection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Makes a raw ENVI scene ready for processing: finds header and data, validates the header and the
  * data size, writes the activated scene as a Cloud-Optimized GeoTIFF ({@code
- * activated/<id>/<id>.tif}, {@link Activation}), a STAC 1.0 Item ({@code items/<id>.json}, EO band
- * list, the COG as an asset) and enqueues {@code {"item": …, "products": […]}} on
- * PROCESSOR_QUEUE_URL. Re-running for the same scene rewrites the same keys with the same content.
+ * activated/<id>/<id>.tif}, {@link Activation}), publishes the scene's STAC item into the catalog
+ * (assets first, item next, collection link last; ADRs 0160-0163) and enqueues {@code {"item": …,
+ * "products": […]}} on PROCESSOR_QUEUE_URL.
  *
- * <p>Env: HSI_THREADS (COG compression threads, default: available processors).
+ * <p>A scene whose header and data have the same ETag and size as the published item is {@code
+ * unchanged}: nothing is written and no processor message is sent, unless the event says {@code
+ * "force": true} (then the processor message says so too).
+ *
+ * <p>Env: HSI_THREADS (COG compression threads, default: available processors),
+ * STAC_PUBLIC_BASE_URL (optional, ADR 0161).
  */
 public final class ActivatorJob implements Job {
   /** Job name in logs. */
   public static final String NAME = "activator";
+
+  /** {@code processing:software} of the items it writes. */
+  static final String SOFTWARE = "hsi-pipeline activator";
 
   @Override
   public void run(JobContext ctx) throws Exception {
     String queueUrl = ctx.env().require("PROCESSOR_QUEUE_URL"); // fail fast, before any work
     S3Uri scene = S3Uri.parse(ctx.requireText("scene"));
     List<Product> products = HsiScenes.products(ctx.event().get("products"));
+    boolean force = HsiScenes.force(ctx.event());
     S3Store s3 = ctx.s3();
 
     Partners.Pair pair = ctx.log().step("locate", () -> Partners.locate(s3, scene));
@@ -50,7 +65,9 @@ public final class ActivatorJob implements Job {
             "locate",
             "scene files",
             Map.of("header", pair.header().toString(), "data", pair.data().toString()));
-    EnviHeader header = ctx.log().step("header", () -> HsiScenes.loadHeader(s3, pair.header()));
+    HsiScenes.VersionedHeader vh =
+        ctx.log().step("header", () -> HsiScenes.loadVersionedHeader(s3, pair.header()));
+    EnviHeader header = vh.header();
     S3Store.ObjectInfo data =
         ctx.log()
             .step("validate", () -> HsiScenes.checkData(s3, header, pair.header(), pair.data()));
@@ -64,29 +81,75 @@ public final class ActivatorJob implements Job {
     ctx.log().info("validate", "scene is valid", geometry);
 
     String bucket = ctx.env().dataBucket() != null ? ctx.env().dataBucket() : scene.bucket();
-    String id = StacItems.itemId(pair.header());
+    String id = SceneKeys.sceneId(pair.header());
+    CatalogWriter catalog = CatalogWriter.forJob(s3.client(), ctx.json(), bucket, ctx.env().vars());
+    SourceVersion headerVersion =
+        new SourceVersion(pair.header(), vh.object().eTag(), vh.object().size());
+    SourceVersion dataVersion = new SourceVersion(pair.data(), data.eTag(), data.size());
+    List<SourceVersion> sources = List.of(headerVersion, dataVersion);
+    S3Uri itemUri = catalog.layout().uri(catalog.layout().itemKey(StacCollection.SCENES, id));
+    Optional<JsonNode> published =
+        ctx.log().step("check", () -> catalog.unchanged(StacCollection.SCENES, id, sources));
+    if (published.isPresent() && !force) {
+      // Hook: when job-runtime can hand an outcome to the execution output, report "unchanged"
+      // there too (ADR 0163); until then the log line below is the record.
+      ctx.log()
+          .info(
+              "check",
+              "unchanged: "
+                  + pair.header()
+                  + " and "
+                  + pair.data()
+                  + " have the same ETag and size as when "
+                  + itemUri
+                  + " was published; nothing written, no processor message (send"
+                  + " \"force\": true to redo it)",
+              Map.of("outcome", "unchanged", "item", itemUri.toString(), "id", id));
+      return;
+    }
+
     S3Uri cogUri = new S3Uri(bucket, SceneKeys.activatedScene(id));
     CogResult cog = ctx.log().step("cog", () -> activate(ctx, header, pair, data, cogUri));
-    S3Uri itemUri = new S3Uri(bucket, SceneKeys.item(id));
     ObjectNode item =
-        StacItems.item(
-            ctx.json(), id, itemUri, pair.header(), pair.data(), header, data, cogUri, cog);
+        SceneItems.builder(
+                ctx.json(),
+                catalog.layout(),
+                new SceneItems.Scene(id, headerVersion, dataVersion, data.lastModified(), header),
+                Provenance.of(SOFTWARE, version(), ctx.env().vars()))
+            .asset(
+                SceneItems.rasterAsset(
+                    "cog",
+                    cogUri,
+                    "Activated scene: Cloud-Optimized GeoTIFF, "
+                        + cog.bands()
+                        + " bands, "
+                        + cog.overviews().size()
+                        + " overview levels",
+                    cog.bytes(),
+                    header))
+            .build();
+    CatalogWriter.Published p = ctx.log().step("publish", () -> catalog.publish(item));
     ctx.log()
-        .step(
-            "item",
-            () -> {
-              s3.putString(
-                  itemUri,
-                  ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(item),
-                  "application/geo+json");
-              return null;
-            });
-    ctx.log().info("item", "STAC item written", Map.of("item", itemUri.toString(), "id", id));
+        .info(
+            "publish",
+            "scene item published",
+            Map.of(
+                "item",
+                p.item().toString(),
+                "id",
+                id,
+                "collectionUpdated",
+                p.collectionChanged(),
+                "attempts",
+                p.attempts(),
+                "forced",
+                force));
 
     ObjectNode message = ctx.json().createObjectNode();
-    message.put("item", itemUri.toString());
+    message.put("item", p.item().toString());
     ArrayNode list = message.putArray("products");
-    products.forEach(p -> list.add(p.id()));
+    products.forEach(pr -> list.add(pr.id()));
+    if (force) message.put("force", true); // the scene was redone: so are its products
     String messageId =
         ctx.log().step("enqueue", () -> ctx.sqs().get().send(queueUrl, message.toString()));
     ctx.log()
@@ -94,6 +157,10 @@ public final class ActivatorJob implements Job {
             "enqueue",
             "processor message sent",
             Map.of("queueUrl", queueUrl, "sqsMessageId", messageId, "body", message.toString()));
+  }
+
+  private static String version() {
+    return ActivatorJob.class.getPackage().getImplementationVersion();
   }
 
   /**

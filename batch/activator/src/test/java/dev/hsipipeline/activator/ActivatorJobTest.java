@@ -9,9 +9,13 @@ import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.job.AwsClients;
 import dev.hsipipeline.job.JobEnv;
+import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.local.aws.LocalS3;
 import dev.hsipipeline.local.aws.LocalSqs;
 import dev.hsipipeline.local.aws.QueueSpec;
+import dev.hsipipeline.stac.CatalogLayout;
+import dev.hsipipeline.stac.CatalogWalker;
+import dev.hsipipeline.stac.StacValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,51 +121,53 @@ class ActivatorJobTest {
   }
 
   @Test
-  void writesStacItemWithEoBandsAndEnqueuesProcessorMessage() throws Exception {
+  void writesTheCogPublishesTheSceneItemAndEnqueuesProcessorMessage() throws Exception {
     Outcome o = run(fixture("activator-scene.json"), env(1));
     assertEquals(0, o.code(), o.log());
     List<Message> messages = receive();
     assertEquals(1, messages.size(), o.log());
     JsonNode body = JSON.readTree(messages.get(0).body());
     String itemUri = body.get("item").asText();
-    assertTrue(itemUri.matches("s3://hsi-data/items/field-bil-[0-9a-f]{8}\\.json"), itemUri);
+    assertTrue(
+        itemUri.matches("s3://hsi-data/stac/scenes/items/field-bil-[0-9a-f]{8}\\.json"), itemUri);
     assertEquals(
         List.of("stats", "ndi", "quicklook"), JSON.convertValue(body.get("products"), List.class));
+    assertFalse(body.has("force"));
 
-    JsonNode item = readJson("hsi-data", itemUri.substring("s3://hsi-data/".length()));
+    S3Uri self = S3Uri.parse(itemUri);
+    JsonNode item = readJson("hsi-data", self.key());
+    assertEquals(List.of(), new StacValidator().validate(item), "a valid STAC item");
     assertEquals("Feature", item.get("type").asText());
-    assertEquals("1.0.0", item.get("stac_version").asText());
-    assertEquals(
-        "https://stac-extensions.github.io/eo/v1.1.0/schema.json",
-        item.get("stac_extensions").get(0).asText());
-    assertTrue(item.get("geometry").isNull());
-    assertTrue(item.get("properties").hasNonNull("datetime"));
+    assertEquals("hsi-scenes", item.get("collection").asText());
     assertEquals(32, item.get("properties").get("hsi:samples").asInt());
     assertEquals("bil", item.get("properties").get("hsi:interleave").asText());
+    assertEquals("Polygon", item.get("geometry").get("type").asText(), "a WGS 84 footprint");
+    assertEquals(32611, item.get("properties").get("proj:epsg").asInt());
     assertEquals(
         "s3://hsi-data/scenes/field-bil.hdr",
-        item.get("assets").get("header").get("href").asText());
-    assertEquals(
-        "s3://hsi-data/scenes/field-bil.img", item.get("assets").get("data").get("href").asText());
-    JsonNode bands = item.get("assets").get("data").get("eo:bands");
+        href(self, item, "header"),
+        "asset hrefs are relative to the item");
+    assertEquals("s3://hsi-data/scenes/field-bil.img", href(self, item, "envi"));
+    JsonNode bands = item.get("assets").get("envi").get("eo:bands");
     assertEquals(50, bands.size());
-    assertEquals("B001", bands.get(0).get("name").asText());
     assertEquals(
         0.38,
         bands.get(0).get("center_wavelength").asDouble(),
         1e-12,
         "EO wavelengths are in micrometres (the scene's first band is 380 nm)");
     assertEquals(2.51, bands.get(49).get("center_wavelength").asDouble(), 1e-12);
-    assertEquals(itemUri, item.get("links").get(0).get("href").asText());
     assertFalse(
         item.get("properties").get("hsi:bad_bands").isEmpty(), "water absorption bands are listed");
+    JsonNode sources = item.get("properties").get("hsi:sources");
+    assertEquals(2, sources.size(), "header and data versions recorded");
     for (String step :
         List.of(
             "\"step\":\"locate\"",
             "\"step\":\"header\"",
             "\"step\":\"validate\"",
+            "\"step\":\"check\"",
             "\"step\":\"cog\"",
-            "\"step\":\"item\"",
+            "\"step\":\"publish\"",
             "\"step\":\"enqueue\"")) {
       assertTrue(o.log().contains(step), step);
     }
@@ -169,7 +175,7 @@ class ActivatorJobTest {
     // The activated scene: a COG under activated/<id>/<id>.tif, an asset of the item.
     String id = item.get("id").asText();
     JsonNode cog = item.get("assets").get("cog");
-    assertEquals("s3://hsi-data/activated/" + id + "/" + id + ".tif", cog.get("href").asText());
+    assertEquals("s3://hsi-data/activated/" + id + "/" + id + ".tif", href(self, item, "cog"));
     assertEquals(
         "image/tiff; application=geotiff; profile=cloud-optimized", cog.get("type").asText());
     byte[] tif =
@@ -178,25 +184,65 @@ class ActivatorJobTest {
     assertEquals(cog.get("file:size").asLong(), tif.length);
     assertTrue(
         tif[0] == 'I' && tif[1] == 'I' && (tif[2] == 42 || tif[2] == 43), "a little-endian TIFF");
-    // Sample scenes are georeferenced by default (ADR 0103).
-    assertTrue(item.get("properties").get("hsi:georeferenced").asBoolean());
     assertTrue(o.log().contains("\"msg\":\"activated scene written\""), o.log());
+
+    // A STAC reader walks from catalog.json to the item and every asset.
+    CatalogWalker.Walk walk =
+        CatalogWalker.walk(
+            s3, JSON, new StacValidator(), new S3Uri("hsi-data", CatalogLayout.ROOT_KEY));
+    assertEquals(List.of(), walk.problems());
+    assertTrue(walk.documents().containsKey(self), walk.documents().keySet().toString());
+    assertTrue(
+        walk.assets().contains(new S3Uri("hsi-data", "activated/" + id + "/" + id + ".tif")));
   }
 
   @Test
-  void dataFileUriFindsItsHeaderAndRerunsWriteTheSameItem() throws Exception {
-    Outcome first = run(fixture("activator-scene.json"), env(1));
-    Outcome second = run(fixture("activator-data-file.json"), env(1));
+  void anUnchangedSceneIsNotActivatedAgainUnlessForced() throws Exception {
+    SyntheticScene.Uploaded up = scene.upload(s3, "hsi-data", "scenes/rerun");
+    Outcome first = run("{\"scene\":\"" + up.headerUri() + "\"}", env(1));
     assertEquals(0, first.code(), first.log());
-    assertEquals(0, second.code(), second.log());
-    List<Message> messages = receive();
-    assertEquals(2, messages.size());
-    JsonNode a = JSON.readTree(messages.get(0).body()), b = JSON.readTree(messages.get(1).body());
-    assertEquals(a.get("item"), b.get("item"), "same scene → same item key");
-    String key = a.get("item").asText().substring("s3://hsi-data/".length());
-    JsonNode item1 = readJson("hsi-data", key);
-    assertEquals(0, run(fixture("activator-scene.json"), env(1)).code());
-    assertEquals(item1, readJson("hsi-data", key), "re-running is harmless: identical item");
+    List<Message> sent = receive();
+    assertEquals(1, sent.size());
+    String itemKey = S3Uri.parse(JSON.readTree(sent.get(0).body()).get("item").asText()).key();
+    JsonNode item1 = readJson("hsi-data", itemKey);
+
+    // The same scene named by its data file: same id, same source versions → nothing to do.
+    Outcome again = run("{\"scene\":\"" + up.dataUri() + "\"}", env(1));
+    assertEquals(0, again.code(), again.log());
+    assertTrue(again.log().contains("unchanged: "), again.log());
+    assertTrue(again.log().contains("\"outcome\":\"unchanged\""), again.log());
+    assertFalse(again.log().contains("\"step\":\"cog\""), "no conversion: " + again.log());
+    assertTrue(receive().isEmpty(), "no second processor message");
+    assertEquals(item1, readJson("hsi-data", itemKey), "the item is untouched");
+
+    // force: redone, and the processor is told to redo its products too.
+    Outcome forced = run("{\"scene\":\"" + up.headerUri() + "\",\"force\":true}", env(1));
+    assertEquals(0, forced.code(), forced.log());
+    List<Message> redo = receive();
+    assertEquals(1, redo.size());
+    assertTrue(JSON.readTree(redo.get(0).body()).get("force").asBoolean());
+
+    // A replaced data object (another ETag) is activated again without force.
+    SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(32, 24, 50).withSeed(7))
+        .upload(s3, "hsi-data", "scenes/rerun");
+    Outcome replaced = run("{\"scene\":\"" + up.headerUri() + "\"}", env(1));
+    assertEquals(0, replaced.code(), replaced.log());
+    assertEquals(1, receive().size(), replaced.log());
+    assertNotEquals(
+        item1.at("/properties/hsi:sources"),
+        readJson("hsi-data", itemKey).at("/properties/hsi:sources"));
+  }
+
+  @Test
+  void forceMustBeABoolean() {
+    Outcome o = run("{\"scene\":\"s3://hsi-data/scenes/field-bil.hdr\",\"force\":\"yes\"}", env(1));
+    assertEquals(2, o.code());
+    assertTrue(o.log().contains("event field 'force' must be true or false"), o.log());
+  }
+
+  private static String href(S3Uri self, JsonNode item, String asset) {
+    return CatalogWalker.resolve(self, item.get("assets").get(asset).get("href").asText())
+        .toString();
   }
 
   @Test
@@ -278,8 +324,8 @@ class ActivatorJobTest {
 
   @Test
   void injectedFaultFailsFirstAttemptOnly() {
-    String event =
-        "{\"scene\":\"s3://hsi-data/scenes/field-bil.hdr\",\"faults\":{\"failAttempts\":1}}";
+    SyntheticScene.Uploaded up = scene.upload(s3, "hsi-data", "scenes/faulty");
+    String event = "{\"scene\":\"" + up.headerUri() + "\",\"faults\":{\"failAttempts\":1}}";
     Outcome first = run(event, env(1));
     assertEquals(1, first.code());
     assertTrue(first.log().contains("injected transient failure"), first.log());

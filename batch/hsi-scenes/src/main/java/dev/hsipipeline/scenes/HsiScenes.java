@@ -7,6 +7,9 @@ import dev.hsipipeline.hsi.Product;
 import dev.hsipipeline.job.JobFailure;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +33,59 @@ public final class HsiScenes {
     } catch (EnviHeaderException e) {
       throw JobFailure.permanent("corrupt header: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A header as read, with the version it was read at.
+   *
+   * @param header the parsed header
+   * @param object the header object's size and ETag (the bytes parsed are exactly that version)
+   */
+  public record VersionedHeader(EnviHeader header, S3Store.ObjectInfo object) {}
+
+  /**
+   * Reads and parses a header pinned to the ETag of a HEAD taken first, so the version recorded for
+   * the re-run check (ADR 0163) is the one parsed.
+   *
+   * @throws JobFailure permanent: missing object, too large, replaced while read, or "corrupt
+   *     header: s3://…: key '…': problem"
+   */
+  public static VersionedHeader loadVersionedHeader(S3Store s3, S3Uri headerUri) {
+    S3Store.ObjectInfo info = s3.head(headerUri);
+    if (info.size() > MAX_HEADER_BYTES)
+      throw JobFailure.permanent(
+          "object "
+              + headerUri
+              + " is "
+              + info.size()
+              + " bytes, more than the "
+              + MAX_HEADER_BYTES
+              + " bytes allowed for an ENVI header");
+    byte[] bytes;
+    try (InputStream in = s3.openPinned(headerUri, 0, info.size(), info.eTag())) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw JobFailure.transientFailure("reading " + headerUri + " failed: " + e.getMessage(), e);
+    }
+    try {
+      return new VersionedHeader(
+          EnviHeader.parse(new String(bytes, StandardCharsets.UTF_8), headerUri.toString()), info);
+    } catch (EnviHeaderException e) {
+      throw JobFailure.permanent("corrupt header: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The event's {@code force} field: absent or false → false.
+   *
+   * @throws JobFailure permanent when present but not a boolean
+   */
+  public static boolean force(JsonNode event) {
+    JsonNode f = event.get("force");
+    if (f == null || f.isNull()) return false;
+    if (!f.isBoolean())
+      throw JobFailure.permanent("event field 'force' must be true or false, got " + f);
+    return f.asBoolean();
   }
 
   /**

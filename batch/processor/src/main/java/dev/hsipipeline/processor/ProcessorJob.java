@@ -13,49 +13,93 @@ import dev.hsipipeline.job.JobContext;
 import dev.hsipipeline.job.JobFailure;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
-import dev.hsipipeline.processor.internal.ProductJson;
+import dev.hsipipeline.processor.internal.ProductItem;
 import dev.hsipipeline.scenes.HsiScenes;
 import dev.hsipipeline.scenes.ProductOutput;
 import dev.hsipipeline.scenes.SceneKeys;
+import dev.hsipipeline.stac.CatalogLayout;
+import dev.hsipipeline.stac.CatalogWalker;
+import dev.hsipipeline.stac.CatalogWriter;
+import dev.hsipipeline.stac.Provenance;
+import dev.hsipipeline.stac.SourceVersion;
+import dev.hsipipeline.stac.StacCollection;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Streams a scene's ENVI cube from S3 (ranged GETs pinned to the validated ETag; memory bounded by
- * block size × threads, not by scene size) and writes the requested products under {@code
- * products/<scene-id>/<product-key>/} ({@link SceneKeys}): {@code ndi.tif} (float32 COG), {@code
- * quicklook.tif} (RGB COG) + {@code quicklook.png}, {@code stats.json}, and last {@code item.json}
- * (the STAC item with the product assets and a {@code derived_from} link to the input item). The
- * work itself is {@link SceneProcessing}, shared with {@code ./pipeline process}.
+ * Reads a scene item of the catalog, streams the scene's ENVI cube from S3 (ranged GETs pinned to
+ * the ETag seen at the start; memory bounded by block size × threads, not by scene size; ADR 0111)
+ * and writes the requested products under {@code products/<scene-id>/<product-key>/} ({@link
+ * SceneKeys}): {@code ndi.tif} (float32 COG), {@code quicklook.tif} (RGB COG) + {@code
+ * quicklook.png}, {@code stats.json}; then publishes the product item {@code
+ * <scene-id>.<product-key>} into the catalog, last. The work itself is {@link SceneProcessing},
+ * shared with {@code ./pipeline process}.
  *
- * <p>Env: HSI_THREADS (default: available processors), HSI_BLOCK_BYTES (default 1 MiB).
+ * <p>A product whose item records the same source versions (ETag and size) is {@code unchanged}:
+ * nothing is done unless the event says {@code "force": true}.
+ *
+ * <p>Env: HSI_THREADS (default: available processors), HSI_BLOCK_BYTES (default 1 MiB),
+ * STAC_PUBLIC_BASE_URL (optional, ADR 0161).
  */
 public final class ProcessorJob implements Job {
   /** Job name in logs. */
   public static final String NAME = "processor";
 
-  /** Largest STAC item accepted. */
+  static final String SOFTWARE = "hsi-pipeline processor";
+
   static final long MAX_ITEM_BYTES = 4L << 20;
 
   @Override
   public void run(JobContext ctx) throws Exception {
     S3Uri itemUri = S3Uri.parse(ctx.requireText("item"));
     ProcessingRequest request = ProcessingRequest.from(ctx.event(), ctx.env());
+    boolean force = HsiScenes.force(ctx.event());
     // Overlaps the quicklook encoder's class loading with the item/header requests (ADR 0044).
     CubeProcessor.warmUp(request.options());
     S3Store s3 = ctx.s3();
 
-    ObjectNode item = ctx.log().step("item", () -> readItem(ctx, itemUri));
-    String id = item.get("id").asText();
-    S3Uri headerUri = assetHref(item, "header", itemUri);
-    S3Uri dataUri = assetHref(item, "data", itemUri);
-    EnviHeader header = ctx.log().step("header", () -> HsiScenes.loadHeader(s3, headerUri));
+    String bucket = ctx.env().dataBucket() != null ? ctx.env().dataBucket() : itemUri.bucket();
+    CatalogWriter catalog = CatalogWriter.forJob(s3.client(), ctx.json(), bucket, ctx.env().vars());
+    CatalogLayout layout = catalog.layout();
+    ObjectNode sceneItem = ctx.log().step("item", () -> readItem(ctx, itemUri));
+    String sceneId = sceneItem.get("id").asText();
+    S3Uri headerUri = assetHref(sceneItem, "header", itemUri, layout);
+    S3Uri dataUri = assetHref(sceneItem, "envi", itemUri, layout);
+    S3Uri activated =
+        sceneItem.path("assets").has("cog") ? assetHref(sceneItem, "cog", itemUri, layout) : null;
+    HsiScenes.VersionedHeader vh =
+        ctx.log().step("header", () -> HsiScenes.loadVersionedHeader(s3, headerUri));
+    EnviHeader header = vh.header();
     S3Store.ObjectInfo data =
         ctx.log().step("validate", () -> HsiScenes.checkData(s3, header, headerUri, dataUri));
 
-    String bucket = ctx.env().dataBucket() != null ? ctx.env().dataBucket() : itemUri.bucket();
-    String prefix = SceneKeys.products(id, request.key().value());
+    List<SourceVersion> sources =
+        List.of(
+            new SourceVersion(headerUri, vh.object().eTag(), vh.object().size()),
+            new SourceVersion(dataUri, data.eTag(), data.size()));
+    String productId = request.key().itemId(sceneId);
+    Optional<JsonNode> published =
+        ctx.log()
+            .step("check", () -> catalog.unchanged(StacCollection.PRODUCTS, productId, sources));
+    if (published.isPresent() && !force) {
+      // Hook: report "unchanged" in the execution output once job-runtime can (ADR 0163).
+      ctx.log()
+          .info(
+              "check",
+              "unchanged: product "
+                  + productId
+                  + " was computed from the same header and data (same ETag and size);"
+                  + " nothing written (send \"force\": true to redo it)",
+              Map.of("outcome", "unchanged", "id", productId));
+      return;
+    }
+
+    String prefix = SceneKeys.products(sceneId, request.key().value());
     ProductOutput out = ProductOutput.s3(s3, bucket, prefix);
     CubeSource source = (offset, length) -> s3.openPinned(dataUri, offset, length, data.eTag());
     SceneProcessing.Outcome outcome;
@@ -77,28 +121,32 @@ public final class ProcessorJob implements Job {
     }
     logCompute(ctx, request, outcome);
 
-    S3Uri self = new S3Uri(bucket, prefix + SceneKeys.PRODUCT_ITEM);
-    ctx.log()
-        .step(
-            "item-write",
-            () -> {
-              ObjectNode updated =
-                  ProductJson.updatedItem(
-                      item,
-                      itemUri,
-                      self,
-                      request.key().value(),
-                      outcome.result(),
-                      outcome.written());
-              s3.putString(
-                  self,
-                  ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(updated),
-                  "application/geo+json");
-              return null;
-            });
+    Map<String, S3Uri> written = new LinkedHashMap<>();
+    outcome.written().forEach((k, v) -> written.put(k, S3Uri.parse(v)));
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    if (outcome.ndiCog() != null) sizes.put("ndi", outcome.ndiCog().bytes());
+    if (outcome.quicklookCog() != null) sizes.put("quicklook", outcome.quicklookCog().bytes());
+    ObjectNode item;
+    try {
+      item =
+          ProductItem.build(
+              ctx.json(),
+              catalog.layout(),
+              request.key(),
+              header,
+              outcome.result(),
+              new ProductItem.Inputs(
+                  sceneItem, itemUri, activated, written, sizes, outcome.statsJson()),
+              sources,
+              Provenance.of(SOFTWARE, version(), ctx.env().vars()));
+    } catch (IllegalArgumentException e) {
+      throw JobFailure.corrupt(itemUri, e.getMessage());
+    }
+    CatalogWriter.Published p = ctx.log().step("publish", () -> catalog.publish(item));
     Map<String, Object> w = new LinkedHashMap<>(outcome.written());
-    w.put("item", self.toString());
-    ctx.log().info("write", "products written", w);
+    w.put("item", p.item().toString());
+    w.put("forced", force);
+    ctx.log().info("publish", "products written, item published", w);
   }
 
   private static void logCompute(
@@ -115,6 +163,10 @@ public final class ProcessorJob implements Job {
     CogResult ndi = outcome.ndiCog();
     if (ndi != null) f.put("ndiCogBytes", ndi.bytes());
     ctx.log().info("compute", "products computed", f);
+  }
+
+  private static String version() {
+    return ProcessorJob.class.getPackage().getImplementationVersion();
   }
 
   private static ObjectNode readItem(JobContext ctx, S3Uri uri) {
@@ -136,13 +188,34 @@ public final class ProcessorJob implements Job {
     return (ObjectNode) node;
   }
 
-  private static S3Uri assetHref(ObjectNode item, String asset, S3Uri itemUri) {
+  /**
+   * An asset's object: hrefs relative to the item, {@code s3://} URIs, or the data bucket's objects
+   * under the public base URL (ADR 0161).
+   */
+  private static S3Uri assetHref(
+      ObjectNode item, String asset, S3Uri itemUri, CatalogLayout layout) {
     JsonNode href = item.path("assets").path(asset).path("href");
-    if (!href.isTextual()) throw JobFailure.corrupt(itemUri, "missing assets." + asset + ".href");
+    if (!href.isTextual())
+      throw JobFailure.corrupt(
+          itemUri, "missing assets." + asset + ".href (is it a scene item of the catalog?)");
+    S3Uri resolved;
     try {
-      return S3Uri.parse(href.asText());
+      String base = layout.publicBase().map(Object::toString).orElse(null);
+      resolved =
+          base != null && href.asText().startsWith(base)
+              ? new S3Uri(
+                  layout.bucket(),
+                  // Percent-decoding only: '+' is a literal in a URI path.
+                  URLDecoder.decode(
+                      href.asText().substring(base.length()).replace("+", "%2B"),
+                      StandardCharsets.UTF_8))
+              : CatalogWalker.resolve(itemUri, href.asText());
     } catch (JobFailure e) {
       throw JobFailure.corrupt(itemUri, "assets." + asset + ".href: " + e.getMessage());
     }
+    if (resolved == null)
+      throw JobFailure.corrupt(
+          itemUri, "assets." + asset + ".href " + href + " does not resolve to an S3 object");
+    return resolved;
   }
 }

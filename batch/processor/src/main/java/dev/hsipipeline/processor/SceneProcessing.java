@@ -37,6 +37,7 @@ public final class SceneProcessing {
    *     → location, in the order written
    * @param ndiCog the NDI COG, or null
    * @param quicklookCog the quicklook COG, or null
+   * @param statsJson the stats.json written, or null
    * @param computeNanos time spent streaming the cube (the NDI COG included)
    */
   public record Outcome(
@@ -44,6 +45,7 @@ public final class SceneProcessing {
       Map<String, String> written,
       CogResult ndiCog,
       CogResult quicklookCog,
+      byte[] statsJson,
       long computeNanos) {}
 
   /**
@@ -96,14 +98,14 @@ public final class SceneProcessing {
       out.write(SceneKeys.THUMBNAIL, result.quicklook().png(), "image/png");
       written.put("thumbnail", out.location(SceneKeys.THUMBNAIL));
     }
+    byte[] stats = null;
     if (result.stats() != null) {
-      out.write(
-          SceneKeys.STATS,
-          ProductJson.stats(json, scene, header, result.stats()).getBytes(StandardCharsets.UTF_8),
-          "application/json");
+      stats =
+          ProductJson.stats(json, scene, header, result.stats()).getBytes(StandardCharsets.UTF_8);
+      out.write(SceneKeys.STATS, stats, "application/json");
       written.put("stats", out.location(SceneKeys.STATS));
     }
-    return new Outcome(result, written, ndiCog, quicklookCog, computeNanos);
+    return new Outcome(result, written, ndiCog, quicklookCog, stats, computeNanos);
   }
 
   private static CogResult quicklook(

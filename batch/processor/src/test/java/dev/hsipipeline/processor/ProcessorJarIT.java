@@ -92,6 +92,9 @@ class ProcessorJarIT {
     String products = "products/" + id + "/" + ProcessorJobTest.ALL + "/";
     assertTrue(p.exists(products + "ndi.tif"), "the NDI COG under the product key");
     assertTrue(p.exists(products + "quicklook.png"), "the thumbnail under the product key");
+    assertTrue(
+        p.exists("stac/products/items/" + id + "." + ProcessorJobTest.ALL + ".json"),
+        "the product item in the catalog");
     assertFalse(r.output().contains("SLF4J"), "no logging noise on stdout/stderr: " + r.output());
   }
 

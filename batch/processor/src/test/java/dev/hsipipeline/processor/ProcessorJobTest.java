@@ -3,9 +3,13 @@ package dev.hsipipeline.processor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsipipeline.hsi.EnviHeader;
 import dev.hsipipeline.hsi.Interleave;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
+import dev.hsipipeline.job.S3Uri;
+import dev.hsipipeline.stac.CatalogWalker;
+import dev.hsipipeline.stac.StacValidator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -14,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -54,8 +59,10 @@ class ProcessorJobTest {
 
   @Test
   void processesTheActivatedItemIntoAllProducts() throws Exception {
-    LocalPipeline.Outcome o =
-        p.processor(LocalPipeline.fixture("processor-all.json", item), p.env(1));
+    // force: another test may have published this product already (it would be "unchanged")
+    ObjectNode event =
+        (ObjectNode) LocalPipeline.JSON.readTree(LocalPipeline.fixture("processor-all.json", item));
+    LocalPipeline.Outcome o = p.processor(event.put("force", true).toString(), p.env(1));
     assertEquals(0, o.code(), o.log());
     String prefix = "products/" + id + "/" + ALL + "/";
 
@@ -96,7 +103,7 @@ class ProcessorJobTest {
     }
     assertTrue(h.goodBands().contains(false));
 
-    // ndi: a float32 COG (pixels checked against GDAL in ProcessorCogGdalTest)
+    // ndi: a float32 COG (pixels checked against GDAL in ProductsGdalTest)
     byte[] ndi = p.get(prefix + "ndi.tif");
     assertTrue(ndi[0] == 'I' && ndi[1] == 'I', "little-endian TIFF");
 
@@ -106,35 +113,53 @@ class ProcessorJobTest {
     assertEquals(40, img.getWidth());
     assertEquals(30, img.getHeight());
 
-    // updated item
-    JsonNode updated = p.getJson(prefix + "item.json");
-    for (String asset :
-        new String[] {"header", "data", "cog", "stats", "ndi", "quicklook", "thumbnail"}) {
-      assertTrue(updated.get("assets").has(asset), asset);
-    }
+    // the product item, published into the catalog last
+    String productKey = "stac/products/items/" + id + "." + ALL + ".json";
+    S3Uri productUri = new S3Uri("hsi-data", productKey);
+    JsonNode product = p.getJson(productKey);
+    assertEquals(List.of(), new StacValidator().validate(product), "a valid STAC item");
+    assertEquals(id + "." + ALL, product.get("id").asText());
+    assertEquals("hsi-products", product.get("collection").asText());
+    for (String asset : List.of("stats", "ndi", "quicklook", "thumbnail", "scene"))
+      assertTrue(product.get("assets").has(asset), asset);
     assertEquals(
-        "s3://hsi-data/" + prefix + "quicklook.tif",
-        updated.get("assets").get("quicklook").get("href").asText());
+        "s3://hsi-data/" + prefix + "quicklook.tif", href(productUri, product, "quicklook"));
     assertEquals(
-        "s3://hsi-data/" + prefix + "quicklook.png",
-        updated.get("assets").get("thumbnail").get("href").asText());
+        "s3://hsi-data/" + prefix + "quicklook.png", href(productUri, product, "thumbnail"));
+    assertEquals(
+        "s3://hsi-data/activated/" + id + "/" + id + ".tif", href(productUri, product, "scene"));
     assertEquals(
         "image/tiff; application=geotiff; profile=cloud-optimized",
-        updated.get("assets").get("ndi").get("type").asText());
-    assertEquals(ALL, updated.get("properties").get("hsi:product_key").asText());
-    assertEquals(item, updated.get("links").get(1).get("href").asText());
-    assertEquals("derived_from", updated.get("links").get(1).get("rel").asText());
-    assertTrue(updated.get("properties").get("hsi:ndi").get("valid_pixels").asLong() > 0);
+        product.at("/assets/ndi/type").asText());
+    assertEquals(ALL, product.at("/properties/hsi:product_key").asText());
+    assertEquals(
+        stats.get("bandStats").get(35).get("mean").asDouble(),
+        product.at("/assets/scene/raster:bands/35/statistics/mean").asDouble(),
+        "the per-band statistics live in the item too");
+    assertTrue(product.at("/properties/hsi:ndi/valid_pixels").asLong() > 0);
+    assertEquals(2, product.at("/properties/hsi:sources").size(), "the ENVI header and data");
+    JsonNode derived = null;
+    for (JsonNode l : product.get("links"))
+      if (l.get("rel").asText().equals("derived_from")) derived = l;
+    assertNotNull(derived, product.get("links").toString());
+    assertEquals(item, CatalogWalker.resolve(productUri, derived.get("href").asText()).toString());
+    CatalogWalker.Walk walk =
+        CatalogWalker.walk(
+            p.s3, LocalPipeline.JSON, new StacValidator(), new S3Uri("hsi-data", "catalog.json"));
+    assertEquals(List.of(), walk.problems());
+    assertTrue(walk.documents().containsKey(productUri), "the collection links the item");
     assertTrue(o.log().contains("\"step\":\"compute\""), o.log());
     assertTrue(o.log().contains("\"mbPerSecond\""), o.log());
   }
 
   @Test
   void singleThreadedAndMultiThreadedRunsWriteIdenticalProducts() throws Exception {
+    // force: the same request again would be "unchanged" and write nothing
+    String event = "{\"item\":\"" + item + "\",\"force\":true}";
     Map<String, String> one = new HashMap<>(p.env(1));
     one.put("HSI_THREADS", "1");
     one.put("DATA_BUCKET", "hsi-data");
-    assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", one).code());
+    assertEquals(0, p.processor(event, one).code());
     String prefix = "products/" + id + "/" + ALL + "/";
     byte[] stats1 = p.get(prefix + "stats.json"),
         ndi1 = p.get(prefix + "ndi.tif"),
@@ -143,7 +168,9 @@ class ProcessorJobTest {
     Map<String, String> many = new HashMap<>(p.env(1));
     many.put("HSI_THREADS", "4");
     many.put("HSI_BLOCK_BYTES", "5000");
-    assertEquals(0, p.processor("{\"item\":\"" + item + "\"}", many).code());
+    LocalPipeline.Outcome o = p.processor(event, many);
+    assertEquals(0, o.code(), o.log());
+    assertTrue(o.log().contains("\"step\":\"compute\""), "forced: computed again");
     assertArrayEquals(stats1, p.get(prefix + "stats.json"));
     assertArrayEquals(ndi1, p.get(prefix + "ndi.tif"));
     assertArrayEquals(ql1, p.get(prefix + "quicklook.tif"));
@@ -161,10 +188,33 @@ class ProcessorJobTest {
     assertEquals(0, o.code(), o.log());
     String prefix = "products/" + otherId + "/stats/";
     assertTrue(p.exists(prefix + "stats.json"));
-    assertTrue(p.exists(prefix + "item.json"));
+    assertTrue(p.exists("stac/products/items/" + otherId + ".stats.json"));
     assertFalse(p.exists(prefix + "ndi.tif"));
     assertFalse(p.exists(prefix + "quicklook.tif"));
     assertFalse(p.exists(prefix + "quicklook.png"));
+  }
+
+  @Test
+  void theSameRequestIsUnchangedAndAnotherWavelengthPairIsANewProduct() throws Exception {
+    String ndi800 =
+        "{\"item\":\"" + item + "\",\"products\":[\"ndi\"],\"ndi\":{\"a\":800,\"b\":600}}";
+    LocalPipeline.Outcome first = p.processor(ndi800, p.env(1));
+    assertEquals(0, first.code(), first.log());
+    String tif800 = "products/" + id + "/ndi-800-600/ndi.tif";
+    byte[] before = p.get(tif800);
+
+    LocalPipeline.Outcome again = p.processor(ndi800, p.env(1));
+    assertEquals(0, again.code(), again.log());
+    assertTrue(again.log().contains("unchanged: product " + id + ".ndi-800-600"), again.log());
+    assertTrue(again.log().contains("\"outcome\":\"unchanged\""), again.log());
+    assertFalse(again.log().contains("\"step\":\"compute\""), "no work: " + again.log());
+
+    LocalPipeline.Outcome other = p.processor(ndi800.replace("\"a\":800", "\"a\":700.0"), p.env(1));
+    assertEquals(0, other.code(), other.log());
+    assertTrue(p.exists("products/" + id + "/ndi-700-600/ndi.tif"), "a new product");
+    assertArrayEquals(before, p.get(tif800), "the first pair's NDI is not overwritten");
+    assertTrue(p.exists("stac/products/items/" + id + ".ndi-800-600.json"));
+    assertTrue(p.exists("stac/products/items/" + id + ".ndi-700-600.json"));
   }
 
   @Test
@@ -177,6 +227,11 @@ class ProcessorJobTest {
             .contains(
                 "unknown product \\\"ndvi-typo\\\" in event field 'products'; valid products: [stats, ndi, quicklook]"),
         o.log());
+  }
+
+  private static String href(S3Uri self, JsonNode item, String asset) {
+    return CatalogWalker.resolve(self, item.get("assets").get(asset).get("href").asText())
+        .toString();
   }
 
   @Test

@@ -86,7 +86,8 @@ class ProductsGdalTest {
     in.put("ndi", download(prefix + SceneKeys.NDI, work).toString());
     in.put("quicklook", download(prefix + SceneKeys.QUICKLOOK, work).toString());
     in.put("thumbnail", download(prefix + SceneKeys.THUMBNAIL, work).toString());
-    JsonNode ndiProps = p.getJson(prefix + SceneKeys.PRODUCT_ITEM).get("properties").get("hsi:ndi");
+    JsonNode ndiProps =
+        p.getJson("stac/products/items/" + id + "." + KEY + ".json").at("/properties/hsi:ndi");
     in.put("band_a", ndiProps.get("band_a").asInt());
     in.put("band_b", ndiProps.get("band_b").asInt());
     in.put("factor", QUICKLOOK_FACTOR);

@@ -108,14 +108,15 @@ public final class ProcessorBench {
                 size,
                 size.bytes() / 1e6));
         SyntheticScene.Uploaded up = scene.upload(s3, BUCKET, "bench/scene-" + size);
-        String itemKey = "items/bench-" + size + ".json";
+        // The parts of a scene item the processor reads (ADR 0160): id, datetime, header + envi.
+        String itemKey = "stac/scenes/items/bench-" + size + ".json";
         String item =
             "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"bench-"
                 + size
-                + "\",\"properties\":{},"
+                + "\",\"properties\":{\"datetime\":\"2026-01-01T00:00:00Z\"},"
                 + "\"assets\":{\"header\":{\"href\":\""
                 + up.headerUri()
-                + "\"},\"data\":{\"href\":\""
+                + "\"},\"envi\":{\"href\":\""
                 + up.dataUri()
                 + "\"}}}";
         s3.putObject(r -> r.bucket(BUCKET).key(itemKey), RequestBody.fromString(item));
@@ -124,7 +125,7 @@ public final class ProcessorBench {
                 + BUCKET
                 + "/"
                 + itemKey
-                + "\",\"products\":[\"stats\",\"ndi\",\"quicklook\"]}";
+                + "\",\"products\":[\"stats\",\"ndi\",\"quicklook\"],\"force\":true}";
 
         List<Pair> pairs = new ArrayList<>();
         int runs = si == 0 ? Math.max(3, ctx.runs()) : Math.max(2, ctx.runs() / 2);
