@@ -6,7 +6,7 @@ import { notice } from './widgets.js';
 
 const EXAMPLES = {
   activator: '{"scene": "s3://hsi-data/scenes/example/cube.hdr"}',
-  processor: '{"item": "s3://hsi-data/items/example.json", "products": ["stats", "ndi", "quicklook"]}',
+  processor: '{"item": "s3://hsi-data/stac/scenes/items/example.json", "products": ["stats", "ndi", "quicklook"]}',
 };
 
 export function queuesView(root) {

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
+import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.local.batch.BatchRunner;
 import dev.hsipipeline.local.cli.PipelineCli;
+import dev.hsipipeline.stac.CatalogLayout;
+import dev.hsipipeline.stac.CatalogWalker;
+import dev.hsipipeline.stac.StacValidator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -102,7 +106,7 @@ class PipelineEndToEndTest {
             "activator",
             "{\"scene\":\"" + scene.headerUri() + "\",\"faults\":{\"failAttempts\":1}}");
     permanentFailureMessage =
-        send("processor", "{\"item\":\"s3://hsi-data/items/does-not-exist.json\"}");
+        send("processor", "{\"item\":\"s3://hsi-data/stac/scenes/items/does-not-exist.json\"}");
     poisonBody = "this is not JSON " + System.nanoTime();
     send("processor", poisonBody);
   }
@@ -263,8 +267,14 @@ class PipelineEndToEndTest {
 
     List<String> keys =
         s3.listObjectsV2(b -> b.bucket("hsi-data")).contents().stream().map(o -> o.key()).toList();
-    assertTrue(keys.stream().anyMatch(k -> k.startsWith("items/")), "STAC item written: " + keys);
-    assertTrue(keys.stream().anyMatch(k -> k.startsWith("products/")), "products written: " + keys);
+    for (String prefix :
+        List.of("activated/", "products/", "stac/scenes/items/", "stac/products/items/"))
+      assertTrue(keys.stream().anyMatch(k -> k.startsWith(prefix)), prefix + ": " + keys);
+    // Published with the jobs' own IAM policies, and a STAC reader walks it to every asset.
+    CatalogWalker.Walk walk =
+        CatalogWalker.walk(
+            s3, JSON, new StacValidator(), new S3Uri("hsi-data", CatalogLayout.ROOT_KEY));
+    assertEquals(List.of(), walk.problems());
 
     // The CLI sees the same through the endpoints file, with the standard SDK clients.
     String list = cli(0, "executions", "--json");

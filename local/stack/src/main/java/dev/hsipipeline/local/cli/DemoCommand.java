@@ -309,8 +309,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     t.print(out);
     out.println();
-    RasterSummary.printBucket(
-        s3, stack.settings().dataBucket(), List.of("items/", "activated/", "products/"), out);
+    String bucket = stack.settings().dataBucket();
+    RasterSummary.printBucket(s3, bucket, List.of("activated/", "products/"), out);
+    List<String> problems = CatalogReport.print(s3, bucket, out);
+    if (failure == null && !problems.isEmpty())
+      failure = "the STAC catalog has " + problems.size() + " problem(s), listed above";
     if (failure != null) {
       out.println("demo FAILED: " + failure);
       out.println("Job logs and history stay in " + stack.dataDir());
@@ -318,7 +321,8 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     out.println(
-        "demo OK: activator and processor executions SUCCEEDED, the unknown source ended FAILED in FailureState.");
+        "demo OK: activator and processor executions SUCCEEDED, the unknown source ended FAILED"
+            + " in FailureState, and a STAC reader walks the catalog to every asset.");
     out.flush();
     return 0;
   }
