@@ -59,20 +59,22 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--samples",
       paramLabel = "N",
-      description = "Scene pixels per line. Default: ${DEFAULT-VALUE}")
-  int samples = 128;
+      description =
+          "Scene pixels per line. Default: ${DEFAULT-VALUE} (more than one 512 px tile, so the"
+              + " COGs get an overview level)")
+  int samples = 600;
 
   @Option(
       names = "--lines",
       paramLabel = "N",
       description = "Scene lines. Default: ${DEFAULT-VALUE}")
-  int lines = 128;
+  int lines = 540;
 
   @Option(
       names = "--bands",
       paramLabel = "N",
       description = "Scene bands. Default: ${DEFAULT-VALUE}")
-  int bands = 96;
+  int bands = 48;
 
   @Option(names = "--verbose", description = "Also show the stack's log lines.")
   boolean verbose;
