@@ -12,6 +12,7 @@ import dev.hsipipeline.hsi.cog.CogResult;
 import dev.hsipipeline.job.Job;
 import dev.hsipipeline.job.JobContext;
 import dev.hsipipeline.job.JobFailure;
+import dev.hsipipeline.job.JobOutcome;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.scenes.HsiScenes;
@@ -91,20 +92,21 @@ public final class ActivatorJob implements Job {
     Optional<JsonNode> published =
         ctx.log().step("check", () -> catalog.unchanged(StacCollection.SCENES, id, sources));
     if (published.isPresent() && !force) {
-      // Hook: when job-runtime can hand an outcome to the execution output, report "unchanged"
-      // there too (ADR 0163); until then the log line below is the record.
+      String why =
+          pair.header()
+              + " and "
+              + pair.data()
+              + " have the same ETag and size as when "
+              + itemUri
+              + " was published; nothing written, no processor message (send"
+              + " \"force\": true to redo it)";
       ctx.log()
           .info(
               "check",
-              "unchanged: "
-                  + pair.header()
-                  + " and "
-                  + pair.data()
-                  + " have the same ETag and size as when "
-                  + itemUri
-                  + " was published; nothing written, no processor message (send"
-                  + " \"force\": true to redo it)",
-              Map.of("outcome", "unchanged", "item", itemUri.toString(), "id", id));
+              "unchanged: " + why,
+              Map.of("outcome", "unchanged", "item", itemUri.toString()));
+      // The state machine shows it in the execution output ($.outcome) when it asks for one.
+      ctx.report(JobOutcome.unchanged(why, Map.of("item", itemUri.toString())));
       return;
     }
 
@@ -157,6 +159,16 @@ public final class ActivatorJob implements Job {
             "enqueue",
             "processor message sent",
             Map.of("queueUrl", queueUrl, "sqsMessageId", messageId, "body", message.toString()));
+    ctx.report(
+        JobOutcome.done(
+            force ? "scene activated again (forced) and enqueued" : "scene activated and enqueued",
+            Map.of(
+                "item",
+                p.item().toString(),
+                "cog",
+                cogUri.toString(),
+                "processorMessageId",
+                messageId)));
   }
 
   private static String version() {

@@ -206,11 +206,17 @@ class ActivatorJobTest {
     String itemKey = S3Uri.parse(JSON.readTree(sent.get(0).body()).get("item").asText()).key();
     JsonNode item1 = readJson("hsi-data", itemKey);
 
-    // The same scene named by its data file: same id, same source versions → nothing to do.
-    Outcome again = run("{\"scene\":\"" + up.dataUri() + "\"}", env(1));
+    // The same scene named by its data file: same id, same source versions → nothing to do, and
+    // the outcome the state machine reads back says so (JobOutcome).
+    Map<String, String> inWorkflow = new HashMap<>(env(1));
+    inWorkflow.put("PIPELINE_OUTCOME_URI", "s3://hsi-data/outcomes/rerun.json");
+    Outcome again = run("{\"scene\":\"" + up.dataUri() + "\"}", inWorkflow);
     assertEquals(0, again.code(), again.log());
     assertTrue(again.log().contains("unchanged: "), again.log());
-    assertTrue(again.log().contains("\"outcome\":\"unchanged\""), again.log());
+    JsonNode outcome = readJson("hsi-data", "outcomes/rerun.json");
+    assertEquals("unchanged", outcome.get("status").asText(), outcome.toString());
+    assertTrue(outcome.get("message").asText().contains("same ETag and size"), outcome.toString());
+    assertEquals("s3://hsi-data/" + itemKey, outcome.at("/outputs/item").asText());
     assertFalse(again.log().contains("\"step\":\"cog\""), "no conversion: " + again.log());
     assertTrue(receive().isEmpty(), "no second processor message");
     assertEquals(item1, readJson("hsi-data", itemKey), "the item is untouched");

@@ -11,6 +11,7 @@ import dev.hsipipeline.hsi.cog.CogResult;
 import dev.hsipipeline.job.Job;
 import dev.hsipipeline.job.JobContext;
 import dev.hsipipeline.job.JobFailure;
+import dev.hsipipeline.job.JobOutcome;
 import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.processor.internal.ProductItem;
@@ -87,15 +88,19 @@ public final class ProcessorJob implements Job {
         ctx.log()
             .step("check", () -> catalog.unchanged(StacCollection.PRODUCTS, productId, sources));
     if (published.isPresent() && !force) {
-      // Hook: report "unchanged" in the execution output once job-runtime can (ADR 0163).
+      S3Uri productItem = layout.uri(layout.itemKey(StacCollection.PRODUCTS, productId));
+      String why =
+          "product "
+              + productId
+              + " was computed from the same header and data (same ETag and size);"
+              + " nothing written (send \"force\": true to redo it)";
       ctx.log()
           .info(
               "check",
-              "unchanged: product "
-                  + productId
-                  + " was computed from the same header and data (same ETag and size);"
-                  + " nothing written (send \"force\": true to redo it)",
-              Map.of("outcome", "unchanged", "id", productId));
+              "unchanged: " + why,
+              Map.of("outcome", "unchanged", "item", productItem.toString()));
+      // The state machine shows it in the execution output ($.outcome) when it asks for one.
+      ctx.report(JobOutcome.unchanged(why, Map.of("item", productItem.toString())));
       return;
     }
 
@@ -147,6 +152,12 @@ public final class ProcessorJob implements Job {
     w.put("item", p.item().toString());
     w.put("forced", force);
     ctx.log().info("publish", "products written, item published", w);
+    Map<String, String> outputs = new LinkedHashMap<>(outcome.written());
+    outputs.put("item", p.item().toString());
+    ctx.report(
+        JobOutcome.done(
+            "products " + request.key().value() + " of " + sceneId + (force ? " (forced)" : ""),
+            outputs));
   }
 
   private static void logCompute(

@@ -206,7 +206,7 @@ class ProcessorJobTest {
     LocalPipeline.Outcome again = p.processor(ndi800, p.env(1));
     assertEquals(0, again.code(), again.log());
     assertTrue(again.log().contains("unchanged: product " + id + ".ndi-800-600"), again.log());
-    assertTrue(again.log().contains("\"outcome\":\"unchanged\""), again.log());
+    assertTrue(again.log().contains("\"status\":\"unchanged\""), "outcome logged: " + again.log());
     assertFalse(again.log().contains("\"step\":\"compute\""), "no work: " + again.log());
 
     LocalPipeline.Outcome other = p.processor(ndi800.replace("\"a\":800", "\"a\":700.0"), p.env(1));
