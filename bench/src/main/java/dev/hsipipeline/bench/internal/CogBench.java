@@ -28,8 +28,9 @@ import java.util.Map;
 public final class CogBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TILE = 512, LEVEL = 6;
-  private static final String MAP_INFO =
-      "map info = {UTM, 1, 1, 500000, 4000000, 15, 15, 11, North, WGS-84, units=Meters}\n";
+
+  /** Ours band-interleaved (native deflate, java.util.zip), ours pixel-interleaved, GDAL. */
+  private static final List<String> VARIANTS = List.of("band", "band-zlib", "pixel", "gdal");
 
   private CogBench() {}
 
@@ -62,10 +63,11 @@ public final class CogBench {
       b.skip("gdal_translate not installed (apt-get install gdal-bin python3-gdal)");
       return b;
     }
-    List<Size> sizes =
-        ctx.quick()
-            ? List.of(new Size(677, 700, 224), new Size(677, 350, 224))
-            : List.of(new Size(677, 700, 224), new Size(677, 1400, 224));
+    // The speed target's scene (>= 200 MB) and one 4x smaller: peak RSS must not grow with size.
+    List<Size> sizes = List.of(new Size(677, 700, 224), new Size(677, 175, 224));
+    JobContainer activator =
+        JobContainer.of(ctx.repoRoot().resolve("batch/activator/job-definition.json"), "hsi-data");
+    Map<Size, Map<String, Series>> bySize = new LinkedHashMap<>();
     Path classPath = classPath(ctx);
     Path reads = ctx.repoRoot().resolve("bench/cog/reads.py");
     for (int si = 0; si < sizes.size(); si++) {
@@ -83,11 +85,12 @@ public final class CogBench {
               "cog: writing a %s int16 BIL scene (%.0f MB)",
               size,
               size.bytes() / 1e6));
+      // The synthetic scene carries its map info (UTM zone 11N, 15 m): georeferenced like AVIRIS.
       Path hdr = scene.writeTo(dir, "scene");
-      Files.writeString(hdr, Files.readString(hdr) + MAP_INFO, StandardCharsets.US_ASCII);
       Path img = dir.resolve("scene.img");
       Map<String, Series> series = new LinkedHashMap<>();
-      for (String v : List.of("band", "pixel", "gdal")) series.put(v, new Series());
+      for (String v : VARIANTS) series.put(v, new Series());
+      bySize.put(size, series);
       int runs = si == 0 ? Math.max(3, ctx.runs()) : Math.max(2, ctx.runs() / 2);
       List<Double> loads = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
@@ -100,7 +103,8 @@ public final class CogBench {
           ChildRun run =
               switch (v) {
                 case "gdal" -> gdal(img, out, dir);
-                default -> ours(classPath, hdr, img, out, v, dir);
+                case "band-zlib" -> ours(classPath, activator, hdr, img, out, "band", "zlib", dir);
+                default -> ours(classPath, activator, hdr, img, out, v, "native", dir);
               };
           Series s = series.get(v);
           s.seconds.add(run.wallMillis() / 1000);
@@ -110,11 +114,13 @@ public final class CogBench {
         ctx.progress(
             String.format(
                 Locale.ROOT,
-                "cog %s run %d/%d: ours band %.1f s, ours pixel %.1f s, gdal %.1f s, load %.1f",
+                "cog %s run %d/%d: ours band %.1f s (zlib %.1f s), ours pixel %.1f s, gdal %.1f s,"
+                    + " load %.1f",
                 size,
                 r + 1,
                 runs,
                 last(series.get("band")),
+                last(series.get("band-zlib")),
                 last(series.get("pixel")),
                 last(series.get("gdal")),
                 loads.get(loads.size() - 1)));
@@ -122,6 +128,7 @@ public final class CogBench {
       record(b, size, si == 0, series, loads);
       if (si == 0) readPatterns(ctx, b, reads, dir);
     }
+    rssAcrossSizes(b, sizes, bySize);
     b.note(
         "options: DEFLATE level "
             + LEVEL
@@ -131,9 +138,15 @@ public final class CogBench {
             + gdalVersion()
             + " with NUM_THREADS=ALL_CPUS (libdeflate); ours: java -cp hsi-core "
             + CogConvert.class.getSimpleName()
-            + " with default JVM flags, "
+            + " in the activator container's memory (-XX:MaxRAM="
+            + activator.memoryMib()
+            + "m, JAVA_TOOL_OPTIONS="
+            + activator.environment().getOrDefault("JAVA_TOOL_OPTIONS", "")
+            + "), "
             + Runtime.getRuntime().availableProcessors()
-            + " worker threads; wall time is spawn to exit of each process");
+            + " worker threads, tiles deflated by Intel GKL's native zlib (\"band\", \"pixel\") or"
+            + " java.util.zip (\"band, zlib\"; ADR 0109); wall time is spawn to exit of each"
+            + " process");
     return b;
   }
 
@@ -143,11 +156,17 @@ public final class CogBench {
 
   private static void record(
       Benchmark b, Size size, boolean primary, Map<String, Series> series, List<Double> loads) {
-    Series band = series.get("band"), pixel = series.get("pixel"), gdal = series.get("gdal");
+    Series band = series.get("band"), zlib = series.get("band-zlib");
+    Series pixel = series.get("pixel"), gdal = series.get("gdal");
     String text = String.format(Locale.ROOT, "%s int16 BIL, %.0f MB", size, size.bytes() / 1e6);
     if (primary) {
       b.add(
           "ours, band interleave (default)", Benchmark.Kind.OURS, band.seconds, extra(band, text));
+      b.add(
+          "ours, band interleave, java.util.zip",
+          Benchmark.Kind.OURS,
+          zlib.seconds,
+          extra(zlib, text));
       b.add("ours, pixel interleave", Benchmark.Kind.OURS, pixel.seconds, extra(pixel, text));
       b.add("gdal_translate -of COG (pixel)", Benchmark.Kind.PEER, gdal.seconds, extra(gdal, text));
     }
@@ -155,14 +174,17 @@ public final class CogBench {
     b.note(
         String.format(
             Locale.ROOT,
-            "%s: wall ours band %.2f s / pixel %.2f s vs GDAL %.2f s = %.2fx / %.2fx GDAL's speed;"
+            "%s: wall ours band %.2f s / band with java.util.zip %.2f s / pixel %.2f s vs GDAL %.2f s"
+                + " = %.2fx / %.2fx / %.2fx GDAL's speed;"
                 + " size band %.1f MB (%.3fx GDAL's), pixel %.1f MB (%.3fx), GDAL %.1f MB;"
                 + " peak RSS band %d MiB, pixel %d MiB, GDAL %d MiB; load %s",
             text,
             Stats.median(band.seconds),
+            Stats.median(zlib.seconds),
             Stats.median(pixel.seconds),
             g,
             g / Stats.median(band.seconds),
+            g / Stats.median(zlib.seconds),
             g / Stats.median(pixel.seconds),
             band.bytes / 1e6,
             (double) band.bytes / gdal.bytes,
@@ -175,6 +197,41 @@ public final class CogBench {
             loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList()));
   }
 
+  /** Issue 11's memory target: peak RSS of each tool at both sizes, side by side. */
+  private static void rssAcrossSizes(
+      Benchmark b, List<Size> sizes, Map<Size, Map<String, Series>> bySize) {
+    Size large = sizes.get(0), small = sizes.get(1);
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "peak RSS, %.0f MB scene -> %.0f MB scene (%.0fx the data):",
+                small.bytes() / 1e6,
+                large.bytes() / 1e6,
+                (double) large.bytes() / small.bytes()));
+    for (String v : VARIANTS) {
+      long a = bySize.get(small).get(v).peakRssKiB >> 10,
+          z = bySize.get(large).get(v).peakRssKiB >> 10;
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " %s %d -> %d MiB (%.2fx);",
+              label(v),
+              a,
+              z,
+              (double) z / Math.max(1, a)));
+    }
+    b.note(text.substring(0, text.length() - 1));
+  }
+
+  private static String label(String variant) {
+    return switch (variant) {
+      case "gdal" -> "gdal_translate";
+      case "band-zlib" -> "ours band (java.util.zip)";
+      default -> "ours " + variant;
+    };
+  }
+
   private static Map<String, Object> extra(Series s, String scene) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scene", scene);
@@ -184,11 +241,20 @@ public final class CogBench {
   }
 
   private static ChildRun ours(
-      Path classPath, Path hdr, Path img, Path out, String interleave, Path dir)
+      Path classPath,
+      JobContainer container,
+      Path hdr,
+      Path img,
+      Path out,
+      String interleave,
+      String deflate,
+      Path dir)
       throws IOException {
     List<String> cmd =
         List.of(
             Processes.java(),
+            "-XX:MaxRAM=" + container.memoryMib() + "m",
+            "-Dhsi.cog.deflate=" + deflate,
             "-cp",
             classPath.toString(),
             CogConvert.class.getName(),
@@ -198,7 +264,10 @@ public final class CogBench {
             interleave.toUpperCase(Locale.ROOT),
             Integer.toString(LEVEL),
             Integer.toString(TILE));
-    return ChildRun.of(cmd, Map.of(), dir.resolve("ours.log"), 1800);
+    Map<String, String> env = new LinkedHashMap<>();
+    String toolOptions = container.environment().get("JAVA_TOOL_OPTIONS");
+    if (toolOptions != null) env.put("JAVA_TOOL_OPTIONS", toolOptions);
+    return ChildRun.of(cmd, env, dir.resolve("ours.log"), 1800);
   }
 
   private static ChildRun gdal(Path img, Path out, Path dir) throws IOException {

@@ -29,19 +29,25 @@ final class TileCodec {
   /** Per-thread compressors and buffers; {@link #close} frees the native zlib memory. */
   static final class Scratch implements AutoCloseable {
     final Deflater zlib, raw;
-    byte[] rows = new byte[0], tmp = new byte[0], dict = new byte[0];
+
+    /** The native one-shot deflater for single-piece tiles, or null ({@link NativeDeflate}). */
+    final Deflater fast;
+
+    byte[] rows = new byte[0], tmp = new byte[0], dict = new byte[0], out = new byte[0];
     short[] shorts = new short[0];
     final Adler32 adler = new Adler32();
 
     Scratch(int level) {
       zlib = new Deflater(level, false);
       raw = new Deflater(level, true);
+      fast = NativeDeflate.create(level);
     }
 
     @Override
     public void close() {
       zlib.end();
       raw.end();
+      if (fast != null) fast.end();
     }
   }
 
@@ -62,6 +68,10 @@ final class TileCodec {
   Piece compress(Rows rows, int p, Scratch s) {
     int r0 = p * rowsPerPiece, r1 = Math.min(tileSize, r0 + rowsPerPiece);
     boolean single = pieces == 1;
+    if (single && s.fast != null) {
+      Piece piece = compressWhole(rows, s);
+      if (piece != null) return piece;
+    }
     Deflater d = single ? s.zlib : s.raw;
     d.reset();
     if (!single && p > 0) d.setDictionary(dictionary(rows, r0, s), 0, WINDOW);
@@ -104,6 +114,26 @@ final class TileCodec {
       }
     }
     return new Piece(out, len, s.adler.getValue(), raw);
+  }
+
+  /**
+   * The whole single-piece tile, predicted into one buffer and compressed in one native call; null
+   * in the unlikely case the output exceeds its bound (zlib then does the tile).
+   */
+  private Piece compressWhole(Rows rows, Scratch s) {
+    int length = tileSize * rowBytes;
+    if (s.rows.length < length) s.rows = new byte[length];
+    if (predictor == Predictors.FLOATING_POINT && s.tmp.length < rowBytes)
+      s.tmp = new byte[rowBytes];
+    if (s.shorts.length < tileSize * spp) s.shorts = new short[tileSize * spp];
+    for (int r = 0; r < tileSize; r++) {
+      rows.row(r, s.rows, r * rowBytes);
+      Predictors.apply(predictor, s.rows, r * rowBytes, tileSize * spp, bps, spp, s.tmp, s.shorts);
+    }
+    if (s.out.length < NativeDeflate.bound(length)) s.out = new byte[NativeDeflate.bound(length)];
+    int n = NativeDeflate.compress(s.fast, s.rows, length, s.out);
+    if (n < 0) return null;
+    return new Piece(Arrays.copyOf(s.out, n), n, 0, length);
   }
 
   /** The last 32 KiB of predicted bytes before row {@code r0}. */
