@@ -124,7 +124,7 @@ public record EnviHeader(
     return HeaderParser.parse(text, source);
   }
 
-  /** Bytes per sample. */
+  /** Bytes per sample of {@link #dataType()}: 1, 2 or 4. */
   public int bytesPerSample() {
     return dataType.bytes();
   }
@@ -288,7 +288,7 @@ public record EnviHeader(
       return this;
     }
 
-    /** Sample encoding. */
+    /** {@code data type}. */
     public Builder dataType(DataType dataType) {
       this.dataType = dataType;
       return this;
@@ -337,7 +337,7 @@ public record EnviHeader(
       return this;
     }
 
-    /** Band names. */
+    /** {@code band names}, one per band. */
     public Builder bandNames(List<String> bandNames) {
       this.bandNames = bandNames;
       return this;

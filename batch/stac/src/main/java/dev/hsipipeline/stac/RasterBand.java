@@ -24,7 +24,7 @@ public record RasterBand(
   public record Statistics(
       double minimum, double maximum, double mean, double stddev, double validPercent) {}
 
-  /** A copy with statistics. */
+  /** This band with {@code statistics} set, e.g. once the processor has computed them. */
   public RasterBand withStatistics(Statistics s) {
     return new RasterBand(dataType, nodata, unit, spatialResolution, s);
   }

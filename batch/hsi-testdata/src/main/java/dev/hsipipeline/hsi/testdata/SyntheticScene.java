@@ -190,7 +190,6 @@ public final class SyntheticScene {
     return new SyntheticScene(spec);
   }
 
-  /** Its spec. */
   public Spec spec() {
     return spec;
   }
@@ -200,7 +199,7 @@ public final class SyntheticScene {
     return header;
   }
 
-  /** The header text. */
+  /** {@link #header()} in ENVI syntax, as {@code writeTo} and {@code upload} store it. */
   public String headerText() {
     return header.toText();
   }

@@ -81,7 +81,7 @@ public enum Datum {
   /** Semi-major axis in metres. */
   public final double semiMajor;
 
-  /** Inverse flattening. */
+  /** 1/f of the ellipsoid (298.257223563 for WGS 84). */
   public final double inverseFlattening;
 
   final int spheroidCode;
