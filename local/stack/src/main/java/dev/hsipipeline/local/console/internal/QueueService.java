@@ -20,9 +20,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 public final class QueueService {
 
-  /** Largest message SQS accepts (the console refuses bigger bodies before sending). */
-  static final int MAX_MESSAGE_BYTES = 256 * 1024;
-
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -63,11 +60,19 @@ public final class QueueService {
       throw new Exchanges.BadRequest(
           "The message body is empty; SQS needs at least one character.");
     }
-    if (body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+    try {
+      return sqs.sendMessage(b -> b.queueUrl(q.queueUrl()).messageBody(body)).messageId();
+    } catch (AwsServiceException e) {
+      if (e.statusCode() != 400) {
+        throw e;
+      }
+      // SQS itself judges the body (the queue's MaximumMessageSize, allowed characters): its
+      // answer names the limit, which the console would otherwise have to keep in step.
       throw new Exchanges.BadRequest(
-          "The message body exceeds SQS's " + MAX_MESSAGE_BYTES + "-byte limit.");
+          400,
+          e.awsErrorDetails().errorCode(),
+          "SQS refused the message: " + e.awsErrorDetails().errorMessage());
     }
-    return sqs.sendMessage(b -> b.queueUrl(q.queueUrl()).messageBody(body)).messageId();
   }
 
   /**

@@ -224,6 +224,32 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aBodyAtTheQueuesMaximumIsSentAndOneByteMoreGetsSqsOwnRefusal() throws Exception {
+    int max =
+        QueueSpec.fromSettingsByRole(repoRoot().resolve("terraform/queues.json"))
+            .get("processor")
+            .maxMessageSize();
+    String fits = "x".repeat(max);
+    HttpResponse<String> sent =
+        post(
+            "/console/api/queues/processor/messages",
+            JSON.writeValueAsString(Map.of("body", fits)));
+    assertEquals(200, sent.statusCode(), sent.body());
+
+    HttpResponse<String> refused =
+        post(
+            "/console/api/queues/processor/messages",
+            JSON.writeValueAsString(Map.of("body", fits + "x")));
+    assertEquals(400, refused.statusCode());
+    assertTrue(
+        json(refused)
+            .path("message")
+            .asText()
+            .contains("Message must be shorter than " + max + " bytes"),
+        refused.body());
+  }
+
+  @Test
   void rejectsBadSendRequestsWithAClearError() throws Exception {
     HttpResponse<String> unknown = post("/console/api/queues/nope/messages", "{\"body\":\"x\"}");
     assertEquals(404, unknown.statusCode());
