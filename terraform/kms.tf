@@ -94,6 +94,8 @@ resource "aws_kms_alias" "main" {
 locals {
   kms_data_users = var.kms_encrypt_data ? merge(
     { trigger = aws_iam_role.trigger.id },
+    # reads the job outcomes back (aws-sdk:s3:getObject, ADR 0166)
+    { "state-machine" = aws_iam_role.state_machine.id },
     { for job in local.jobs : "${job}-job" => aws_iam_role.job[job].id },
   ) : {}
 }

@@ -26,6 +26,7 @@ locals {
     job_queue_arn                       = aws_batch_job_queue.main.arn
     activator_job_definition_arn_prefix = aws_batch_job_definition.job["activator"].arn_prefix
     processor_job_definition_arn_prefix = aws_batch_job_definition.job["processor"].arn_prefix
+    data_bucket_arn                     = aws_s3_bucket.data.arn
   })))
 
   job_policy = {

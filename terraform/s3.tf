@@ -1,4 +1,5 @@
-# Data bucket: scenes in, STAC items and products out, oversize trigger payloads under payloads/.
+# Data bucket: scenes in, STAC items and products out, oversize trigger payloads under payloads/,
+# job outcomes under outcomes/.
 
 resource "aws_s3_bucket" "data" {
   bucket        = local.data_bucket_name
@@ -56,6 +57,22 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     status = "Enabled"
     filter {
       prefix = local.trigger.payload_prefix
+    }
+    expiration {
+      days = var.payload_expiration_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
+  # Job outcomes (ADR 0166) are read back by the execution that set their key, right after the
+  # job; the execution output keeps them. They live as long as payloads.
+  rule {
+    id     = "expire-job-outcomes"
+    status = "Enabled"
+    filter {
+      prefix = "outcomes/"
     }
     expiration {
       days = var.payload_expiration_days

@@ -15,6 +15,7 @@ locals {
     activator_timeout_seconds    = local.task_timeout_seconds["activator"]
     processor_timeout_seconds    = local.task_timeout_seconds["processor"]
     execution_timeout_seconds    = local.execution_timeout_seconds
+    data_bucket                  = aws_s3_bucket.data.bucket
   })
 }
 

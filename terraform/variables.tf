@@ -314,7 +314,7 @@ variable "scene_source_bucket_arns" {
 }
 
 variable "payload_expiration_days" {
-  description = "Days after which oversize trigger payloads under payloads/ expire."
+  description = "Days after which oversize trigger payloads under payloads/ and job outcomes under outcomes/ expire."
   type        = number
   default     = 14
 

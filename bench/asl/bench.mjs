@@ -25,9 +25,15 @@ const batchResult = {
   JobId: 'job-1', JobName: 'activator', Status: 'SUCCEEDED',
   StatusReason: 'Essential container in task exited', JobQueue: 'q',
 };
+// What ReadJobOutcome's aws-sdk:s3:getObject returns (ADR 0166).
+const outcomeRead = {
+  Body: '{"status":"done","message":"bench","outputs":{}}',
+  ContentLength: 48, ContentType: 'application/json',
+};
 const handlers = {
   ActivatorState: async () => batchResult,
   ProcessorState: async () => batchResult,
+  ReadJobOutcome: async () => outcomeRead,
 };
 const input = (source) => ({
   eventSourceARN: source, queueName: 'q', messageId: 'msg-1',
@@ -49,7 +55,7 @@ async function run(durationSeconds) {
         context: { Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:pipeline:e${n}` } },
       });
       const out = await execution.result;
-      if (!out || !out.job) throw new Error(`unexpected output ${JSON.stringify(out)}`);
+      if (!out || !out.job || !out.outcome) throw new Error(`unexpected output ${JSON.stringify(out)}`);
       n++;
     }
   }

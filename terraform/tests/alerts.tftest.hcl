@@ -227,8 +227,9 @@ run "kms_encrypt_data_puts_queues_bucket_and_logs_under_the_key" {
 
   assert {
     condition = (
-      toset(keys(aws_iam_role_policy.kms_data)) == toset(["trigger", "activator-job", "processor-job"])
+      toset(keys(aws_iam_role_policy.kms_data)) == toset(["trigger", "state-machine", "activator-job", "processor-job"])
       && aws_iam_role_policy.kms_data["trigger"].role == aws_iam_role.trigger.id
+      && aws_iam_role_policy.kms_data["state-machine"].role == aws_iam_role.state_machine.id
       && aws_iam_role_policy.kms_data["processor-job"].role == aws_iam_role.job["processor"].id
       && alltrue([
         for s in data.aws_iam_policy_document.kms_data[0].statement :
@@ -237,7 +238,7 @@ run "kms_encrypt_data_puts_queues_bucket_and_logs_under_the_key" {
         && anytrue([for c in s.condition : c.variable == "kms:ViaService" && toset(c.values) == toset(["s3.us-east-1.amazonaws.com", "sqs.us-east-1.amazonaws.com"])])
       ])
     )
-    error_message = "The trigger and the job roles (the principals that read and write queues and objects) may use the key, only through S3 and SQS."
+    error_message = "The trigger, the state machine (job outcomes) and the job roles (the principals that read and write queues and objects) may use the key, only through S3 and SQS."
   }
 
   assert {

@@ -234,6 +234,31 @@ run "policies_are_least_privilege" {
   }
 
   assert {
+    condition = (
+      alltrue([
+        for p in values(aws_iam_role_policy.job) : anytrue([
+          for s in jsondecode(p.policy).Statement :
+          s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/outcomes/*"]
+        ])
+      ])
+      && anytrue([
+        for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement :
+        s.Action == ["s3:GetObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/outcomes/*"]
+      ])
+    )
+    error_message = "Each job may write its outcome under outcomes/ and the state machine may read it back (ADR 0166), nothing more there."
+  }
+
+  assert {
+    condition = !anytrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : [
+        for a in s.Action : startswith(a, "s3:") && s.Resource != ["${aws_s3_bucket.data.arn}/outcomes/*"]
+      ]
+    ]))
+    error_message = "The state machine's only S3 access is reading job outcomes."
+  }
+
+  assert {
     condition = alltrue([
       for r in values(aws_iam_role.job) : r.assume_role_policy == data.aws_iam_policy_document.assume["job"].json
       ]) && anytrue([

@@ -463,4 +463,32 @@ run "deployed_pipeline_is_wired_and_locked_down" {
     ])
     error_message = "ResultSelector may only read JobId, JobName and Status: a path to an optional field (StatusReason) fails a good job with States.Runtime."
   }
+
+  # --- each job writes its outcome where the state machine reads it back (ADR 0166)
+  assert {
+    condition = alltrue([
+      for job in ["activator", "processor"] : contains(
+        jsondecode(aws_sfn_state_machine.pipeline.definition).States["${title(job)}State"].Parameters.ContainerOverrides.Environment,
+        { Name = "PIPELINE_OUTCOME_URI", "Value.$" = "States.Format('s3://${aws_s3_bucket.data.bucket}/outcomes/{}/${job}.json', $$.Execution.Name)" }
+      )
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States["${title(job)}State"].Next == "ReadJobOutcome"
+    ])
+    error_message = "Each job must be told PIPELINE_OUTCOME_URI under outcomes/<execution>/<job>.json in the data bucket, and be followed by ReadJobOutcome."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sfn_state_machine.pipeline.definition).States.ReadJobOutcome.Resource == "arn:aws:states:::aws-sdk:s3:getObject"
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.ReadJobOutcome.Parameters == {
+        Bucket  = aws_s3_bucket.data.bucket
+        "Key.$" = "States.Format('outcomes/{}/{}.json', $$.Execution.Name, $.job.JobName)"
+      }
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.ReadJobOutcome.Catch == [
+        { ErrorEquals = ["States.ALL"], ResultPath = "$.outcome", Next = "OutcomeUnreadable" }
+      ]
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.OutcomeUnreadable.End
+      && jsondecode(aws_sfn_state_machine.pipeline.definition).States.PublishOutcome.End
+    )
+    error_message = "ReadJobOutcome must read outcomes/<execution>/<job>.json from the data bucket, and a failed read must end the execution successfully with status unreported."
+  }
 }

@@ -234,6 +234,7 @@ class LocalStackAgreementTest {
         StateMachineTemplate.variables(
             Map.of(),
             "arn:aws:batch:us-east-1:123456789012:job-queue/x",
+            "b",
             local,
             StateMachineTemplate.BatchTiming.fromSettings(
                 tf.repoRoot().resolve("terraform/queues.json")));

@@ -21,9 +21,9 @@ import java.util.Map;
 /**
  * Benchmark 3: executions/s of our ASL interpreter against the npm package {@code
  * aws-local-stepfunctions} on the same rendered {@code statemachine/pipeline.asl.json}, the same
- * two inputs (one per queue, alternating) and the same no-op result for the Batch task. Both run
- * executions one after another on one thread after a warm-up; no HTTP, no persistence. Also checks
- * that per-state cost does not grow with history length (ADR 0013).
+ * two inputs (one per queue, alternating) and the same no-op results for the Batch task and the
+ * outcome read. Both run executions one after another on one thread after a warm-up; no HTTP, no
+ * persistence. Also checks that per-state cost does not grow with history length (ADR 0013).
  */
 public final class InterpreterBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +53,17 @@ public final class InterpreterBench {
         .put("Status", "SUCCEEDED")
         .put("StatusReason", "Essential container in task exited")
         .put("JobQueue", "q");
-    TaskInvoker noop = invocation -> jobResult;
+    // The job's outcome, as ReadJobOutcome's aws-sdk:s3:getObject returns it (ADR 0166).
+    ObjectNode outcomeRead = JSON.createObjectNode();
+    outcomeRead
+        .put("Body", "{\"status\":\"done\",\"message\":\"bench\",\"outputs\":{}}")
+        .put("ContentLength", 48)
+        .put("ContentType", "application/json");
+    TaskInvoker noop =
+        invocation ->
+            invocation.resource().startsWith("arn:aws:states:::aws-sdk:s3:")
+                ? outcomeRead
+                : jobResult;
     JsonNode[] inputs = {input(ACTIVATOR_ARN), input(PROCESSOR_ARN)};
     double seconds = ctx.quick() ? 2 : 5;
 
@@ -306,6 +316,7 @@ public final class InterpreterBench {
             Map.entry("activator_queue_arn", ACTIVATOR_ARN),
             Map.entry("processor_queue_arn", PROCESSOR_ARN),
             Map.entry("job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/local"),
+            Map.entry("data_bucket", "hsi-data"),
             Map.entry(
                 "activator_job_definition_arn",
                 "arn:aws:batch:us-east-1:000000000000:job-definition/activator:1"),

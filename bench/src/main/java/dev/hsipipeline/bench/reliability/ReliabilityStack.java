@@ -12,6 +12,8 @@ import dev.hsipipeline.local.batch.BatchSettings;
 import dev.hsipipeline.local.batch.JobDefinition;
 import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
+import dev.hsipipeline.local.integrations.S3GetObjectTask;
+import dev.hsipipeline.local.integrations.TaskRouter;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import java.io.IOException;
 import java.net.URI;
@@ -198,9 +200,15 @@ public final class ReliabilityStack implements AutoCloseable {
             StateMachineTemplate.variables(
                 queueArns,
                 batchSettings.jobQueueArn(),
+                "hsi-data",
                 defs,
                 StateMachineTemplate.BatchTiming.fromSettings(
                     repo.resolve("terraform/queues.json"))));
+    // ReadJobOutcome (ADR 0166): the shell stand-in jobs write no outcome, so it records
+    // "unreported"; JVM jobs write theirs.
+    S3GetObjectTask s3GetObject =
+        S3GetObjectTask.connect(s3.endpoint(), REGION, "test", options.secretKey());
+    started.add(s3GetObject);
     sfn =
         StepFunctionsLocal.builder()
             .host("127.0.0.1")
@@ -208,7 +216,10 @@ public final class ReliabilityStack implements AutoCloseable {
             .dataDir(options.dataDir().resolve("sfn"))
             .region(REGION)
             .accountId(ACCOUNT)
-            .taskInvoker(batch)
+            .taskInvoker(
+                TaskRouter.of(
+                    Map.of(
+                        "arn:aws:states:::batch:", batch, S3GetObjectTask.RESOURCE, s3GetObject)))
             .build();
     started.add(sfn);
     sfn.start();

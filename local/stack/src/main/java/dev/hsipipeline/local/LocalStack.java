@@ -13,6 +13,8 @@ import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
 import dev.hsipipeline.local.iam.AuthorizingTaskInvoker;
 import dev.hsipipeline.local.iam.LocalIam;
+import dev.hsipipeline.local.integrations.S3GetObjectTask;
+import dev.hsipipeline.local.integrations.TaskRouter;
 import dev.hsipipeline.local.internal.EndpointsFile;
 import dev.hsipipeline.local.internal.JobEnvironment;
 import dev.hsipipeline.local.internal.StackPrincipals;
@@ -163,9 +165,19 @@ public final class LocalStack implements AutoCloseable {
             StateMachineTemplate.variables(
                 queueArns,
                 batchSettings.jobQueueArn(),
+                settings.dataBucket(),
                 jobDefinitions,
                 StateMachineTemplate.BatchTiming.fromSettings(settings.queuesJson())));
 
+    // The state machine reads job outcomes back from S3 as its role (ADR 0166).
+    LocalIam.Credentials sfnRole = iam.credentials(LocalIam.STATE_MACHINE);
+    S3GetObjectTask s3GetObject =
+        S3GetObjectTask.connect(
+            s3.endpoint(), settings.region(), sfnRole.accessKeyId(), sfnRole.secretAccessKey());
+    toClose.add(s3GetObject);
+    TaskRouter tasks =
+        TaskRouter.of(
+            Map.of("arn:aws:states:::batch:", batch, S3GetObjectTask.RESOURCE, s3GetObject));
     sfn =
         StepFunctionsLocal.builder()
             .host(settings.host())
@@ -174,7 +186,7 @@ public final class LocalStack implements AutoCloseable {
             .region(settings.region())
             .accountId(settings.accountId())
             .taskInvoker(
-                new AuthorizingTaskInvoker(batch, iam, settings.region(), settings.accountId()))
+                new AuthorizingTaskInvoker(tasks, iam, settings.region(), settings.accountId()))
             .authorizer(iam.stepFunctionsAuthorizer())
             .build();
     toClose.add(sfn);

@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * The values {@code statemachine/pipeline.asl.json} is rendered with, computed the way {@code
  * terraform/stepfunctions.tf} and {@code terraform/locals.tf} compute them for AWS: the queue and
- * job queue ARNs, each job definition's ARN and resources, and the timeouts derived from the Batch
- * timing in {@code terraform/queues.json} and each job definition's retry strategy and attempt
- * duration. {@code LocalStackAgreementTest} (terraform module) checks the two agree.
+ * job queue ARNs, the data bucket (where jobs write their outcomes, ADR 0166), each job
+ * definition's ARN and resources, and the timeouts derived from the Batch timing in {@code
+ * terraform/queues.json} and each job definition's retry strategy and attempt duration. {@code
+ * LocalStackAgreementTest} (terraform module) checks the two agree.
  */
 public final class StateMachineTemplate {
 
@@ -102,17 +103,20 @@ public final class StateMachineTemplate {
    *
    * @param queueArnsByRole queue ARN per role ({@code activator}, {@code processor})
    * @param jobQueueArn the Batch job queue's ARN
+   * @param dataBucket the data bucket's name (job outcomes live under {@code outcomes/})
    * @param jobs job definitions by name
    * @param timing the Batch timing the timeouts derive from
    */
   public static Map<String, String> variables(
       Map<String, String> queueArnsByRole,
       String jobQueueArn,
+      String dataBucket,
       Map<String, JobDefinition> jobs,
       BatchTiming timing) {
     Map<String, String> vars = new LinkedHashMap<>();
     queueArnsByRole.forEach((role, arn) -> vars.put(role + "_queue_arn", arn));
     vars.put("job_queue_arn", jobQueueArn);
+    vars.put("data_bucket", dataBucket);
     long longestTask = 0;
     for (JobDefinition def : jobs.values()) {
       String name = def.name();
@@ -158,6 +162,7 @@ public final class StateMachineTemplate {
     return variables(
         queueArns,
         BatchSettings.jobQueueArn(settings.region(), settings.accountId()),
+        settings.dataBucket(),
         jobs,
         BatchTiming.fromSettings(settings.queuesJson()));
   }

@@ -72,7 +72,11 @@ class StateMachineTemplateTest {
 
     Map<String, String> vars =
         StateMachineTemplate.variables(
-            Map.of("activator", "arn:q"), "arn:jq", Map.of("a", a, "b", b), new BatchTiming(10, 5));
+            Map.of("activator", "arn:q"),
+            "arn:jq",
+            "hsi-data",
+            Map.of("a", a, "b", b),
+            new BatchTiming(10, 5));
 
     assertEquals("115", vars.get("a_timeout_seconds"));
     assertEquals("430", vars.get("b_timeout_seconds"));
@@ -81,6 +85,7 @@ class StateMachineTemplateTest {
         vars.get("execution_timeout_seconds"));
     assertEquals("arn:q", vars.get("activator_queue_arn"));
     assertEquals("arn:jq", vars.get("job_queue_arn"));
+    assertEquals("hsi-data", vars.get("data_bucket"));
     assertEquals("1", vars.get("a_vcpu"), "whole numbers without a decimal point, like Terraform");
   }
 

@@ -300,8 +300,20 @@ class ConsoleBrowserTest {
         Set.of(
             "__start__@root->RouteBySourceQueue",
             "RouteBySourceQueue->ActivatorState",
-            "ActivatorState->__end__@root"),
+            "ActivatorState->ReadJobOutcome",
+            "ReadJobOutcome->PublishOutcome",
+            "PublishOutcome->__end__@root"),
         takenEdges());
+    assertEquals("not-reached", stateStatus("OutcomeUnreadable"));
+
+    // The execution output carries what the job reported (ADR 0166), shown as DescribeExecution
+    // returns it.
+    JsonNode output =
+        JSON.readTree(sfn.describeExecution(b -> b.executionArn(goodExecution)).output());
+    assertEquals("done", output.path("outcome").path("status").asText(), output.toString());
+    String shownOutput =
+        browser.findElement(By.cssSelector("pre.execution-output")).getDomProperty("textContent");
+    assertEquals(output, JSON.readTree(shownOutput), "the execution output panel");
 
     click("ActivatorState");
     WebElement panel = browser.findElement(By.id("state-panel"));

@@ -38,6 +38,33 @@ public final class TestJobs {
     return dir;
   }
 
+  /**
+   * Creates {@code <jobsDir>/<name>/} with the given definition JSON and a jar whose manifest runs
+   * {@code mainClass} on this JVM's class path (absolute entries), so a job built on the jobs' own
+   * runtime starts without packaging its dependencies.
+   */
+  public static Path createOnClassPath(
+      Path jobsDir, String name, String definitionJson, Class<?> mainClass) throws IOException {
+    Path dir = jobsDir.resolve(name);
+    Files.createDirectories(dir.resolve("target"));
+    Files.writeString(dir.resolve("job-definition.json"), definitionJson);
+    StringBuilder classPath = new StringBuilder();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        classPath.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
+      }
+    }
+    Manifest mf = new Manifest();
+    mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass.getName());
+    mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().strip());
+    try (OutputStream os = Files.newOutputStream(dir.resolve("target").resolve(name + ".jar"));
+        JarOutputStream jos = new JarOutputStream(os, mf)) {
+      // the manifest is the whole jar
+    }
+    return dir;
+  }
+
   /** A definition in the repository's shape with the given knobs. */
   public static String definition(String name, int vcpus, int attempts, int timeoutSeconds) {
     return """
