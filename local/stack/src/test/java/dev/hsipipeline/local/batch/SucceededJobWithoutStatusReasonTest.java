@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.local.LocalStack;
 import dev.hsipipeline.local.StackSettings;
 import dev.hsipipeline.local.StateMachineTemplate;
+import dev.hsipipeline.local.integrations.S3GetObjectTask;
+import dev.hsipipeline.local.integrations.TaskRouter;
 import dev.hsipipeline.local.sfn.ExecutionInfo;
 import dev.hsipipeline.local.sfn.StepFunctionsLocal;
 import dev.hsipipeline.local.testjobs.TestJobs;
@@ -67,6 +69,7 @@ class SucceededJobWithoutStatusReasonTest {
                     "processor",
                     "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":processor-queue"),
                 BatchSettings.jobQueueArn(REGION, ACCOUNT),
+                "hsi-data",
                 defs,
                 StateMachineTemplate.BatchTiming.fromSettings(
                     repo.resolve("terraform/queues.json"))));
@@ -93,7 +96,16 @@ class SucceededJobWithoutStatusReasonTest {
             .port(0)
             .region(REGION)
             .accountId(ACCOUNT)
-            .taskInvoker(batch)
+            .taskInvoker(
+                TaskRouter.of(
+                    Map.of(
+                        "arn:aws:states:::batch:",
+                        batch,
+                        S3GetObjectTask.RESOURCE,
+                        // The outcome read is not under test here: answer what a job writes.
+                        invocation ->
+                            JSON.createObjectNode()
+                                .put("Body", "{\"status\":\"done\",\"message\":\"ok\"}"))))
             .build();
     sfn.start();
   }

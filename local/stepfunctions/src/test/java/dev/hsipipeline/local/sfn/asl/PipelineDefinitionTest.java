@@ -45,6 +45,7 @@ class PipelineDefinitionTest {
         Map.ofEntries(
             Map.entry("activator_queue_arn", ACTIVATOR_ARN),
             Map.entry("processor_queue_arn", PROCESSOR_ARN),
+            Map.entry("data_bucket", "hsi-data"),
             Map.entry("job_queue_arn", "arn:aws:batch:us-east-1:000000000000:job-queue/pipeline"),
             Map.entry(
                 "activator_job_definition_arn",
@@ -92,11 +93,41 @@ class PipelineDefinitionTest {
     return r;
   }
 
+  /** What S3 GetObject answers for the outcome a job wrote (its Body is a string). */
+  static JsonNode outcomeObject(String status) {
+    ObjectNode r = MAPPER.createObjectNode();
+    r.put("Body", "{\"status\":\"" + status + "\",\"message\":\"same ETag and size\"}");
+    r.put("ContentLength", 40);
+    return r;
+  }
+
+  @Test
+  void anUnreadableOutcomeIsReportedAndTheExecutionStillSucceeds() {
+    ScriptedTasks tasks =
+        new ScriptedTasks()
+            .script("ActivatorState", ScriptedTasks.Step.of(batchResult("activator")))
+            .script(
+                "ReadJobOutcome",
+                ScriptedTasks.Step.of(
+                    read("{\"error\":\"S3.NoSuchKeyException\",\"cause\":\"no such key\"}")));
+    ExecutionOutcome out =
+        new AslInterpreter()
+            .execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, HistorySink.NONE);
+
+    assertEquals(
+        ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
+    JsonNode outcome = out.output().get("outcome");
+    assertEquals("unreported", outcome.get("status").asText(), outcome::toString);
+    assertEquals("S3.NoSuchKeyException", outcome.get("error").asText());
+    assertEquals("no such key", outcome.get("cause").asText());
+  }
+
   @Test
   void activatorMessageRunsTheActivatorJobAndKeepsOnlySelectedFields() {
     ScriptedTasks tasks =
         new ScriptedTasks()
-            .script("ActivatorState", ScriptedTasks.Step.of(batchResult("activator")));
+            .script("ActivatorState", ScriptedTasks.Step.of(batchResult("activator")))
+            .script("ReadJobOutcome", ScriptedTasks.Step.of(outcomeObject("unchanged")));
     RecordingHistory history = new RecordingHistory();
     ExecutionOutcome out =
         new AslInterpreter().execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, history);
@@ -109,6 +140,24 @@ class PipelineDefinitionTest {
     assertEquals(3, job.size(), "ResultSelector keeps JobId, JobName, Status only: " + job);
     assertEquals(
         "msg-1", out.output().get("messageId").asText(), "ResultPath $.job keeps the input");
+    assertEquals(
+        read("{\"status\":\"unchanged\",\"message\":\"same ETag and size\"}"),
+        out.output().get("outcome"),
+        "the job's own outcome is the execution output's outcome");
+    TaskInvocation outcomeRead = tasks.invocations().get(1);
+    assertEquals("arn:aws:states:::aws-sdk:s3:getObject", outcomeRead.resource());
+    assertEquals(
+        read("{\"Bucket\":\"hsi-data\",\"Key\":\"outcomes/msg-1/activator.json\"}"),
+        outcomeRead.parameters(),
+        "the outcome is read where the job was told to write it");
+    assertEquals(
+        "s3://hsi-data/outcomes/msg-1/activator.json",
+        tasks
+            .invocations()
+            .get(0)
+            .parameters()
+            .at("/ContainerOverrides/Environment/2/Value")
+            .asText());
 
     TaskInvocation call = tasks.invocations().get(0);
     assertEquals("arn:aws:states:::batch:submitJob.sync", call.resource());
@@ -134,6 +183,13 @@ class PipelineDefinitionTest {
             "TaskStarted",
             "TaskSucceeded",
             "TaskStateExited",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "PassStateEntered",
+            "PassStateExited",
             "ExecutionSucceeded"),
         history.types());
     RecordingHistory.Event scheduled = history.ofType("TaskScheduled").get(0);
@@ -152,7 +208,8 @@ class PipelineDefinitionTest {
   void processorMessageRunsTheProcessorJob() {
     ScriptedTasks tasks =
         new ScriptedTasks()
-            .script("ProcessorState", ScriptedTasks.Step.of(batchResult("processor")));
+            .script("ProcessorState", ScriptedTasks.Step.of(batchResult("processor")))
+            .script("ReadJobOutcome", ScriptedTasks.Step.of(outcomeObject("done")));
     ExecutionOutcome out =
         new AslInterpreter()
             .execute(definition, input(PROCESSOR_ARN), CONTEXT, tasks, HistorySink.NONE);
@@ -177,7 +234,9 @@ class PipelineDefinitionTest {
     result.remove("StatusReason");
     result.remove("Container");
     ScriptedTasks tasks =
-        new ScriptedTasks().script("ActivatorState", ScriptedTasks.Step.of(result));
+        new ScriptedTasks()
+            .script("ActivatorState", ScriptedTasks.Step.of(result))
+            .script("ReadJobOutcome", ScriptedTasks.Step.of(outcomeObject("done")));
     ExecutionOutcome out =
         new AslInterpreter()
             .execute(definition, input(ACTIVATOR_ARN), CONTEXT, tasks, HistorySink.NONE);
@@ -263,7 +322,8 @@ class PipelineDefinitionTest {
                 new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
                 new ScriptedTasks.Step(null, "Batch.ServerException", "500", 0),
                 new ScriptedTasks.Step(null, "Batch.TooManyRequestsException", "429", 0),
-                ScriptedTasks.Step.of(batchResult("processor")));
+                ScriptedTasks.Step.of(batchResult("processor")))
+            .script("ReadJobOutcome", ScriptedTasks.Step.of(outcomeObject("done")));
     List<Duration> sleeps = new ArrayList<>();
     ExecutionOutcome out =
         new AslInterpreter(sleeps::add)
@@ -271,9 +331,10 @@ class PipelineDefinitionTest {
 
     assertEquals(
         ExecutionOutcome.Status.SUCCEEDED, out.status(), () -> out.error() + ": " + out.cause());
-    assertEquals(4, tasks.invocations().size());
-    assertEquals(
-        List.of(1, 2, 3, 4), tasks.invocations().stream().map(TaskInvocation::attempt).toList());
+    List<TaskInvocation> submits =
+        tasks.invocations().stream().filter(i -> i.resource().contains(":batch:")).toList();
+    assertEquals(4, submits.size());
+    assertEquals(List.of(1, 2, 3, 4), submits.stream().map(TaskInvocation::attempt).toList());
     assertEquals(3, sleeps.size());
     long[] caps = {2000, 4000, 8000}; // IntervalSeconds 2, BackoffRate 2, FULL jitter → [0, cap]
     for (int i = 0; i < sleeps.size(); i++) {
