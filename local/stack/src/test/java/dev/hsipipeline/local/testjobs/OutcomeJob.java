@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class OutcomeJob {
   /** The item the {@code done} run writes. */
-  public static final String ITEM_KEY = "items/outcome-e2e.json";
+  public static final String ITEM_KEY = "stac/scenes/items/outcome-e2e.json";
 
   private OutcomeJob() {}
 
