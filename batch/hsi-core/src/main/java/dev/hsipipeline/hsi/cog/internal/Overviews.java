@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  * Called for one strip at a time, in order (the encoder's "overview lane"), so it needs no locks.
  */
 final class Overviews {
+  /** Compressed overview tiles kept in memory, all levels together; the rest goes to a file. */
+  static final long SPOOL_MEMORY_BYTES = 64L << 20;
+
   private final List<Level> levels; // [0] = full resolution
   private final int[] source; // per level: index of the level it is computed from
   private final int tileSize, bands, planes;
@@ -62,6 +65,7 @@ final class Overviews {
     this.fillRow = fillRow;
     this.scratch = scratch;
     source = new int[levels.size()];
+    Spool.MemoryBudget spoolBudget = new Spool.MemoryBudget(SPOOL_MEMORY_BYTES);
     for (int i = 1; i < levels.size(); i++) {
       Level l = levels.get(i);
       // GDAL uses the previous overview as source only when it is wider than this one
@@ -70,7 +74,7 @@ final class Overviews {
       l.strip =
           new Strip(l.width, bands, type, Math.min(tileSize, l.height), Interleave.BSQ, false);
       l.strip.reset(0);
-      l.spool = new Spool(64L << 20, tempDir);
+      l.spool = new Spool(spoolBudget, tempDir);
       final int index = i;
       l.reducer =
           new Reducer(

@@ -15,12 +15,37 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An append-only byte store read back by range: in memory up to a budget, then in a temporary file
- * (deleted on {@link #close}). Holds the compressed overview tiles until the head is assembled.
+ * An append-only byte store read back by range: in memory while a budget shared with the other
+ * spools of the conversion lasts, then in a temporary file (deleted on {@link #close}). Holds the
+ * compressed overview tiles until the head is assembled.
+ *
+ * <p>The budget is shared because a taller scene has more overview levels: one budget per level
+ * made the converter's memory grow with the scene (ADR 0109).
  */
 final class Spool implements AutoCloseable {
   private static final int CHUNK = 1 << 20;
-  private final long memoryBudget;
+
+  /** Bytes all spools of one conversion may keep in memory together. */
+  static final class MemoryBudget {
+    private final java.util.concurrent.atomic.AtomicLong left;
+
+    MemoryBudget(long bytes) {
+      left = new java.util.concurrent.atomic.AtomicLong(bytes);
+    }
+
+    boolean tryTake(long bytes) {
+      for (long have = left.get(); have >= bytes; have = left.get()) {
+        if (left.compareAndSet(have, have - bytes)) return true;
+      }
+      return false;
+    }
+
+    void give(long bytes) {
+      left.addAndGet(bytes);
+    }
+  }
+
+  private final MemoryBudget memoryBudget;
   private final Path tempDir;
   private final List<byte[]> chunks = new ArrayList<>();
   private int chunkUsed = CHUNK;
@@ -28,7 +53,7 @@ final class Spool implements AutoCloseable {
   private OutputStream fileOut;
   private long memoryBytes, size;
 
-  Spool(long memoryBudget, Path tempDir) {
+  Spool(MemoryBudget memoryBudget, Path tempDir) {
     this.memoryBudget = memoryBudget;
     this.tempDir = tempDir;
   }
@@ -39,7 +64,7 @@ final class Spool implements AutoCloseable {
 
   void write(byte[] b, int off, int len) throws IOException {
     size += len;
-    if (file == null && memoryBytes + len <= memoryBudget) {
+    if (file == null && memoryBudget.tryTake(len)) {
       memoryBytes += len;
       while (len > 0) {
         if (chunkUsed == CHUNK) {
@@ -126,6 +151,8 @@ final class Spool implements AutoCloseable {
   @Override
   public void close() {
     chunks.clear();
+    memoryBudget.give(memoryBytes);
+    memoryBytes = 0;
     try {
       if (fileOut != null) fileOut.close();
     } catch (IOException e) {

@@ -22,9 +22,37 @@ class CogInternalsTest {
   static List<Level> levels() throws Exception {
     Level full = new Level(100_000, 100_000, 512, 1);
     Level ovr = new Level(50_000, 50_000, 512, 1);
-    ovr.spool = new Spool(1 << 20, java.nio.file.Files.createTempDirectory("spool"));
+    ovr.spool =
+        new Spool(
+            new Spool.MemoryBudget(1 << 20), java.nio.file.Files.createTempDirectory("spool"));
     ovr.spool.write(new byte[1000], 0, 1000);
     return List.of(full, ovr);
+  }
+
+  @Test
+  void overviewSpoolsShareOneMemoryBudgetAndSpillTheRestToAFile() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("spool");
+    Spool.MemoryBudget budget = new Spool.MemoryBudget(3000);
+    byte[] a = new byte[2500], b = new byte[2500];
+    new Random(1).nextBytes(a);
+    new Random(2).nextBytes(b);
+    try (Spool first = new Spool(budget, dir);
+        Spool second = new Spool(budget, dir)) {
+      first.write(a, 0, 2000);
+      second.write(b, 0, 2000); // 1000 bytes left in the budget: this level goes to a file
+      first.write(a, 2000, 500);
+      second.write(b, 2000, 500);
+      first.seal();
+      second.seal();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        assertEquals(1, files.count(), "only the level past the shared budget spilled to a file");
+      }
+      assertArrayEquals(a, first.open(0, 2500).readAllBytes());
+      assertArrayEquals(b, second.open(0, 2500).readAllBytes());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(b, 1500, 2200), second.open(1500, 700).readAllBytes());
+    }
+    assertTrue(budget.tryTake(3000), "closed spools give their memory back");
   }
 
   @Test
