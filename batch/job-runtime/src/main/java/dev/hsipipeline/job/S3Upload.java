@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -77,6 +79,7 @@ public final class S3Upload implements AutoCloseable {
   private final String contentType;
   private final Settings settings;
   private final Semaphore slots;
+  private final Map<Integer, CompletableFuture<?>> partUploads = new HashMap<>(); // guarded by this
   private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
   private final Map<Integer, CompletedPart> parts = new TreeMap<>();
   private final Map<Integer, Long> partSizes = new TreeMap<>();
@@ -290,7 +293,20 @@ public final class S3Upload implements AutoCloseable {
       partSizes.put(partNumber, (long) len);
       parts.remove(partNumber);
       String id = uploadId;
-      pool.execute(() -> uploadNow(id, partNumber, buf, len));
+      // A part number sent again uploads only after its earlier upload ended, so the later bytes
+      // (and their ETag) are the ones that stay, as the caller expects.
+      Runnable upload = () -> uploadNow(id, partNumber, buf, len);
+      CompletableFuture<?> earlier = partUploads.get(partNumber);
+      partUploads.put(
+          partNumber,
+          earlier == null
+              ? CompletableFuture.runAsync(upload, pool)
+              : earlier.handleAsync(
+                  (ignored, failure) -> {
+                    upload.run();
+                    return null;
+                  },
+                  pool));
     }
   }
 
