@@ -151,6 +151,7 @@ resource "aws_batch_job_definition" "job" {
       environment = concat(
         [for e in local.job_definition_rendered[each.key].containerProperties.environment : e if e.name != "AWS_REGION"],
         [{ name = "AWS_REGION", value = local.region }],
+        var.stac_public_base_url == "" ? [] : [{ name = "STAC_PUBLIC_BASE_URL", value = var.stac_public_base_url }],
       )
       logConfiguration = {
         logDriver = "awslogs"

@@ -324,6 +324,17 @@ variable "payload_expiration_days" {
   }
 }
 
+variable "stac_public_base_url" {
+  description = "Public HTTP(S) URL at which the data bucket is served (e.g. a CloudFront distribution), without a trailing slash. When set, the STAC catalog's self links and asset hrefs are absolute URLs under it (ADR 0161); when empty they are relative, with s3:// self links."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.stac_public_base_url == "" || can(regex("^https?://[^/\\s]+(/[^\\s]*[^/\\s])?$", var.stac_public_base_url))
+    error_message = "stac_public_base_url must be empty or an http(s) URL without whitespace and without a trailing slash, e.g. https://data.example.org/hsi."
+  }
+}
+
 variable "log_retention_days" {
   description = "Retention of the Lambda, Step Functions and Batch log groups."
   type        = number

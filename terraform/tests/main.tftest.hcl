@@ -492,3 +492,39 @@ run "deployed_pipeline_is_wired_and_locked_down" {
     error_message = "ReadJobOutcome must read outcomes/<execution>/<job>.json from the data bucket, and a failed read must end the execution successfully with status unreported."
   }
 }
+
+run "stac_public_base_url_reaches_every_job_only_when_set" {
+  command = apply
+
+  variables {
+    stac_public_base_url = "https://data.example.org/hsi"
+  }
+
+  assert {
+    condition = alltrue([for job in ["activator", "processor"] : [
+      for e in jsondecode(aws_batch_job_definition.job[job].container_properties).environment : e.value if e.name == "STAC_PUBLIC_BASE_URL"
+    ] == ["https://data.example.org/hsi"]])
+    error_message = "Each job definition must carry STAC_PUBLIC_BASE_URL once, with the configured URL (ADR 0161)."
+  }
+}
+
+run "stac_public_base_url_is_absent_by_default" {
+  command = apply
+
+  assert {
+    condition = alltrue([for job in ["activator", "processor"] : length([
+      for e in jsondecode(aws_batch_job_definition.job[job].container_properties).environment : e if e.name == "STAC_PUBLIC_BASE_URL"
+    ]) == 0])
+    error_message = "Without stac_public_base_url the jobs get no STAC_PUBLIC_BASE_URL (relative hrefs, s3:// self links)."
+  }
+}
+
+run "stac_public_base_url_with_a_trailing_slash_is_refused" {
+  command = plan
+
+  variables {
+    stac_public_base_url = "https://data.example.org/hsi/"
+  }
+
+  expect_failures = [var.stac_public_base_url]
+}
