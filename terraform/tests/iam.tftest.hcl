@@ -220,6 +220,7 @@ run "policies_are_least_privilege" {
         "${aws_s3_bucket.data.arn}/activated/*",
         "${aws_s3_bucket.data.arn}/catalog.json",
         "${aws_s3_bucket.data.arn}/stac/*",
+        "${aws_s3_bucket.data.arn}/outcomes/*/activator.json",
       ])
       && toset(flatten([
         for s in jsondecode(aws_iam_role_policy.job["processor"].policy).Statement :
@@ -228,17 +229,18 @@ run "policies_are_least_privilege" {
         "${aws_s3_bucket.data.arn}/products/*",
         "${aws_s3_bucket.data.arn}/catalog.json",
         "${aws_s3_bucket.data.arn}/stac/*",
+        "${aws_s3_bucket.data.arn}/outcomes/*/processor.json",
       ])
     )
-    error_message = "The activator may only write activated/ and the catalog, the processor only products/ and the catalog."
+    error_message = "The activator may only write activated/, the catalog and its own outcome, the processor only products/, the catalog and its own outcome."
   }
 
   assert {
     condition = (
       alltrue([
-        for p in values(aws_iam_role_policy.job) : anytrue([
+        for job, p in aws_iam_role_policy.job : anytrue([
           for s in jsondecode(p.policy).Statement :
-          s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/outcomes/*"]
+          s.Action == ["s3:PutObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/outcomes/*/${job}.json"]
         ])
       ])
       && anytrue([
@@ -246,7 +248,7 @@ run "policies_are_least_privilege" {
         s.Action == ["s3:GetObject"] && s.Resource == ["${aws_s3_bucket.data.arn}/outcomes/*"]
       ])
     )
-    error_message = "Each job may write its outcome under outcomes/ and the state machine may read it back (ADR 0166), nothing more there."
+    error_message = "Each job may write only its own outcome, outcomes/<execution>/<job>.json, and the state machine may read outcomes back (ADR 0166), nothing more there."
   }
 
   assert {
