@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -363,15 +362,9 @@ public final class S3Upload implements AutoCloseable {
     } catch (SdkException e) {
       throw fail(S3Store.classify(e, "CreateMultipartUpload", uri));
     }
-    AtomicInteger ids = new AtomicInteger();
     pool =
         Executors.newFixedThreadPool(
-            settings.maxInFlight(),
-            r -> {
-              Thread t = new Thread(r, "s3-upload-" + ids.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            settings.maxInFlight(), Thread.ofPlatform().name("s3-upload-", 1).daemon().factory());
     shutdownHook = new Thread(this::abort, "s3-upload-abort");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }

@@ -13,7 +13,6 @@ import dev.hsipipeline.local.esm.EventSourceMapping;
 import dev.hsipipeline.local.esm.LambdaFunction;
 import dev.hsipipeline.local.iam.AuthorizingTaskInvoker;
 import dev.hsipipeline.local.iam.LocalIam;
-import dev.hsipipeline.local.integrations.S3GetObjectTask;
 import dev.hsipipeline.local.integrations.TaskRouter;
 import dev.hsipipeline.local.internal.EndpointsFile;
 import dev.hsipipeline.local.internal.JobEnvironment;
@@ -169,15 +168,8 @@ public final class LocalStack implements AutoCloseable {
                 jobDefinitions,
                 StateMachineTemplate.BatchTiming.fromSettings(settings.queuesJson())));
 
-    // The state machine reads job outcomes back from S3 as its role (ADR 0166).
-    LocalIam.Credentials sfnRole = iam.credentials(LocalIam.STATE_MACHINE);
-    S3GetObjectTask s3GetObject =
-        S3GetObjectTask.connect(
-            s3.endpoint(), settings.region(), sfnRole.accessKeyId(), sfnRole.secretAccessKey());
-    toClose.add(s3GetObject);
     TaskRouter tasks =
-        TaskRouter.of(
-            Map.of("arn:aws:states:::batch:", batch, S3GetObjectTask.RESOURCE, s3GetObject));
+        StackPrincipals.stateMachineTasks(batch, s3.endpoint(), settings, iam, toClose);
     sfn =
         StepFunctionsLocal.builder()
             .host(settings.host())

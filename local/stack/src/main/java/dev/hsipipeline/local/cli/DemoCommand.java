@@ -1,11 +1,9 @@
 package dev.hsipipeline.local.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.LocalStack;
 import dev.hsipipeline.local.StackSettings;
-import dev.hsipipeline.local.batch.BatchRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -105,9 +103,9 @@ final class DemoCommand implements Callable<Integer> {
     Path demoDir = parent.dataDir().resolve("demo");
     deleteRecursively(demoDir);
     StackSettings s = parent.settings().withDataDir(demoDir);
-    int sqsPort = freeOrEphemeral(out, s.host(), s.sqsPort(), "SQS");
-    int s3Port = freeOrEphemeral(out, s.host(), s.s3Port(), "S3");
-    int sfnPort = freeOrEphemeral(out, s.host(), s.sfnPort(), "Step Functions/console");
+    int sqsPort = Ports.freeOrEphemeral(out, s.host(), s.sqsPort(), "SQS");
+    int s3Port = Ports.freeOrEphemeral(out, s.host(), s.s3Port(), "S3");
+    int sfnPort = Ports.freeOrEphemeral(out, s.host(), s.sfnPort(), "Step Functions/console");
     s = s.withPorts(sqsPort, s3Port, sfnPort);
 
     out.println("Starting the local stack (data dir " + demoDir + ") ...");
@@ -259,7 +257,7 @@ final class DemoCommand implements Callable<Integer> {
                   + ": "
                   + t.error()
                   + (t.cause() != null ? " — " + Table.oneLine(t.cause()) : "");
-          printJobLog(out, stack.dataDir(), t.jobId());
+          LogsCommand.printLastLines(out, stack.dataDir(), t.jobId(), 20);
         }
       }
       if (unknown != null && isTerminal(unknown) && !unknown.status().equals("FAILED")) {
@@ -368,39 +366,6 @@ final class DemoCommand implements Callable<Integer> {
                     e.stateEnteredEventDetails() != null
                         && "FailureState".equals(e.stateEnteredEventDetails().name()));
     return enteredFailureState ? null : "the unknown-source execution never entered FailureState";
-  }
-
-  private static void printJobLog(PrintWriter out, Path dataDir, String jobId) {
-    if (jobId == null) {
-      return;
-    }
-    JsonNode rec = LogsCommand.record(dataDir, jobId);
-    int attempts = rec == null ? 0 : rec.path("attempts").size();
-    if (attempts == 0) {
-      return;
-    }
-    Path log = BatchRunner.logFile(dataDir, jobId, attempts);
-    try (Stream<String> lines = Files.lines(log)) {
-      List<String> all = lines.toList();
-      out.println("--- last lines of job " + jobId + " attempt " + attempts + " (" + log + "):");
-      all.subList(Math.max(0, all.size() - 20), all.size()).forEach(l -> out.println("  " + l));
-      out.println("---");
-    } catch (IOException e) {
-      out.println("(no log for job " + jobId + ": " + e.getMessage() + ")");
-    }
-  }
-
-  private static int freeOrEphemeral(PrintWriter out, String host, int port, String what) {
-    if (Ports.isFree(host, port)) {
-      return port;
-    }
-    out.println(
-        "Port "
-            + port
-            + " ("
-            + what
-            + ") is in use (another stack running?): the demo uses a free port instead.");
-    return 0;
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

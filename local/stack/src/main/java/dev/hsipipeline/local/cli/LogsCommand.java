@@ -126,4 +126,25 @@ final class LogsCommand implements Callable<Integer> {
       return null;
     }
   }
+
+  /** Prints the last {@code count} lines of a job's latest attempt, if it has a log. */
+  static void printLastLines(PrintWriter out, Path dataDir, String jobId, int count) {
+    if (jobId == null) {
+      return;
+    }
+    JsonNode rec = record(dataDir, jobId);
+    int attempts = rec == null ? 0 : rec.path("attempts").size();
+    if (attempts == 0) {
+      return;
+    }
+    Path log = BatchRunner.logFile(dataDir, jobId, attempts);
+    try (Stream<String> lines = Files.lines(log)) {
+      List<String> all = lines.toList();
+      out.println("--- last lines of job " + jobId + " attempt " + attempts + " (" + log + "):");
+      all.subList(Math.max(0, all.size() - count), all.size()).forEach(x -> out.println("  " + x));
+      out.println("---");
+    } catch (IOException e) {
+      out.println("(no log for job " + jobId + ": " + e.getMessage() + ")");
+    }
+  }
 }

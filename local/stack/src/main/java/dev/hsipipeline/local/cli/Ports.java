@@ -2,6 +2,7 @@ package dev.hsipipeline.local.cli;
 
 import dev.hsipipeline.local.StackSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
@@ -50,5 +51,19 @@ final class Ports {
           .append(option)
           .append(')');
     }
+  }
+
+  /** {@code port} when it is free, else 0 (an ephemeral port), saying so on {@code out}. */
+  static int freeOrEphemeral(PrintWriter out, String host, int port, String what) {
+    if (isFree(host, port)) {
+      return port;
+    }
+    out.println(
+        "Port "
+            + port
+            + " ("
+            + what
+            + ") is in use (another stack running?): the demo uses a free port instead.");
+    return 0;
   }
 }

@@ -5,6 +5,9 @@ import dev.hsipipeline.local.aws.QueueSpec;
 import dev.hsipipeline.local.batch.BatchRunner;
 import dev.hsipipeline.local.batch.JobDefinition;
 import dev.hsipipeline.local.iam.LocalIam;
+import dev.hsipipeline.local.integrations.S3GetObjectTask;
+import dev.hsipipeline.local.integrations.TaskRouter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,5 +124,24 @@ public final class StackPrincipals {
 
   private static boolean hasPolicy(StackSettings settings, String principal) {
     return Files.isRegularFile(settings.policiesDir().resolve(principal + ".json"));
+  }
+
+  /**
+   * The Task integrations the state machine runs: Batch, and the job-outcome read from S3, which
+   * signs as the state machine's role so the local S3 checks its policy (ADR 0166).
+   */
+  public static TaskRouter stateMachineTasks(
+      BatchRunner batch,
+      URI s3Endpoint,
+      StackSettings settings,
+      LocalIam iam,
+      List<AutoCloseable> toClose) {
+    LocalIam.Credentials role = iam.credentials(LocalIam.STATE_MACHINE);
+    S3GetObjectTask s3GetObject =
+        S3GetObjectTask.connect(
+            s3Endpoint, settings.region(), role.accessKeyId(), role.secretAccessKey());
+    toClose.add(s3GetObject);
+    return TaskRouter.of(
+        Map.of("arn:aws:states:::batch:", batch, S3GetObjectTask.RESOURCE, s3GetObject));
   }
 }
