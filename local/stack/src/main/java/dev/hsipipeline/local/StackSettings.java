@@ -153,205 +153,137 @@ public record StackSettings(
   }
 
   public StackSettings withPorts(int sqs, int s3, int sfn) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqs,
-        s3,
-        sfn,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.sqsPort = sqs;
+    c.s3Port = s3;
+    c.sfnPort = sfn;
+    return c.build();
   }
 
   public StackSettings withDataDir(Path dir) {
-    return new StackSettings(
-        repoRoot,
-        dir.toAbsolutePath().normalize(),
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.dataDir = dir.toAbsolutePath().normalize();
+    return c.build();
   }
 
   public StackSettings withJobsDir(Path dir) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        dir.toAbsolutePath().normalize(),
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.jobsDir = dir.toAbsolutePath().normalize();
+    return c.build();
   }
 
   public StackSettings withVcpuBudget(int vcpus) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpus,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.vcpuBudget = vcpus;
+    return c.build();
   }
 
   /** Event source mapping batching: size (0 = queues.json) and window (-1 = queues.json). */
   public StackSettings withBatching(int size, long windowMillis) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        size,
-        windowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.batchSize = size;
+    c.batchingWindowMillis = windowMillis;
+    return c.build();
   }
 
   /**
    * Visibility timeout for every queue (-1 = queues.json) and ESM long-poll wait (-1 = queue's).
    */
   public StackSettings withQueueTiming(int visibilityTimeout, int receiveWait) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeout,
-        receiveWait,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.visibilityTimeoutSeconds = visibilityTimeout;
+    c.receiveWaitSeconds = receiveWait;
+    return c.build();
   }
 
   /** Enforces the IAM policy templates of another folder (tests of a changed policy). */
   public StackSettings withPoliciesDir(Path dir) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        triggerArtifact,
-        triggerHandler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        dir);
+    Copy c = new Copy(this);
+    c.policiesDir = dir;
+    return c.build();
   }
 
   /** Another build of the trigger function (a deployable jar) and its handler class. */
   public StackSettings withTrigger(Path artifact, String handler) {
-    return new StackSettings(
-        repoRoot,
-        dataDir,
-        host,
-        sqsPort,
-        s3Port,
-        sfnPort,
-        region,
-        accountId,
-        dataBucket,
-        queuesJson,
-        stateMachineTemplate,
-        jobsDir,
-        artifact.toAbsolutePath().normalize(),
-        handler,
-        vcpuBudget,
-        batchSize,
-        batchingWindowMillis,
-        visibilityTimeoutSeconds,
-        receiveWaitSeconds,
-        policiesDir);
+    Copy c = new Copy(this);
+    c.triggerArtifact = artifact.toAbsolutePath().normalize();
+    c.triggerHandler = handler;
+    return c.build();
   }
 
   /** The endpoints file a user sources to point AWS clients at this stack. */
   public Path endpointsFile() {
     return dataDir.resolve("endpoints.env");
+  }
+
+  /** A mutable copy for the {@code with*} methods: each changes a field or two, then builds. */
+  private static final class Copy {
+    private final Path repoRoot;
+    private Path dataDir;
+    private final String host;
+    private int sqsPort;
+    private int s3Port;
+    private int sfnPort;
+    private final String region;
+    private final String accountId;
+    private final String dataBucket;
+    private final Path queuesJson;
+    private final Path stateMachineTemplate;
+    private Path jobsDir;
+    private Path triggerArtifact;
+    private String triggerHandler;
+    private int vcpuBudget;
+    private int batchSize;
+    private long batchingWindowMillis;
+    private int visibilityTimeoutSeconds;
+    private int receiveWaitSeconds;
+    private Path policiesDir;
+
+    Copy(StackSettings s) {
+      repoRoot = s.repoRoot;
+      dataDir = s.dataDir;
+      host = s.host;
+      sqsPort = s.sqsPort;
+      s3Port = s.s3Port;
+      sfnPort = s.sfnPort;
+      region = s.region;
+      accountId = s.accountId;
+      dataBucket = s.dataBucket;
+      queuesJson = s.queuesJson;
+      stateMachineTemplate = s.stateMachineTemplate;
+      jobsDir = s.jobsDir;
+      triggerArtifact = s.triggerArtifact;
+      triggerHandler = s.triggerHandler;
+      vcpuBudget = s.vcpuBudget;
+      batchSize = s.batchSize;
+      batchingWindowMillis = s.batchingWindowMillis;
+      visibilityTimeoutSeconds = s.visibilityTimeoutSeconds;
+      receiveWaitSeconds = s.receiveWaitSeconds;
+      policiesDir = s.policiesDir;
+    }
+
+    StackSettings build() {
+      return new StackSettings(
+          repoRoot,
+          dataDir,
+          host,
+          sqsPort,
+          s3Port,
+          sfnPort,
+          region,
+          accountId,
+          dataBucket,
+          queuesJson,
+          stateMachineTemplate,
+          jobsDir,
+          triggerArtifact,
+          triggerHandler,
+          vcpuBudget,
+          batchSize,
+          batchingWindowMillis,
+          visibilityTimeoutSeconds,
+          receiveWaitSeconds,
+          policiesDir);
+    }
   }
 }

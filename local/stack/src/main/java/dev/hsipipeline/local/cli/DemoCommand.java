@@ -12,12 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
@@ -29,9 +25,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * {@code pipeline demo}: the whole pipeline once, end to end, in this process — start the stack,
@@ -78,17 +71,6 @@ final class DemoCommand implements Callable<Integer> {
   boolean verbose;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private record Tracked(
-      String arn,
-      String name,
-      String source,
-      String status,
-      Instant start,
-      Instant stop,
-      String error,
-      String cause,
-      String jobId) {}
 
   @Override
   public Integer call() throws Exception {
@@ -152,162 +134,20 @@ final class DemoCommand implements Callable<Integer> {
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC)
             .format(Instant.now());
-    SyntheticScene scene =
-        SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(samples, lines, bands));
-    SyntheticScene.Uploaded up =
-        scene.upload(s3, stack.settings().dataBucket(), "scenes/demo/scene-" + stamp);
-    out.printf(
-        "Sample scene: %s (%d x %d x %d, %.1f MB, %s)%n",
-        up.headerUri(),
-        samples,
-        lines,
-        bands,
-        up.dataBytes() / 1e6,
-        scene.spec().placement().description());
-
-    String body = JSON.createObjectNode().put("scene", up.headerUri()).toString();
-    String messageId =
-        stack
-            .sqsClient()
-            .sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body))
-            .messageId();
-    out.println("Sent " + body + " to the activator queue (MessageId " + messageId + ")");
-
-    String unknownName = "demo-unknown-source-" + stamp;
-    String unknownArn =
-        "arn:aws:sqs:"
-            + stack.settings().region()
-            + ":"
-            + stack.settings().accountId()
-            + ":no-such-queue";
-    String unknownInput =
-        JSON.createObjectNode()
-            .put("eventSourceARN", unknownArn)
-            .put("queueName", "no-such-queue")
-            .put("messageId", unknownName)
-            .set("parameters", JSON.createObjectNode().put("event", "{}"))
-            .toString();
-    out.println(
-        "Starting "
-            + unknownName
-            + " with eventSourceARN "
-            + unknownArn
-            + " (must end in FailureState)");
-    out.println();
-    out.flush();
-    sfn.startExecution(
-        b -> b.stateMachineArn(stack.stateMachineArn()).name(unknownName).input(unknownInput));
-
-    String activatorArn = stack.queueArn("activator");
-    String processorArn = stack.queueArn("processor");
-    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-    Map<String, Tracked> seen = new LinkedHashMap<>();
-    Map<String, String> sourceByArn = new HashMap<>();
-    String failure = null;
-    while (true) {
-      for (ExecutionListItem e :
-          sfn.listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(100))
-              .executions()) {
-        Tracked prev = seen.get(e.executionArn());
-        if (prev != null && !prev.status().equals("RUNNING")) {
-          continue;
-        }
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(e.executionArn()));
-        String source =
-            sourceByArn.computeIfAbsent(
-                e.executionArn(),
-                k -> {
-                  String src =
-                      DescribeCommand.parse(JSON, d.input()).path("eventSourceARN").asText("");
-                  return src.equals(activatorArn)
-                      ? "activator"
-                      : src.equals(processorArn) ? "processor" : "unknown (" + src + ")";
-                });
-        String jobId =
-            DescribeCommand.parse(JSON, d.output()).path("job").path("JobId").asText(null);
-        if (jobId == null && d.cause() != null) {
-          jobId = DescribeCommand.parse(JSON, d.cause()).path("JobId").asText(null);
-        }
-        seen.put(
-            e.executionArn(),
-            new Tracked(
-                e.executionArn(),
-                e.name(),
-                source,
-                d.statusAsString(),
-                d.startDate(),
-                d.stopDate(),
-                d.error(),
-                d.cause(),
-                jobId));
-      }
-      Tracked activator = first(seen, "activator");
-      Tracked processor = first(seen, "processor");
-      Tracked unknown =
-          seen.values().stream().filter(t -> t.name().equals(unknownName)).findFirst().orElse(null);
-      for (Tracked t : seen.values()) {
-        if (!t.source().startsWith("unknown") && isTerminal(t) && !t.status().equals("SUCCEEDED")) {
-          failure =
-              "the "
-                  + t.source()
-                  + " execution "
-                  + t.name()
-                  + " ended "
-                  + t.status()
-                  + ": "
-                  + t.error()
-                  + (t.cause() != null ? " — " + Table.oneLine(t.cause()) : "");
-          LogsCommand.printLastLines(out, stack.dataDir(), t.jobId(), 20);
-        }
-      }
-      if (unknown != null && isTerminal(unknown) && !unknown.status().equals("FAILED")) {
-        failure = "the unknown-source execution ended " + unknown.status() + " instead of FAILED";
-      }
-      if (failure != null) {
-        break;
-      }
-      if (ok(activator) && ok(processor) && unknown != null && isTerminal(unknown)) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        failure =
-            "timed out after "
-                + timeoutSeconds
-                + " s waiting for: "
-                + (ok(activator) ? "" : "the activator execution to succeed; ")
-                + (ok(processor) ? "" : "the processor execution to succeed; ")
-                + (unknown != null && isTerminal(unknown)
-                    ? ""
-                    : "the unknown-source execution to end");
-        break;
-      }
-      Thread.sleep(250);
-    }
-
-    if (failure == null) {
-      failure =
-          checkFailureState(
-              sfn,
-              seen.values().stream()
-                  .filter(t -> t.name().equals(unknownName))
-                  .findFirst()
-                  .orElseThrow());
-    }
+    sendActivatorMessage(out, stack, s3, stamp);
+    String unknownName = startUnknownSource(out, stack, sfn, stamp);
+    DemoWatch watch =
+        new DemoWatch(
+            sfn,
+            stack.stateMachineArn(),
+            stack.queueArn("activator"),
+            stack.queueArn("processor"),
+            unknownName,
+            stack.dataDir());
+    String failure = watch.await(Duration.ofSeconds(timeoutSeconds), out);
 
     out.println();
-    Table t = new Table("EXECUTION", "SOURCE", "STATUS", "DURATION", "JOB ID", "ERROR");
-    List<Tracked> rows = new ArrayList<>(seen.values());
-    rows.sort(Comparator.comparing(Tracked::start));
-    for (Tracked r : rows) {
-      t.row(
-          r.name(),
-          r.source(),
-          r.status(),
-          r.stop() == null ? "-" : Progress.seconds(Duration.between(r.start(), r.stop())),
-          r.jobId(),
-          r.error());
-    }
-    t.print(out);
+    printExecutions(out, watch.executions());
     out.println();
     String bucket = stack.settings().dataBucket();
     RasterSummary.printBucket(s3, bucket, List.of("activated/", "products/"), out);
@@ -327,45 +167,65 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Tracked first(Map<String, Tracked> seen, String source) {
-    Tracked pick = null;
-    for (Tracked t : seen.values()) {
-      if (t.source().equals(source)) {
-        if (ok(t)) {
-          return t;
-        }
-        if (pick == null) {
-          pick = t;
-        }
-      }
+  /** Uploads a synthetic scene and sends its activator message. */
+  private void sendActivatorMessage(PrintWriter out, LocalStack stack, S3Client s3, String stamp) {
+    SyntheticScene scene =
+        SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(samples, lines, bands));
+    SyntheticScene.Uploaded up =
+        scene.upload(s3, stack.settings().dataBucket(), "scenes/demo/scene-" + stamp);
+    out.printf(
+        "Sample scene: %s (%d x %d x %d, %.1f MB, %s)%n",
+        up.headerUri(),
+        samples,
+        lines,
+        bands,
+        up.dataBytes() / 1e6,
+        scene.spec().placement().description());
+    String body = JSON.createObjectNode().put("scene", up.headerUri()).toString();
+    String messageId =
+        stack
+            .sqsClient()
+            .sendMessage(b -> b.queueUrl(stack.queueUrl("activator")).messageBody(body))
+            .messageId();
+    out.println("Sent " + body + " to the activator queue (MessageId " + messageId + ")");
+  }
+
+  /** Starts an execution whose source is no pipeline queue; returns its name. */
+  private static String startUnknownSource(
+      PrintWriter out, LocalStack stack, SfnClient sfn, String stamp) {
+    String name = "demo-unknown-source-" + stamp;
+    String arn =
+        "arn:aws:sqs:"
+            + stack.settings().region()
+            + ":"
+            + stack.settings().accountId()
+            + ":no-such-queue";
+    String input =
+        JSON.createObjectNode()
+            .put("eventSourceARN", arn)
+            .put("queueName", "no-such-queue")
+            .put("messageId", name)
+            .set("parameters", JSON.createObjectNode().put("event", "{}"))
+            .toString();
+    out.println("Starting " + name + " with eventSourceARN " + arn + " (must end in FailureState)");
+    out.println();
+    out.flush();
+    sfn.startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(name).input(input));
+    return name;
+  }
+
+  private static void printExecutions(PrintWriter out, List<DemoWatch.Tracked> executions) {
+    Table t = new Table("EXECUTION", "SOURCE", "STATUS", "DURATION", "JOB ID", "ERROR");
+    for (DemoWatch.Tracked r : executions) {
+      t.row(
+          r.name(),
+          r.source(),
+          r.status(),
+          r.stop() == null ? "-" : Progress.seconds(Duration.between(r.start(), r.stop())),
+          r.jobId(),
+          r.error());
     }
-    return pick;
-  }
-
-  private static boolean ok(Tracked t) {
-    return t != null && t.status().equals("SUCCEEDED");
-  }
-
-  private static boolean isTerminal(Tracked t) {
-    return !t.status().equals("RUNNING") && !t.status().equals("PENDING_REDRIVE");
-  }
-
-  /** The unknown source must fail with DefaultStateError after entering FailureState. */
-  private static String checkFailureState(SfnClient sfn, Tracked unknown) {
-    if (!"DefaultStateError".equals(unknown.error())) {
-      return "the unknown-source execution failed with "
-          + unknown.error()
-          + " instead of DefaultStateError";
-    }
-    List<HistoryEvent> events =
-        sfn.getExecutionHistory(b -> b.executionArn(unknown.arn()).maxResults(1000)).events();
-    boolean enteredFailureState =
-        events.stream()
-            .anyMatch(
-                e ->
-                    e.stateEnteredEventDetails() != null
-                        && "FailureState".equals(e.stateEnteredEventDetails().name()));
-    return enteredFailureState ? null : "the unknown-source execution never entered FailureState";
+    t.print(out);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
