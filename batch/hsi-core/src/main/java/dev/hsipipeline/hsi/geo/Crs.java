@@ -1,6 +1,7 @@
 package dev.hsipipeline.hsi.geo;
 
 import dev.hsipipeline.hsi.geo.internal.KnownCrs;
+import dev.hsipipeline.hsi.geo.internal.Wkt2;
 import dev.hsipipeline.hsi.geo.internal.WktCrs;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -57,6 +58,23 @@ public record Crs(int epsg, String wkt) {
   /** The EPSG code when there is one. */
   public OptionalInt epsgCode() {
     return epsg > 0 ? OptionalInt.of(epsg) : OptionalInt.empty();
+  }
+
+  /**
+   * This CRS as WKT2 (ISO 19162:2019, on one line), as STAC's {@code proj:wkt2} wants it: EPSG
+   * method and parameter names, a Cartesian or ellipsoidal CS with its unit, read by GDAL/PROJ as
+   * the same CRS as {@link #wkt()}.
+   *
+   * @throws IllegalArgumentException naming why the CRS cannot be written as standard WKT2 (a
+   *     projection method without an EPSG or GeoTIFF definition, e.g. ESRI's Equidistant_Conic),
+   *     rather than a WKT2 that would be read as another CRS
+   */
+  public String wkt2() {
+    try {
+      return Wkt2.of(wkt);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the CRS " + e.getMessage(), e);
+    }
   }
 
   /** True for a geographic (latitude/longitude) CRS, false for a projected one. */
