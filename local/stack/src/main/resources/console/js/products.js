@@ -91,7 +91,7 @@ function card(item) {
         ['Collection', item.collection || (item.console && item.console.collection)],
         ['Acquired', h('span', { class: 'datetime' }, formatTime(props.datetime),
           props['hsi:datetime_source'] ? h('span', { class: 'muted' }, ` (${props['hsi:datetime_source']})`) : null)],
-        ['CRS', props['proj:epsg'] ? `EPSG:${props['proj:epsg']}` : (props['hsi:georeferenced'] === false ? 'not georeferenced' : (props['hsi:wkt1'] ? 'custom (WKT1)' : '—'))],
+        ['CRS', crsOf(props)],
         ['Size', Array.isArray(props['proj:shape']) ? `${props['proj:shape'][1]} × ${props['proj:shape'][0]} px` : undefined],
         ['Bands', bandsOf(item)],
         ['Produced by', arn
@@ -104,6 +104,18 @@ function card(item) {
         urls[key] ? h('a', { href: urls[key], class: 'asset-link', dataset: { asset: key } }, key) : h('code', null, key),
         ' ', h('span', { class: 'muted' }, [a.title, a.type, a['file:size'] !== undefined ? bytes(a['file:size']) : null].filter(Boolean).join(' · ')),
         urls[key] ? null : h('span', { class: 'muted' }, ` ${a.href}`))))));
+}
+
+/** EPSG code; else the projection method named in proj:wkt2 (the full WKT2 as tooltip). */
+function crsOf(props) {
+  if (props['proj:epsg']) return `EPSG:${props['proj:epsg']}`;
+  if (props['hsi:georeferenced'] === false) return 'not georeferenced';
+  const wkt2 = props['proj:wkt2'];
+  if (wkt2) {
+    const method = /METHOD\["([^"]+)"/.exec(wkt2);
+    return h('span', { class: 'crs-wkt2', title: wkt2 }, `custom: ${method ? method[1] : 'WKT2'}`);
+  }
+  return props['hsi:wkt1'] ? 'custom (WKT1)' : '—';
 }
 
 function bandsOf(item) {

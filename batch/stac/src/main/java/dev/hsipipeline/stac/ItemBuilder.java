@@ -164,7 +164,8 @@ public final class ItemBuilder {
       if (projection.epsg() != null) props.put("proj:epsg", projection.epsg());
       else {
         props.putNull("proj:epsg");
-        props.put("hsi:wkt1", projection.wkt1());
+        if (projection.wkt2() != null) props.put("proj:wkt2", projection.wkt2());
+        else props.put("hsi:wkt1", projection.wkt1());
       }
       props.putArray("proj:shape").add(projection.rows()).add(projection.columns());
       ArrayNode t = props.putArray("proj:transform");

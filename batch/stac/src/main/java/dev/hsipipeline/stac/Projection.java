@@ -1,5 +1,6 @@
 package dev.hsipipeline.stac;
 
+import dev.hsipipeline.hsi.geo.Crs;
 import dev.hsipipeline.hsi.geo.GeoTransform;
 import dev.hsipipeline.hsi.geo.Georeferencing;
 import java.util.Objects;
@@ -10,29 +11,47 @@ import java.util.Objects;
  * proj:transform} (the 6 affine terms in rasterio/Affine order {@code [a, b, c, d, e, f]} = GDAL's
  * {@code [gt1, gt2, gt0, gt4, gt5, gt3]}) and {@code proj:bbox} (the corners' envelope in the CRS).
  *
- * <p>The headers GDAL's ENVI driver writes carry WKT1 ({@code coordinate system string}); STAC's
- * {@code proj:wkt2} must be WKT2, which nothing here can produce without GDAL/PROJ, so a CRS
- * without an EPSG code writes {@code proj:epsg: null} and keeps its WKT1 in {@code hsi:wkt1} (ADR
- * 0160).
+ * <p>A CRS without an EPSG code writes {@code proj:epsg: null} and {@code proj:wkt2}, converted
+ * from the header's WKT1 by {@link Crs#wkt2()} (ADR 0167). A CRS that has no standard WKT2 (a
+ * projection without an EPSG definition, e.g. ESRI's Equidistant_Conic) writes no {@code proj:wkt2}
+ * and keeps its WKT text in {@code hsi:wkt1} instead, so nothing is lost (ADR 0160).
  *
  * @param epsg EPSG code, or null
- * @param wkt1 the CRS's WKT1 text (written as {@code hsi:wkt1} when there is no EPSG code)
+ * @param wkt2 the CRS as WKT2 when it has no EPSG code, else null
+ * @param wkt1 the CRS's WKT text when it has neither an EPSG code nor a WKT2, else null
  * @param rows raster height
  * @param columns raster width
  * @param transform pixel-to-map transform (GDAL convention)
  */
-public record Projection(Integer epsg, String wkt1, int rows, int columns, GeoTransform transform) {
+public record Projection(
+    Integer epsg, String wkt2, String wkt1, int rows, int columns, GeoTransform transform) {
   /** Validates. */
   public Projection {
     Objects.requireNonNull(transform, "transform");
+    if ((epsg == null ? 0 : 1) + (wkt2 == null ? 0 : 1) + (wkt1 == null ? 0 : 1) != 1)
+      throw new IllegalArgumentException(
+          "exactly one of EPSG code, WKT2 and WKT1 identifies the CRS, got "
+              + epsg
+              + ", "
+              + wkt2
+              + ", "
+              + wkt1);
     if (rows <= 0 || columns <= 0)
       throw new IllegalArgumentException("raster size must be positive: " + columns + " x " + rows);
   }
 
   /** The projection of a {@code columns} × {@code rows} raster on this georeferencing. */
   public static Projection of(Georeferencing g, int columns, int rows) {
-    Integer epsg = g.crs().epsgCode().isPresent() ? g.crs().epsgCode().getAsInt() : null;
-    return new Projection(epsg, g.crs().wkt(), rows, columns, g.transform());
+    Crs crs = g.crs();
+    if (crs.epsgCode().isPresent())
+      return new Projection(crs.epsgCode().getAsInt(), null, null, rows, columns, g.transform());
+    String wkt2;
+    try {
+      wkt2 = crs.wkt2();
+    } catch (IllegalArgumentException noStandardWkt2) {
+      return new Projection(null, null, crs.wkt(), rows, columns, g.transform());
+    }
+    return new Projection(null, wkt2, null, rows, columns, g.transform());
   }
 
   /** {@code proj:transform}: the first two rows of the affine matrix, row-major. */

@@ -105,20 +105,60 @@ class ItemBuilderTest {
     assertFalse(strings(item.get("stac_extensions")).contains(Stac.PROJECTION));
   }
 
+  /** ESRI WKT1 of a projection as GDAL's ENVI driver writes it, on GRS 1980. */
+  static String esriWkt1(String projection, String parameters) {
+    return "PROJCS[\"unknown\",GEOGCS[\"GCS_unknown\",DATUM[\"D_Unknown_based_on_GRS80_ellipsoid\","
+        + "SPHEROID[\"GRS_1980\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],"
+        + "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\""
+        + projection
+        + "\"],PARAMETER[\"False_Easting\",0.0],PARAMETER[\"False_Northing\",0.0],"
+        + "PARAMETER[\"Central_Meridian\",-96.0],PARAMETER[\"Standard_Parallel_1\",29.5],"
+        + "PARAMETER[\"Standard_Parallel_2\",45.5],PARAMETER[\"Latitude_Of_Origin\",23.0],"
+        + parameters
+        + "UNIT[\"Meter\",1.0]]";
+  }
+
+  private ObjectNode itemOn(Crs crs) {
+    Georeferencing g = new Georeferencing(crs, new GeoTransform(0, 30, 0, 0, 0, -30));
+    return new ItemBuilder(Fixtures.JSON, layout, StacCollection.SCENES, "custom")
+        .time(AcquisitionTime.resolve(null, "x", java.time.Instant.EPOCH))
+        .geometry(ItemGeometry.ofCorners(Fixtures.UTM11_CORNERS))
+        .projection(Projection.of(g, 10, 10))
+        .build();
+  }
+
   @Test
-  void crsWithoutEpsgCodeWritesNullEpsgAndKeepsTheWkt1() {
-    Georeferencing custom =
-        new Georeferencing(
-            new Crs(0, "PROJCS[\"custom\",GEOGCS[\"x\"]]"), new GeoTransform(0, 1, 0, 0, 0, -1));
-    ObjectNode item =
-        new ItemBuilder(Fixtures.JSON, layout, StacCollection.SCENES, "custom")
-            .time(AcquisitionTime.resolve(null, "x", java.time.Instant.EPOCH))
-            .geometry(ItemGeometry.ofCorners(Fixtures.UTM11_CORNERS))
-            .projection(Projection.of(custom, 10, 10))
-            .build();
+  void crsWithoutEpsgCodeWritesNullEpsgAndItsWkt2() {
+    Crs albers = Crs.ofWkt(esriWkt1("Albers", ""));
+    assertEquals(0, albers.epsg());
+    ObjectNode item = itemOn(albers);
     assertEquals(List.of(), VALIDATOR.validate(item));
     assertTrue(item.at("/properties/proj:epsg").isNull());
-    assertEquals("PROJCS[\"custom\",GEOGCS[\"x\"]]", item.at("/properties/hsi:wkt1").asText());
+    String wkt2 = item.at("/properties/proj:wkt2").asText();
+    assertEquals(albers.wkt2(), wkt2);
+    assertTrue(wkt2.startsWith("PROJCRS[") && wkt2.contains("\"Albers Equal Area\""), wkt2);
+    assertFalse(item.at("/properties").has("hsi:wkt1"), "proj:wkt2 replaces hsi:wkt1");
+    assertTrue(strings(item.get("stac_extensions")).contains(Stac.PROJECTION));
+  }
+
+  @Test
+  void crsWithAnEpsgCodeWritesOnlyTheCode() {
+    ObjectNode item = itemOn(Crs.ofEpsg(32611));
+    assertEquals(32611, item.at("/properties/proj:epsg").asInt());
+    assertFalse(item.at("/properties").has("proj:wkt2"));
+    assertFalse(item.at("/properties").has("hsi:wkt1"));
+  }
+
+  @Test
+  void crsWithoutStandardWkt2KeepsItsWkt1AndNoProjWkt2() {
+    String wkt1 = esriWkt1("Equidistant_Conic", "");
+    Crs crs = Crs.ofWkt(wkt1);
+    assertThrows(IllegalArgumentException.class, crs::wkt2);
+    ObjectNode item = itemOn(crs);
+    assertEquals(List.of(), VALIDATOR.validate(item));
+    assertTrue(item.at("/properties/proj:epsg").isNull());
+    assertFalse(item.at("/properties").has("proj:wkt2"));
+    assertEquals(wkt1, item.at("/properties/hsi:wkt1").asText());
   }
 
   @Test

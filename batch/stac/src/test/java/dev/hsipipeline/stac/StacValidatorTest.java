@@ -102,6 +102,8 @@ class StacValidatorTest {
         d -> d.withObjectProperty("properties").putArray("proj:shape").add(1.5).add(2));
     assertRejected(
         "proj:epsg", d -> d.withObjectProperty("properties").put("proj:epsg", "EPSG:32611"));
+    assertRejected("proj:wkt2", d -> d.withObjectProperty("properties").put("proj:wkt2", 32611));
+    assertRejected("proj:wkt2", d -> d.withObjectProperty("properties").put("proj:wkt2", ""));
   }
 
   @Test

@@ -160,6 +160,18 @@ class ProductsBrowserTest {
         new Georeferencing(
             new Crs(32611, "PROJCS[\"WGS 84 / UTM zone 11N\"]"),
             new GeoTransform(750000, 15, 0, 4340000, 0, -15));
+    // The second product is on a CRS without an EPSG code: its item carries proj:wkt2.
+    Georeferencing albers =
+        new Georeferencing(
+            Crs.ofWkt(
+                "PROJCS[\"unknown\",GEOGCS[\"GCS_unknown\",DATUM[\"D_WGS_1984\",SPHEROID["
+                    + "\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
+                    + "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Albers\"],"
+                    + "PARAMETER[\"False_Easting\",0.0],PARAMETER[\"False_Northing\",0.0],"
+                    + "PARAMETER[\"Central_Meridian\",-96.0],PARAMETER[\"Standard_Parallel_1\",29.5],"
+                    + "PARAMETER[\"Standard_Parallel_2\",45.5],PARAMETER[\"Latitude_Of_Origin\",23.0],"
+                    + "UNIT[\"Meter\",1.0]]"),
+            new GeoTransform(-2000000, 15, 0, 2000000, 0, -15));
     List<double[]> corners =
         List.of(
             new double[] {-120.0880, 39.1709},
@@ -177,7 +189,7 @@ class ProductsBrowserTest {
           new ItemBuilder(JSON, layout, StacCollection.PRODUCTS, "scene-a." + p[0])
               .time(AcquisitionTime.resolve("2021-06-15T18:15:01Z", null, null))
               .geometry(ItemGeometry.ofCorners(corners))
-              .projection(Projection.of(utm, 512, 480))
+              .projection(Projection.of(p[1].equals(EXEC_1) ? utm : albers, 512, 480))
               .linkToItem("derived_from", StacCollection.SCENES, "scene-a", "scene")
               .property("hsi:execution_arn", JSON.getNodeFactory().textNode(p[1]))
               .asset(
@@ -236,6 +248,9 @@ class ProductsBrowserTest {
     assertTrue(svg.getDomAttribute("aria-label").contains("39.1709"));
 
     assertTrue(card.getText().contains("EPSG:32611"), card.getText());
+    WebElement custom = card("scene-a.ndi-800-600").findElement(By.cssSelector(".crs-wkt2"));
+    assertEquals("custom: Albers Equal Area", custom.getText());
+    assertTrue(custom.getDomAttribute("title").startsWith("PROJCRS["), "the WKT2 as tooltip");
     assertTrue(card.getText().contains("512 × 480 px"));
     assertTrue(
         card.findElement(By.cssSelector(".bands"))
