@@ -49,6 +49,10 @@ class Wkt2GdalTest {
             proj(
                 "polarSouthCustom",
                 "+proj=stere +lat_0=-90 +lat_ts=-65 +lon_0=30 +x_0=1000 +y_0=2000 +ellps=intl"),
+            proj(
+                "lambertOneParallel",
+                "+proj=lcc +lat_1=40 +lat_0=40 +lon_0=10 +k_0=0.9997 +x_0=300000 +y_0=100000"
+                    + " +ellps=GRS80"),
             proj("laea", "+proj=laea +lat_0=45 +lon_0=-100 +datum=WGS84"),
             proj("mercator", "+proj=merc +lon_0=20 +lat_ts=10 +datum=WGS84"),
             proj(
@@ -101,14 +105,18 @@ class Wkt2GdalTest {
     List<Case> cases =
         List.of(
             proj(
-                "lambertOneParallel",
-                "+proj=lcc +lat_1=40 +lat_0=40 +lon_0=10 +k_0=0.9997 +x_0=300000 +ellps=GRS80"));
+                "lambertScaledOffOrigin",
+                "+proj=lcc +lat_1=41 +lat_0=40 +lon_0=10 +k_0=0.9997 +x_0=300000 +ellps=GRS80"));
     Gdal.python(
         EnviGeoreferencingGdalTest.script("envi_oracle.py"),
         Map.of("dir", dir.toString(), "create", cases.stream().map(Case::json).toList()));
+    // GDAL writes PROJ's Lambert "2SP Michigan" (a scaled ellipsoid) as ESRI
+    // Lambert_Conformal_Conic
+    // with Scale_Factor; SIS would keep the factor as a parameter 2SP does not have.
     // (ESRI's Equidistant_Conic is refused too, CrsWkt2Test; GDAL writes its map info as
     // "Arbitrary", which the header parser refuses before any CRS is read.)
-    Map<String, String> reasons = Map.of("lambertOneParallel", "2nd standard parallel");
+    Map<String, String> reasons =
+        Map.of("lambertScaledOffOrigin", "\"scale_factor\", which is not an EPSG or GeoTIFF");
     for (Case c : cases) {
       Crs crs =
           EnviGeoreferencingGdalTest.parse(dir.resolve(c.name() + ".img"))

@@ -173,24 +173,50 @@ class CrsWkt2Test {
     assertTrue(e.getMessage().contains("Equidistant_Conic"), e.getMessage());
   }
 
+  static String esriLambert(double parallel1, String parallel2) {
+    return esri(
+        GEOGCS_GRS80,
+        "Lambert_Conformal_Conic",
+        "PARAMETER[\"False_Easting\",300000.0],PARAMETER[\"False_Northing\",100000.0],"
+            + "PARAMETER[\"Central_Meridian\",10.0],PARAMETER[\"Standard_Parallel_1\","
+            + parallel1
+            + "],"
+            + parallel2
+            + "PARAMETER[\"Scale_Factor\",0.9997],PARAMETER[\"Latitude_Of_Origin\",40.0]",
+        "UNIT[\"Meter\",1.0]");
+  }
+
   @Test
-  void esriOneParallelLambertIsRefusedRatherThanReadAsTwoParallels() {
+  void esriLambertWithAScaleFactorOnTheOriginParallelIsEpsgOneParallel() {
+    for (String parallel2 : new String[] {"", "PARAMETER[\"Standard_Parallel_2\",40.0],"}) {
+      String wkt2 = Crs.ofWkt(esriLambert(40, parallel2)).wkt2();
+      assertTrue(
+          wkt2.contains("METHOD[\"Lambert Conic Conformal (1SP)\", ID[\"EPSG\", 9801]]"), wkt2);
+      assertTrue(wkt2.contains("PARAMETER[\"Latitude of natural origin\", 40.0"), wkt2);
+      assertTrue(wkt2.contains("PARAMETER[\"Longitude of natural origin\", 10.0"), wkt2);
+      assertTrue(wkt2.contains("PARAMETER[\"Scale factor at natural origin\", 0.9997"), wkt2);
+      assertTrue(wkt2.contains("PARAMETER[\"False easting\", 300000.0"), wkt2);
+      assertTrue(wkt2.contains("PARAMETER[\"False northing\", 100000.0"), wkt2);
+    }
+  }
+
+  @Test
+  void esriLambertWithAScaleFactorOffTheOriginParallelIsRefusedAsAmbiguous() {
     IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Crs.ofWkt(esriLambert(41, "")).wkt2());
+    assertTrue(
+        e.getMessage().contains("\"scale_factor\", which is not an EPSG or GeoTIFF parameter"),
+        e.getMessage());
+    // As GDAL writes PROJ's "2SP Michigan" (scaled ellipsoid): SIS reads 2SP plus a scale factor
+    // that is not a 2SP parameter, which a WKT2 reader would drop.
+    IllegalArgumentException michigan =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                Crs.ofWkt(
-                        esri(
-                            GEOGCS_GRS80,
-                            "Lambert_Conformal_Conic",
-                            "PARAMETER[\"False_Easting\",300000.0],"
-                                + "PARAMETER[\"False_Northing\",100000.0],"
-                                + "PARAMETER[\"Central_Meridian\",10.0],"
-                                + "PARAMETER[\"Standard_Parallel_1\",40.0],"
-                                + "PARAMETER[\"Scale_Factor\",0.9997],"
-                                + "PARAMETER[\"Latitude_Of_Origin\",40.0]",
-                            "UNIT[\"Meter\",1.0]"))
-                    .wkt2());
-    assertTrue(e.getMessage().contains("2nd standard parallel"), e.getMessage());
+            () -> Crs.ofWkt(esriLambert(41, "PARAMETER[\"Standard_Parallel_2\",0.0],")).wkt2());
+    assertTrue(
+        michigan
+            .getMessage()
+            .contains("\"scale_factor\", which is not an EPSG or GeoTIFF parameter"),
+        michigan.getMessage());
   }
 }

@@ -7,6 +7,8 @@ import org.apache.sis.io.wkt.Convention;
 import org.apache.sis.io.wkt.WKTFormat;
 import org.apache.sis.io.wkt.Warnings;
 import org.apache.sis.measure.Units;
+import org.opengis.parameter.GeneralParameterValue;
+import org.opengis.referencing.IdentifiedObject;
 import org.opengis.referencing.ReferenceIdentifier;
 import org.opengis.referencing.crs.GeographicCRS;
 import org.opengis.referencing.crs.ProjectedCRS;
@@ -20,16 +22,21 @@ import org.opengis.referencing.operation.OperationMethod;
  * line, by Apache SIS (ADR 0167): SIS maps ESRI and OGC projection and parameter names to the EPSG
  * methods and parameters GDAL/PROJ read, and writes a Cartesian CS with the linear unit.
  *
- * <p>A CRS is refused, with the reason, rather than written as WKT2 that GDAL would read as another
- * CRS: when SIS does not know its projection, when the method it lands on has no EPSG or GeoTIFF
- * identifier (a name only SIS knows), or when SIS warns that the text departs from the standard
- * (e.g. ESRI's one-parallel Lambert_Conformal_Conic, which it reads as 2SP without the second
- * parallel). ESRI's {@code Stereographic_North_Pole} / {@code _South_Pole} are written as EPSG's
- * Polar Stereographic (variant B), as GDAL/PROJ read them.
+ * <p>ESRI projections SIS reads in a form GDAL/PROJ do not take back (polar stereographic, Lambert
+ * with one standard parallel) are rewritten as the EPSG method PROJ gives them ({@link
+ * EsriProjections}). A CRS is refused, with the reason, rather than written as WKT2 that GDAL would
+ * read as another CRS: when SIS does not know its projection, when the method it lands on has no
+ * EPSG or GeoTIFF identifier (a name only SIS knows), or when SIS warns that the text departs from
+ * the standard, or when a parameter is not one of the method's (e.g. ESRI's Lambert_Conformal_Conic
+ * with a scale factor and a standard parallel off the latitude of origin, which SIS reads as 2SP
+ * with a borrowed scale factor).
  */
 public final class Wkt2 {
 
   private static final Set<String> IDENTIFYING_AUTHORITIES = Set.of("EPSG", "GEOTIFF");
+
+  /** SIS's copies of the ellipsoid's axes in the conversion; WKT2 states them in ELLIPSOID. */
+  private static final Set<String> ELLIPSOID_PARAMETERS = Set.of("semi_major", "semi_minor");
 
   private Wkt2() {}
 
@@ -82,23 +89,37 @@ public final class Wkt2 {
    * The projected CRS with an operation method GDAL/PROJ know: ESRI's polar stereographic methods
    * become EPSG's variant B; any other method must carry an EPSG or GeoTIFF identifier.
    */
-  private static ProjectedCRS withEpsgMethod(ProjectedCRS p) {
+  private static ProjectedCRS withEpsgMethod(ProjectedCRS esri) {
+    ProjectedCRS p = EsriProjections.toEpsg(esri);
     Conversion conversion = p.getConversionFromBase();
     OperationMethod method = conversion.getMethod();
     String name = method.getName().getCode();
-    if (name.equalsIgnoreCase("Stereographic_North_Pole"))
-      return EsriPolarStereographic.toEpsg(p, true);
-    if (name.equalsIgnoreCase("Stereographic_South_Pole"))
-      return EsriPolarStereographic.toEpsg(p, false);
-    for (ReferenceIdentifier id : method.getIdentifiers()) {
-      String space = id.getCodeSpace();
-      if (space != null && IDENTIFYING_AUTHORITIES.contains(space.toUpperCase(Locale.ROOT)))
-        return p;
+    for (GeneralParameterValue v : conversion.getParameterValues().values()) {
+      // SIS keeps e.g. an ESRI Scale_Factor on a 2SP Lambert as a borrowed, unidentified
+      // parameter, which GDAL/PROJ would not apply: the WKT2 would be another CRS.
+      String param = v.getDescriptor().getName().getCode();
+      if (!ELLIPSOID_PARAMETERS.contains(param) && !identified(v.getDescriptor()))
+        throw new IllegalArgumentException(
+            "has the parameter \""
+                + param
+                + "\", which is not an EPSG or GeoTIFF parameter of "
+                + name
+                + ", so no reader would apply it in WKT2");
     }
+    if (identified(method)) return p;
     throw new IllegalArgumentException(
         "uses the projection method \""
             + name
             + "\", which has no EPSG or GeoTIFF identifier GDAL/PROJ could read in WKT2");
+  }
+
+  private static boolean identified(IdentifiedObject o) {
+    for (ReferenceIdentifier id : o.getIdentifiers()) {
+      String space = id.getCodeSpace();
+      if (space != null && IDENTIFYING_AUTHORITIES.contains(space.toUpperCase(Locale.ROOT)))
+        return true;
+    }
+    return false;
   }
 
   private static void refuseOnWarnings(Warnings warnings, String what) {
