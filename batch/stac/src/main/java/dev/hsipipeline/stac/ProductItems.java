@@ -50,9 +50,7 @@ public final class ProductItems {
   public static List<RasterBand> bandStatistics(EnviHeader h, List<BandStats> stats) {
     long pixels = (long) h.samples() * h.lines();
     double res =
-        h.georeferencing()
-            .map(g -> Projection.of(g, h.samples(), h.lines()).pixelSize())
-            .orElse(Double.NaN);
+        h.georeferencing().map(g -> Projection.pixelSize(g.transform())).orElse(Double.NaN);
     List<RasterBand> out = new ArrayList<>();
     for (BandStats s : stats) {
       RasterBand.Statistics st =
@@ -69,9 +67,7 @@ public final class ProductItems {
   public static RasterBand ndiBand(EnviHeader h, NdiResult n) {
     long pixels = (long) h.samples() * h.lines();
     double res =
-        h.georeferencing()
-            .map(g -> Projection.of(g, h.samples(), h.lines()).pixelSize())
-            .orElse(Double.NaN);
+        h.georeferencing().map(g -> Projection.pixelSize(g.transform())).orElse(Double.NaN);
     RasterBand.Statistics st =
         n.validCount() == 0
             ? null

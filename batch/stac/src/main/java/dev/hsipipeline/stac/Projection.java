@@ -81,6 +81,11 @@ public record Projection(
    * Ground sample distance: the pixel size in CRS units (for {@code gsd}, metres when projected).
    */
   public double pixelSize() {
+    return pixelSize(transform);
+  }
+
+  /** The pixel size of a grid in CRS units, without building its projection fields (no WKT2). */
+  public static double pixelSize(GeoTransform transform) {
     return Math.hypot(transform.pixelWidth(), transform.colRotation());
   }
 }

@@ -81,9 +81,7 @@ public final class SceneItems {
   /** A raster asset of the scene (e.g. its COG) with eo and raster bands from the header. */
   public static Asset rasterAsset(String key, S3Uri object, String title, long size, EnviHeader h) {
     double res =
-        h.georeferencing()
-            .map(g -> Projection.of(g, h.samples(), h.lines()).pixelSize())
-            .orElse(Double.NaN);
+        h.georeferencing().map(g -> Projection.pixelSize(g.transform())).orElse(Double.NaN);
     List<RasterBand> raster = new ArrayList<>();
     for (int i = 0; i < h.bands(); i++)
       raster.add(new RasterBand(h.dataType().label(), h.dataIgnoreValue(), null, res, null));

@@ -62,6 +62,37 @@ class SceneAndProductItemsTest {
   }
 
   @Test
+  void sceneOnACrsWithoutEpsgCodeCarriesProjWkt2() {
+    // Map info and coordinate system string as GDAL's ENVI driver writes a custom Albers.
+    String albers =
+        HEADER.replace(
+            "map info = {UTM, 1, 1, 750000, 4340000, 15, 15, 11, North, WGS-84, units=Meters}",
+            "map info = {Albers Conical Equal Area, 1, 1, -2000000, 2500000, 30, 30}\n"
+                + "coordinate system string = {PROJCS[\"unknown\",GEOGCS[\"GCS_unknown\","
+                + "DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],"
+                + "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],"
+                + "PROJECTION[\"Albers\"],PARAMETER[\"False_Easting\",0.0],"
+                + "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",-96.0],"
+                + "PARAMETER[\"Standard_Parallel_1\",29.5],PARAMETER[\"Standard_Parallel_2\",45.5],"
+                + "PARAMETER[\"Latitude_Of_Origin\",23.0],UNIT[\"Meter\",1.0]]}");
+    SceneItems.Scene s = scene(albers);
+    ObjectNode item =
+        SceneItems.builder(JSON, layout, s, prov)
+            .asset(
+                SceneItems.rasterAsset(
+                    "cog", layout.uri("activated/x/scene.tif"), "COG", 9999, s.header()))
+            .build();
+    assertEquals(List.of(), VALIDATOR.validate(item));
+    assertTrue(item.at("/properties/proj:epsg").isNull());
+    String wkt2 = item.at("/properties/proj:wkt2").asText();
+    assertTrue(wkt2.startsWith("PROJCRS["), wkt2);
+    assertTrue(wkt2.contains("METHOD[\"Albers Equal Area\", ID[\"EPSG\", 9822]]"), wkt2);
+    assertTrue(wkt2.contains("PARAMETER[\"Latitude of 1st standard parallel\", 29.5"), wkt2);
+    assertFalse(item.at("/properties").has("hsi:wkt1"), "proj:wkt2 replaces hsi:wkt1");
+    assertEquals("Polygon", item.at("/geometry/type").asText());
+  }
+
+  @Test
   void sceneItemFromAGeoreferencedHeaderHasTheReprojectedFootprintAndPassesTheSchemas() {
     SceneItems.Scene s = scene(HEADER);
     ObjectNode item =
