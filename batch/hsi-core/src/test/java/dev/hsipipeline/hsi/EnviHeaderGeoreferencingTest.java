@@ -39,6 +39,30 @@ class EnviHeaderGeoreferencingTest {
   }
 
   @Test
+  void arbitraryMapInfoIsAValidSceneWithoutGeoreferencing() {
+    for (String projection : new String[] {"Arbitrary", "arbitrary", "Pixel Based"}) {
+      EnviHeader h = withMapInfo("{" + projection + ", 1, 1, 0, 0, 1, 1, 0, North}");
+      assertTrue(h.georeferencing().isEmpty(), projection);
+      assertFalse(h.isGeoreferenced(), projection);
+      assertTrue(h.footprint().isEmpty(), projection);
+      assertFalse(h.toText().contains("map info"), projection);
+    }
+  }
+
+  @Test
+  void arbitraryMapInfoWithACoordinateSystemStringIsPlacedByTheWkt() {
+    EnviHeader h =
+        EnviHeader.parse(
+            BASE
+                + "map info = {Arbitrary, 1, 1, -120, 35, 0.001, 0.001}\n"
+                + "coordinate system string = {GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\","
+                + "SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
+                + "UNIT[\"Degree\",0.0174532925199433]]}\n",
+            "t.hdr");
+    assertEquals(4326, h.georeferencing().orElseThrow().crs().epsg());
+  }
+
+  @Test
   void utmMapInfoGivesTheEpsgCodeAndGdalsTransform() {
     EnviHeader h = withMapInfo("{UTM, 1.5, 2.5, 500000, 4000000, 15, 20, 11, North, WGS-84}");
     Georeferencing g = h.georeferencing().orElseThrow();
@@ -216,7 +240,6 @@ class EnviHeaderGeoreferencingTest {
             "{Geographic Lat/Lon, 1, 1, -2, 0.6, 1e-4, 1e-4, WGS-84, units=Radians}",
             "map info",
             "units=Radians is not supported"),
-        Arguments.of("{Arbitrary, 1, 1, 0, 0, 1, 1, 0, North}", "map info", "not on the Earth"),
         Arguments.of(
             "{State Plane (NAD 83), 1, 1, 0, 0, 1, 1, 401}",
             "map info",

@@ -111,10 +111,8 @@ class Wkt2GdalTest {
         EnviGeoreferencingGdalTest.script("envi_oracle.py"),
         Map.of("dir", dir.toString(), "create", cases.stream().map(Case::json).toList()));
     // GDAL writes PROJ's Lambert "2SP Michigan" (a scaled ellipsoid) as ESRI
-    // Lambert_Conformal_Conic
-    // with Scale_Factor; SIS would keep the factor as a parameter 2SP does not have.
-    // (ESRI's Equidistant_Conic is refused too, CrsWkt2Test; GDAL writes its map info as
-    // "Arbitrary", which the header parser refuses before any CRS is read.)
+    // Lambert_Conformal_Conic with Scale_Factor; SIS would keep the factor as a parameter 2SP
+    // does not have. (ESRI's Equidistant_Conic is refused too: CrsWkt2Test.)
     Map<String, String> reasons =
         Map.of("lambertScaledOffOrigin", "\"scale_factor\", which is not an EPSG or GeoTIFF");
     for (Case c : cases) {

@@ -47,8 +47,18 @@ final class MapInfoParser {
   static Optional<Georeferencing> parse(Map<String, String> header, String source) {
     String raw = header.get(MAP_INFO);
     if (raw == null) return Optional.empty();
-    MapInfoParser p = new MapInfoParser(source, split(raw, source));
+    List<String> fields = split(raw, source);
+    // ENVI's "Arbitrary" (and pixel-based) map info says the image has no map position: GDAL
+    // reads a local, non-Earth CS. Without a WKT that places it, it is a scene that is not
+    // georeferenced, like one without map info, and is not refused.
+    if (header.get(CSS) == null && noMapPosition(fields.get(0))) return Optional.empty();
+    MapInfoParser p = new MapInfoParser(source, fields);
     return Optional.of(p.georeferencing(header.get(CSS)));
+  }
+
+  private static boolean noMapPosition(String projection) {
+    String p = projection.toLowerCase(Locale.ROOT);
+    return p.equals("arbitrary") || p.startsWith("pixel");
   }
 
   private static List<String> split(String raw, String source) {
@@ -176,8 +186,6 @@ final class MapInfoParser {
       }
       return KnownCrs.geographic(datum(positional.get(7), 8)).toCrs();
     }
-    if (p.equals("arbitrary") || p.startsWith("pixel"))
-      fail("projection '" + projection + "' is not on the Earth: the scene has no map position");
     fail(
         "projection '"
             + projection
