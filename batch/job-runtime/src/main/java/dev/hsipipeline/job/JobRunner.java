@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.job.internal.LibraryLogs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ public final class JobRunner {
 
   /** Production entry: runs and exits the JVM with the exit code. */
   public static void main(String jobName, Job job, String[] args) {
-    int code = run(jobName, job, args, System.getenv(), System.out);
+    int code = run(jobName, job, args, System.getenv(), System.out, null, null, true);
     System.out.flush();
     System.exit(code);
   }
@@ -75,6 +76,22 @@ public final class JobRunner {
       PrintStream out,
       S3Client s3Client,
       SqsClient sqsClient) {
+    return run(jobName, job, args, envVars, out, s3Client, sqsClient, false);
+  }
+
+  /**
+   * @param routeLibraryLogs whether {@code java.util.logging} records of libraries go to the job
+   *     log (process-wide: only {@link #main} asks for it)
+   */
+  private static int run(
+      String jobName,
+      Job job,
+      String[] args,
+      Map<String, String> envVars,
+      PrintStream out,
+      S3Client s3Client,
+      SqsClient sqsClient,
+      boolean routeLibraryLogs) {
     long t0 = System.nanoTime();
     JobEnv env;
     try {
@@ -91,6 +108,7 @@ public final class JobRunner {
       return f.exitCode();
     }
     JobLog log = new JobLog(jobName, env, out, Clock.systemUTC());
+    if (routeLibraryLogs) LibraryLogs.route(log);
     S3Client s3 = s3Client;
     SqsClient[] sqsHolder = {sqsClient};
     boolean ownS3 = s3 == null;

@@ -83,6 +83,9 @@ public final class AttemptProcess {
     cmd.add(settings.javaCommand());
     cmd.add("-XX:MaxRAM=" + spec.memoryMib() + "m");
     cmd.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(spec.vcpus())));
+    // As the images' entrypoint: the COG writer's native DEFLATE (Intel GKL) loads a library,
+    // which JDK 22+ would warn about in every job log.
+    cmd.add("--enable-native-access=ALL-UNNAMED");
     if (settings.sharedArchives()) {
       Path cds =
           settings
