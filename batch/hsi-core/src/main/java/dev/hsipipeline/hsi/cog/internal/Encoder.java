@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,18 +21,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams a raster into a COG with bounded memory. Lines arrive in order and fill a strip (one tile
  * row); a full strip's tiles are compressed on the worker threads (large tiles in pieces) while the
  * next strip fills, and its rows go to the {@link Overviews} on an ordered "lane" of tasks. The
- * caller's thread writes finished tiles to the sink's body in file order. Memory: two strips, one
- * strip-sized set of overview strips and the compressed tiles in flight — independent of the number
- * of lines. See docs/adr/0107.
+ * caller's thread writes finished tiles to the sink's body in file order, as soon as they are done
+ * (between batches of lines it fills), so compressed tiles do not pile up. Memory: two strips, one
+ * strip-sized set of overview strips and the few compressed tiles in flight — independent of the
+ * number of lines. See docs/adr/0107 and 0113.
  */
 public final class Encoder implements AutoCloseable {
   private static final int STRIPS = 2;
+
+  /**
+   * Lines filled at a time between writing finished tiles (BIL/BIP): small enough that compressed
+   * tiles go out while the next strip fills, large enough for efficient reads (ADR 0113).
+   */
+  private static final int BATCH_LINES = 32;
+
+  /** How often finished tiles are written while the encoder waits for an overview strip. */
+  private static final long DRAIN_MILLIS = 20;
 
   private final CogRaster raster;
   private final CogOptions options;
@@ -54,9 +66,17 @@ public final class Encoder implements AutoCloseable {
   private long bodyBytes;
   private boolean done, aborted;
 
-  private record TileJob(int index, List<Future<TileCodec.Piece>> pieces) {}
+  /**
+   * A tile being compressed: the workers put its pieces into {@code pieces} and the futures only
+   * signal completion. The slots are cleared once written — a job queued long enough to be promoted
+   * to the old generation would otherwise keep every young compressed tile it points to alive
+   * through young collections, until the next full marking (ADR 0113).
+   */
+  private record TileJob(int index, TileCodec.Piece[] pieces, List<Future<?>> done) {}
 
-  private record StripJob(Strip strip, List<TileJob> tiles, CompletableFuture<Void> overviews) {}
+  /** A submitted strip; {@code tiles} shrinks as its tiles are written. */
+  private record StripJob(
+      Strip strip, ArrayDeque<TileJob> tiles, CompletableFuture<Void> overviews) {}
 
   /**
    * Starts a COG; lines then arrive through {@link #write} in {@code layout} and {@code order}.
@@ -82,7 +102,7 @@ public final class Encoder implements AutoCloseable {
     boolean pixel = options.interleave() == CogOptions.Interleave.PIXEL || bands == 1;
     this.planes = pixel ? 1 : bands;
     int spp = pixel ? bands : 1;
-    int predictor = predictor(options.predictor(), type);
+    int predictor = Predictors.of(options.predictor(), type);
     this.codec = new TileCodec(tileSize, spp, type.bytes(), predictor);
     this.tileWriter = new TileWriter(options.level());
     this.fillRow = Tiles.fillRow(type, tileSize * spp, raster.nodata());
@@ -140,20 +160,6 @@ public final class Encoder implements AutoCloseable {
     }
   }
 
-  private static int predictor(CogOptions.Predictor p, DataType t) {
-    return switch (p) {
-      case AUTO -> t == DataType.FLOAT32 ? Predictors.FLOATING_POINT : Predictors.HORIZONTAL;
-      case NONE -> Predictors.NONE;
-      case HORIZONTAL -> Predictors.HORIZONTAL;
-      case FLOATING_POINT -> {
-        if (t != DataType.FLOAT32)
-          throw new IllegalArgumentException(
-              "the floating point predictor needs float32 samples, not " + t.label());
-        yield Predictors.FLOATING_POINT;
-      }
-    };
-  }
-
   /** Bytes of the strip buffers this encoder holds (the dominant part of its memory). */
   public static long stripBytes(CogRaster raster, CogOptions options) {
     long one =
@@ -192,6 +198,7 @@ public final class Encoder implements AutoCloseable {
         doneLines += n;
         linesIn += n;
         if (s.firstLine + s.lines == Math.min(height, s.firstLine + s.capacity)) submit();
+        writeFinished();
       }
     } catch (IOException | RuntimeException | Error e) {
       abort();
@@ -213,11 +220,14 @@ public final class Encoder implements AutoCloseable {
       while (doneLines < lines) {
         Strip s = strip();
         int n = Math.min(lines - doneLines, Math.min(s.capacity, height - s.firstLine) - s.lines);
+        // BSQ fills whole strips: a batch there costs one read per band
+        if (s.layout != Interleave.BSQ) n = Math.min(n, BATCH_LINES);
         filler.fill(s, n);
         s.lines += n;
         doneLines += n;
         linesIn += n;
         if (s.firstLine + s.lines == Math.min(height, s.firstLine + s.capacity)) submit();
+        writeFinished();
       }
     } catch (IOException | RuntimeException | Error e) {
       abort();
@@ -239,16 +249,17 @@ public final class Encoder implements AutoCloseable {
     current = null;
     int ty = s.firstLine / tileSize;
     Level full = levels.get(0);
-    List<TileJob> tiles = new ArrayList<>(full.tilesX * planes);
+    ArrayDeque<TileJob> tiles = new ArrayDeque<>(full.tilesX * planes);
     for (int tx = 0; tx < full.tilesX; tx++) {
       for (int plane = 0; plane < planes; plane++) {
         TileCodec.Rows rows = Tiles.of(s, tx, planes == 1 ? -1 : plane, tileSize, fillRow);
-        List<Future<TileCodec.Piece>> pieces = new ArrayList<>(codec.pieces);
+        TileCodec.Piece[] pieces = new TileCodec.Piece[codec.pieces];
+        List<Future<?>> done = new ArrayList<>(codec.pieces);
         for (int p = 0; p < codec.pieces; p++) {
           int piece = p;
-          pieces.add(pool.submit(() -> codec.compress(rows, piece, scratch.get())));
+          done.add(pool.submit(() -> pieces[piece] = codec.compress(rows, piece, scratch.get())));
         }
-        tiles.add(new TileJob(full.index(ty, tx, plane), pieces));
+        tiles.add(new TileJob(full.index(ty, tx, plane), pieces, done));
       }
     }
     CompletableFuture<Void> ov = CompletableFuture.completedFuture(null);
@@ -256,18 +267,52 @@ public final class Encoder implements AutoCloseable {
     pending.add(new StripJob(s, tiles, ov));
   }
 
-  /** Writes a strip's tiles to the body in order and frees its buffer. */
+  /** Writes a strip's remaining tiles to the body in order and frees its buffer. */
   private void complete(StripJob job) throws IOException {
-    Level full = levels.get(0);
-    for (TileJob t : job.tiles()) {
-      List<TileCodec.Piece> pieces = new ArrayList<>(t.pieces().size());
-      for (Future<TileCodec.Piece> f : t.pieces()) pieces.add(await(f));
-      full.offsets[t.index()] = bodyBytes + 4;
-      full.counts[t.index()] = TileCodec.tileLength(pieces);
-      bodyBytes += tileWriter.write(sink::writeBody, pieces);
+    while (!job.tiles().isEmpty()) writeTile(job.tiles().poll());
+    // An overview strip's tiles are compressed on one lane thread, which can take a while; the
+    // other workers meanwhile finish the next strip's tiles, which must not pile up in memory.
+    while (!job.overviews().isDone()) {
+      writeFinished();
+      try {
+        job.overviews().get(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // write what finished meanwhile, then wait again
+      } catch (ExecutionException e) {
+        break; // await reports it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // await reports it
+        break;
+      }
     }
     await(job.overviews());
     free.add(job.strip());
+  }
+
+  /**
+   * Writes the tiles whose compression has finished, in file order, without waiting, so their bytes
+   * can be collected while the next strip fills instead of waiting for the strip's turn.
+   */
+  private void writeFinished() throws IOException {
+    for (StripJob job : pending) {
+      while (!job.tiles().isEmpty() && done(job.tiles().peek())) writeTile(job.tiles().poll());
+      if (!job.tiles().isEmpty()) return;
+    }
+  }
+
+  private static boolean done(TileJob t) {
+    for (Future<?> f : t.done()) if (!f.isDone()) return false;
+    return true;
+  }
+
+  private void writeTile(TileJob t) throws IOException {
+    Level full = levels.get(0);
+    for (Future<?> f : t.done()) await(f); // and its happens-before makes the pieces visible
+    List<TileCodec.Piece> pieces = List.of(t.pieces());
+    Arrays.fill(t.pieces(), null);
+    full.offsets[t.index()] = bodyBytes + 4;
+    full.counts[t.index()] = TileCodec.tileLength(pieces);
+    bodyBytes += tileWriter.write(sink::writeBody, pieces);
   }
 
   /** Completes the file: the remaining tiles, the overviews, then the head. */

@@ -1,5 +1,7 @@
 package dev.hsipipeline.hsi.cog.internal;
 
+import dev.hsipipeline.hsi.DataType;
+import dev.hsipipeline.hsi.cog.CogOptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -16,6 +18,21 @@ final class Predictors {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Predictors() {}
+
+  /** The TIFF predictor code for the option and sample type. */
+  static int of(CogOptions.Predictor p, DataType t) {
+    return switch (p) {
+      case AUTO -> t == DataType.FLOAT32 ? Predictors.FLOATING_POINT : Predictors.HORIZONTAL;
+      case NONE -> Predictors.NONE;
+      case HORIZONTAL -> Predictors.HORIZONTAL;
+      case FLOATING_POINT -> {
+        if (t != DataType.FLOAT32)
+          throw new IllegalArgumentException(
+              "the floating point predictor needs float32 samples, not " + t.label());
+        yield Predictors.FLOATING_POINT;
+      }
+    };
+  }
 
   /**
    * Applies {@code predictor} to {@code samples} samples of {@code bps} bytes at {@code off};

@@ -23,7 +23,9 @@ import java.util.List;
  * made the converter's memory grow with the scene (ADR 0109).
  */
 final class Spool implements AutoCloseable {
-  private static final int CHUNK = 1 << 20;
+  // below half a G1 region (1 MiB at these heap sizes): a larger array is "humongous" and takes
+  // whole regions, a 1 MiB chunk two of them (ADR 0113)
+  private static final int CHUNK = 256 << 10;
 
   /** Bytes all spools of one conversion may keep in memory together. */
   static final class MemoryBudget {
