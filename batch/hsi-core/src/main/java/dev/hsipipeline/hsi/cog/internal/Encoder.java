@@ -81,7 +81,7 @@ public final class Encoder implements AutoCloseable {
   /**
    * Starts a COG; lines then arrive through {@link #write} in {@code layout} and {@code order}.
    *
-   * @param tempDir where overview tiles beyond 64 MiB per level are spooled
+   * @param tempDir where overview tiles beyond a few MiB are spooled
    */
   public Encoder(
       CogRaster raster,
@@ -257,7 +257,9 @@ public final class Encoder implements AutoCloseable {
         List<Future<?>> done = new ArrayList<>(codec.pieces);
         for (int p = 0; p < codec.pieces; p++) {
           int piece = p;
-          done.add(pool.submit(() -> pieces[piece] = codec.compress(rows, piece, scratch.get())));
+          // a Runnable: a Callable's future would keep the piece after it is written
+          Runnable task = () -> pieces[piece] = codec.compress(rows, piece, scratch.get());
+          done.add(pool.submit(task));
         }
         tiles.add(new TileJob(full.index(ty, tx, plane), pieces, done));
       }
