@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -21,6 +22,9 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * path-style S3 addressing whenever an endpoint override is set (local S3 servers).
  */
 public final class AwsClients {
+  /** Bodies at least this large are sent with {@code Expect: 100-continue}. */
+  static final long EXPECT_CONTINUE_MIN_BYTES = 1L << 20;
+
   private AwsClients() {}
 
   /** For the job's objects: long socket timeout for ranged reads of large cubes. */
@@ -36,7 +40,15 @@ public final class AwsClients {
             // Checksums only where the API requires them: S3-compatible local servers do not
             // all understand the SDK's default flexible-checksum trailers.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            // A small body goes out with its headers. With "Expect: 100-continue" a server that
+            // refuses a conditional write (412/409) before reading the body makes this HTTP
+            // client report "Error writing request body" instead of the status the catalog's
+            // compare-and-swap retries on; large multipart parts keep the header.
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .expectContinueThresholdInBytes(EXPECT_CONTINUE_MIN_BYTES)
+                    .build());
     if (env.s3Endpoint() != null) b.endpointOverride(env.s3Endpoint()).forcePathStyle(true);
     return b.build();
   }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsipipeline.job.AwsClients;
+import dev.hsipipeline.job.JobEnv;
 import dev.hsipipeline.job.S3Uri;
 import dev.hsipipeline.local.aws.LocalS3;
 import java.nio.file.Path;
@@ -25,11 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The catalog on a real local S3: layout, a reader's walk, and concurrent publishers. */
@@ -46,15 +44,18 @@ class CatalogWriterTest {
     server.createBucket("again");
     server.createBucket("broken");
     server.createBucket("raw-bucket");
+    // The jobs' own client: its Expect: 100-continue threshold is what lets a refused
+    // compare-and-swap surface as the 412 the writer retries on (AwsClients).
     s3 =
-        S3Client.builder()
-            .endpointOverride(server.endpoint())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+        AwsClients.s3(
+            JobEnv.from(
+                Map.of(
+                    "AWS_BATCH_JOB_ID", "catalog-writer-test",
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "t",
+                    "AWS_SECRET_ACCESS_KEY", "t",
+                    "AWS_ENDPOINT_URL_S3", server.endpoint().toString(),
+                    "DATA_BUCKET", "walk")));
   }
 
   @AfterAll
