@@ -139,6 +139,10 @@ public final class CogBench {
       }
       if (si == 0) record(b, size, series, loads);
       if (si == 0) readPatterns(ctx, b, reads, dir);
+      if (si == 0)
+        b.note(
+            GdalBandLayout.note(
+                img, dir, TILE, LEVEL, size.samples(), size.lines(), series.get("band").bytes));
     }
     rssAcrossSizes(b, sizes, bySize);
     b.note(
