@@ -39,32 +39,6 @@ class S3StoreTest {
     return b;
   }
 
-  /**
-   * A stale If-Match is refused before the body is read (S3 may answer the Expect header at once,
-   * and the local S3 does): the job's client must still see the 412 that compare-and-swap loops
-   * retry on, not "Error writing request body" (a third of attempts did with 100-continue on every
-   * PUT; after the SDK's retries, about one call in a hundred failed).
-   */
-  @Test
-  void aRefusedConditionalPutIsA412NotABrokenConnection() {
-    String body = "{\"type\":\"Collection\"}".repeat(150);
-    client.putObject(
-        b -> b.bucket("hsi-data").key("t/cas.json"),
-        software.amazon.awssdk.core.sync.RequestBody.fromString(body));
-    int refused = 0;
-    for (int i = 0; i < 200; i++) {
-      software.amazon.awssdk.services.s3.model.S3Exception e =
-          assertThrows(
-              software.amazon.awssdk.services.s3.model.S3Exception.class,
-              () ->
-                  client.putObject(
-                      b -> b.bucket("hsi-data").key("t/cas.json").ifMatch("\"0123456789abcdef\""),
-                      software.amazon.awssdk.core.sync.RequestBody.fromString(body)));
-      if (e.statusCode() == 412) refused++;
-    }
-    assertEquals(200, refused);
-  }
-
   @Test
   void rangedReadsReturnExactlyTheRequestedBytes() throws Exception {
     byte[] data = pattern(300_000);

@@ -137,20 +137,25 @@ public final class CatalogWriter {
 
   /** Creates the root catalog and both collections where they do not exist yet. */
   public void ensureCatalog() {
-    S3Uri rootUri = layout.uri(CatalogLayout.ROOT_KEY);
-    if (store.read(rootUri).isEmpty()) {
-      ObjectNode root = CatalogDocs.root(json, layout);
-      check(root, "root catalog");
-      store.create(rootUri, bytes(root), Stac.JSON); // a lost race means another job created it
-    }
+    ObjectNode root = CatalogDocs.root(json, layout);
+    check(root, "root catalog");
+    createIfAbsent(layout.uri(CatalogLayout.ROOT_KEY), root);
     for (StacCollection c : StacCollection.values()) {
-      S3Uri uri = layout.uri(layout.collectionKey(c));
-      if (store.read(uri).isEmpty()) {
-        ObjectNode doc = CatalogDocs.collection(json, layout, c);
-        check(doc, "collection " + c.id());
-        store.create(uri, bytes(doc), Stac.JSON);
-      }
+      ObjectNode doc = CatalogDocs.collection(json, layout, c);
+      check(doc, "collection " + c.id());
+      createIfAbsent(layout.uri(layout.collectionKey(c)), doc);
     }
+  }
+
+  /** Until the document exists: ours, or another job's that won the race. */
+  private void createIfAbsent(S3Uri uri, ObjectNode doc) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (store.read(uri).isPresent()) return;
+      if (store.create(uri, bytes(doc), Stac.JSON) == ConditionalStore.Outcome.WRITTEN) return;
+      backoff(attempt);
+    }
+    throw JobFailure.transientFailure(
+        uri + " could not be created in " + MAX_ATTEMPTS + " conditional writes", null);
   }
 
   private void check(JsonNode doc, String what) {

@@ -7,6 +7,7 @@ import dev.hsipipeline.job.S3Store;
 import dev.hsipipeline.job.S3Uri;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,8 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * JSON documents on S3 read with their ETag and written with S3 conditional writes: {@code
  * If-None-Match: *} to create, {@code If-Match: <etag>} to replace what was read. A lost race (412
- * PreconditionFailed, 409 ConditionalRequestConflict) is an outcome the caller retries, not an
- * error.
+ * PreconditionFailed, 409 ConditionalRequestConflict, or a conditional PUT left unanswered whose
+ * document is not what S3 now holds) is an outcome the caller retries, not an error.
  */
 public final class ConditionalStore {
   private final S3Client s3;
@@ -101,8 +102,27 @@ public final class ConditionalStore {
       if (e.statusCode() == 412 || e.statusCode() == 409) return Outcome.LOST_RACE;
       if (ifMatch != null && e.statusCode() == 404) return Outcome.GONE;
       throw S3Store.classify(e, "PUT", uri);
+    } catch (SdkClientException e) {
+      if (ifMatch == null && ifNoneMatch == null) throw S3Store.classify(e, "PUT", uri);
+      return unanswered(uri, body);
     } catch (SdkException e) {
       throw S3Store.classify(e, "PUT", uri);
     }
+  }
+
+  /**
+   * A conditional PUT that got no answer (the connection broke: a server may refuse a condition
+   * before it has read the body, and the client then fails writing it). The object tells what
+   * happened: our document means the write landed, anything else that it did not, which the caller
+   * handles like a lost race by reading again.
+   */
+  private Outcome unanswered(S3Uri uri, byte[] body) {
+    Optional<Versioned> now = read(uri);
+    try {
+      if (now.isPresent() && now.get().doc().equals(json.readTree(body))) return Outcome.WRITTEN;
+    } catch (java.io.IOException e) {
+      // Our own body is not JSON: it cannot be the object read back.
+    }
+    return Outcome.LOST_RACE;
   }
 }
