@@ -154,12 +154,6 @@ public final class S3Upload implements AutoCloseable {
     }
   }
 
-  /** Bytes of part {@code partNumber} so far uploaded or in flight, or -1. */
-  synchronized long partSize(int partNumber) {
-    Long n = partSizes.get(partNumber);
-    return n == null ? -1 : n;
-  }
-
   /**
    * Waits for every part and completes the upload: the object is then visible, made of the parts in
    * ascending part number order. With no part at all, an empty object is written.
@@ -248,9 +242,7 @@ public final class S3Upload implements AutoCloseable {
     try {
       slots.acquire();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort();
-      throw JobFailure.transientFailure("interrupted while uploading " + uri, e);
+      throw interrupted(e);
     }
     synchronized (this) {
       if (failure != null || state != State.OPEN) {
@@ -345,10 +337,15 @@ public final class S3Upload implements AutoCloseable {
       slots.acquire(settings.maxInFlight());
       slots.release(settings.maxInFlight());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort();
-      throw JobFailure.transientFailure("interrupted while uploading " + uri, e);
+      throw interrupted(e);
     }
+  }
+
+  /** Keeps the interrupt, aborts the upload and returns the failure to throw. */
+  private JobFailure interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    abort();
+    return JobFailure.transientFailure("interrupted while uploading " + uri, e);
   }
 
   /** Cleans up what an earlier attempt left, creates the upload and arms the shutdown hook. */

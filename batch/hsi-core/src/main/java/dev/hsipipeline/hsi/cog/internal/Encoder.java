@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams a raster into a COG with bounded memory. Lines arrive in order and fill a strip (one tile
@@ -112,15 +111,9 @@ public final class Encoder implements AutoCloseable {
       for (int[] s : Overviews.sizes(width, height, tileSize))
         levels.add(new Level(s[0], s[1], tileSize, planes));
     }
-    AtomicInteger ids = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
-            options.threads(),
-            r -> {
-              Thread t = new Thread(r, "cog-worker-" + ids.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            options.threads(), Thread.ofPlatform().name("cog-worker-", 1).daemon().factory());
     this.scratch =
         ThreadLocal.withInitial(
             () -> {
