@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -68,21 +66,8 @@ class JobOutcomeEndToEndTest {
                 .withDataDir(tmp.resolve("data"))
                 .withJobsDir(jobs)
                 .withEphemeralPorts());
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(stack.sfnEndpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(stack.s3Endpoint())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    sfn = StackClients.sfn(stack, LocalStack.credentials());
+    s3 = StackClients.s3(stack, LocalStack.credentials());
     unchangedArn = startExecution("activator", "unchanged-1", "{\"report\":\"unchanged\"}");
     doneArn = startExecution("activator", "done-1", "{\"report\":\"done\"}");
     failedArn = startExecution("activator", "failed-1", "{\"report\":\"fail\"}");

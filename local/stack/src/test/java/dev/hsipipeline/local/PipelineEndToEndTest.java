@@ -29,8 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -75,28 +73,9 @@ class PipelineEndToEndTest {
       settings = settings.withTrigger(Path.of(trigger), settings.triggerHandler());
     }
     stack = LocalStack.start(settings);
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(stack.sfnEndpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    sqs =
-        SqsClient.builder()
-            .endpointOverride(stack.sqsEndpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(stack.s3Endpoint())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    sfn = StackClients.sfn(stack, LocalStack.credentials());
+    sqs = StackClients.sqs(stack, LocalStack.credentials());
+    s3 = StackClients.s3(stack, LocalStack.credentials());
     scene =
         SyntheticScene.of(SyntheticScene.Spec.defaults().withSize(24, 20, 16))
             .upload(s3, "hsi-data", "scenes/e2e/small");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hsipipeline.hsi.testdata.SyntheticScene;
 import dev.hsipipeline.local.LocalStack;
+import dev.hsipipeline.local.StackClients;
 import dev.hsipipeline.local.StackSettings;
 import java.io.File;
 import java.io.IOException;
@@ -43,8 +44,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -130,22 +129,8 @@ class ConsoleBrowserTest {
     }
     stack = LocalStack.start(settings);
     consoleUrl = stack.consoleUrl();
-    Region region = Region.of(stack.settings().region());
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(stack.sfnEndpoint())
-            .region(region)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(stack.s3Endpoint())
-            .forcePathStyle(true)
-            .region(region)
-            .credentialsProvider(LocalStack.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    sfn = StackClients.sfn(stack, LocalStack.credentials());
+    s3 = StackClients.s3(stack, LocalStack.credentials());
 
     // The pipeline's own messages: a real scene through activator → processor, a scene that does
     // not exist (the activator job fails, Catch records it, JobFailed), and an unknown source

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsipipeline.local.LocalStack;
+import dev.hsipipeline.local.StackClients;
 import dev.hsipipeline.local.StackSettings;
 import dev.hsipipeline.local.esm.LambdaFunction;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -169,28 +168,9 @@ class IamEnforcementTest {
       var creds =
           StaticCredentialsProvider.create(
               AwsBasicCredentials.create(processor.accessKeyId(), processor.secretAccessKey()));
-      try (S3Client s3 =
-              S3Client.builder()
-                  .endpointOverride(stack.s3Endpoint())
-                  .forcePathStyle(true)
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(creds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build();
-          SqsClient sqs =
-              SqsClient.builder()
-                  .endpointOverride(stack.sqsEndpoint())
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(creds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build();
-          SfnClient sfn =
-              SfnClient.builder()
-                  .endpointOverride(stack.sfnEndpoint())
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(creds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build()) {
+      try (S3Client s3 = StackClients.s3(stack, creds);
+          SqsClient sqs = StackClients.sqs(stack, creds);
+          SfnClient sfn = StackClients.sfn(stack, creds)) {
         // Allowed: the processor writes under products/.
         s3.putObject(b -> b.bucket("hsi-data").key("products/x/stats.json"), body("{}"));
         // Denied: items/ is the activator's.
@@ -230,28 +210,9 @@ class IamEnforcementTest {
       var forgedCreds =
           StaticCredentialsProvider.create(
               AwsBasicCredentials.create(processor.accessKeyId(), "not-the-secret"));
-      try (S3Client forged =
-              S3Client.builder()
-                  .endpointOverride(stack.s3Endpoint())
-                  .forcePathStyle(true)
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(forgedCreds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build();
-          SqsClient forgedSqs =
-              SqsClient.builder()
-                  .endpointOverride(stack.sqsEndpoint())
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(forgedCreds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build();
-          SfnClient forgedSfn =
-              SfnClient.builder()
-                  .endpointOverride(stack.sfnEndpoint())
-                  .region(Region.US_EAST_1)
-                  .credentialsProvider(forgedCreds)
-                  .httpClient(UrlConnectionHttpClient.create())
-                  .build()) {
+      try (S3Client forged = StackClients.s3(stack, forgedCreds);
+          SqsClient forgedSqs = StackClients.sqs(stack, forgedCreds);
+          SfnClient forgedSfn = StackClients.sfn(stack, forgedCreds)) {
         S3Exception e =
             assertThrows(
                 S3Exception.class,
